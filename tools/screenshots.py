@@ -1,0 +1,198 @@
+"""Render screens of a running Odoo with headless Chromium (Chrome DevTools
+Protocol over websocket-client, no extra dependency).
+
+    .venv/bin/python tools/screenshots.py --url http://localhost:8069 \\
+        --db crm_demo --out docs/screenshots [--only NAME]
+
+Logs in (admin/admin by default), opens each screen of SCREENS at desktop and
+phone width, waits for the web client to settle and writes PNG files.
+"""
+
+import argparse
+import base64
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import websocket
+
+DESKTOP = (1440, 900, False)
+PHONE = (390, 844, True)
+
+# name -> (path after /odoo, extra wait seconds)
+SCREENS = {
+    "lifecycle_kanban": ("/odoo/customer-lifecycle", 1.0),
+}
+
+
+def find_chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    sys.exit("chromium not found: run tools/setup.sh")
+
+
+def login(url, db, user, password):
+    payload = json.dumps(
+        {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {"db": db, "login": user, "password": password},
+        }
+    ).encode()
+    request = urllib.request.Request(
+        f"{url}/web/session/authenticate",
+        data=payload,
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        body = json.loads(response.read())
+        if body.get("error"):
+            sys.exit(f"login failed: {body['error']}")
+        for header in response.headers.get_all("Set-Cookie") or []:
+            if header.startswith("session_id="):
+                return header.split(";", 1)[0].split("=", 1)[1]
+    sys.exit("login failed: no session cookie")
+
+
+class Browser:
+    def __init__(self):
+        self.profile = tempfile.mkdtemp(prefix="crm-shots-")
+        self.proc = subprocess.Popen(
+            [
+                find_chromium(),
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                "--remote-debugging-port=9333",
+                f"--user-data-dir={self.profile}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(
+                    "http://127.0.0.1:9333/json", timeout=2
+                ) as r:
+                    targets = json.loads(r.read())
+                page = next(t for t in targets if t["type"] == "page")
+                break
+            except Exception:  # noqa: BLE001 - chromium still starting
+                time.sleep(0.2)
+        else:
+            self.close()
+            sys.exit("chromium did not start")
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=120)
+        self.next_id = 0
+
+    def send(self, method, **params):
+        self.next_id += 1
+        self.ws.send(
+            json.dumps({"id": self.next_id, "method": method, "params": params})
+        )
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.next_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+
+    def evaluate(self, expression):
+        result = self.send(
+            "Runtime.evaluate", expression=expression, returnByValue=True
+        )
+        return result.get("result", {}).get("value")
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def shoot(browser, url, path, size, target, settle):
+    width, height, mobile = size
+    browser.send(
+        "Emulation.setDeviceMetricsOverride",
+        width=width,
+        height=height,
+        deviceScaleFactor=1,
+        mobile=mobile,
+    )
+    browser.send(
+        "Page.navigate", url=f"{url}/odoo{path}" if path.startswith("/") else path
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        ready = browser.evaluate(
+            "document.readyState === 'complete' && !!document.querySelector"
+            "('.o_action_manager .o_view_controller, .o_action_manager .o_form_view,"
+            " .o_portal_wrap, main') && !document.querySelector('.o_loading_indicator')"
+        )
+        if ready:
+            break
+        time.sleep(0.3)
+    time.sleep(settle)
+    shot = browser.send("Page.captureScreenshot", format="png")
+    target.write_bytes(base64.b64decode(shot["data"]))
+    errors = browser.evaluate(
+        "Array.from(document.querySelectorAll("
+        "'.o_error_dialog, .o_notification.border-danger'))"
+        ".map(e => e.innerText.slice(0, 300))"
+    )
+    return errors or []
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", default="http://localhost:8069")
+    parser.add_argument("--db", default="crm_demo")
+    parser.add_argument("--user", default="admin")
+    parser.add_argument("--password", default="admin")
+    parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("--only", action="append")
+    parser.add_argument("--path", help="shoot one ad-hoc path (/odoo/...) as NAME=path")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    screens = dict(SCREENS)
+    if args.path:
+        name, path = args.path.split("=", 1)
+        screens = {name: (path, 1.0)}
+    elif args.only:
+        screens = {name: screens[name] for name in args.only}
+    session = login(args.url, args.db, args.user, args.password)
+    browser = Browser()
+    status = 0
+    try:
+        browser.send("Page.enable")
+        host = args.url.split("://", 1)[1].split("/", 1)[0].split(":")[0]
+        browser.send(
+            "Network.setCookie", name="session_id", value=session, domain=host, path="/"
+        )
+        for name, (path, settle) in screens.items():
+            for suffix, size in (("desktop", DESKTOP), ("phone", PHONE)):
+                target = out / f"{name}_{suffix}.png"
+                errors = shoot(browser, args.url, path, size, target, settle)
+                print(f"{target}{'  ERRORS: ' + repr(errors) if errors else ''}")
+                status = status or bool(errors)
+    finally:
+        browser.close()
+    return int(status)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
