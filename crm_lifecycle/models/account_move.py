@@ -1,0 +1,54 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    lifecycle_customer_summary = fields.Html(
+        string="Customer Summary",
+        related="partner_id.commercial_partner_id.lifecycle_summary_html",
+        groups="base.group_user",
+    )
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        invoices = posted.filtered(lambda move: move.is_sale_document())
+        if invoices:
+            self.env["crm.interaction"]._log_documents(
+                invoices,
+                "invoice",
+                date_field="invoice_date",
+                user_field="invoice_user_id",
+                direction="outbound",
+            )
+            invoices.partner_id._lifecycle_trigger_event(
+                "invoice_posted", records=invoices
+            )
+        return posted
+
+    def button_draft(self):
+        res = super().button_draft()
+        self._lifecycle_refresh_customers()
+        return res
+
+    def button_cancel(self):
+        res = super().button_cancel()
+        self._lifecycle_refresh_customers()
+        return res
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "no_followup" in vals:
+            # an invoice held out of (or back into) follow-up: disputed/overdue
+            self._lifecycle_refresh_customers()
+        return res
+
+    def _lifecycle_refresh_customers(self):
+        """Receivable facts of the customers of these sale documents."""
+        customers = self.filtered(
+            lambda move: move.is_sale_document(include_receipts=True)
+        ).commercial_partner_id
+        if customers:
+            customers._lifecycle_customers().sudo()._lifecycle_refresh_facts()

@@ -1,0 +1,554 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+# Interaction types logged automatically from a document (not offered for manual entry
+# in the quick-log buttons, but allowed in the form for corrections).
+DOCUMENT_TYPES = ("lead", "quotation", "order", "invoice", "payment", "delivery")
+
+
+class CrmInteraction(models.Model):
+    """Every contact with a customer, in one company-owned timeline.
+
+    Interactions are logged by hand (calls, visits, notes...) or automatically,
+    once per document event (an order confirmed, an invoice posted...): the
+    automatic ones carry the source document in ``res_model``/``res_id`` and a
+    unique index makes logging them idempotent.
+    """
+
+    _name = "crm.interaction"
+    _description = "Customer Interaction"
+    _order = "date desc, id desc"
+
+    name = fields.Char(string="Summary", required=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('parent_id', '=', False)]",
+        help="The customer (commercial entity) the interaction belongs to.",
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        index="btree_not_null",
+        ondelete="set null",
+        help="The person of the customer who took part, if known.",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    interaction_type = fields.Selection(
+        [
+            ("call", "Phone call"),
+            ("visit", "Visit"),
+            ("meeting", "Meeting"),
+            ("email", "E-mail"),
+            ("quotation_request", "Quotation request"),
+            ("web_form", "Web form"),
+            ("lead", "Lead / inquiry"),
+            ("quotation", "Quotation sent"),
+            ("order", "Order"),
+            ("invoice", "Invoice"),
+            ("payment", "Payment"),
+            ("delivery", "Delivery"),
+            ("complaint", "Complaint"),
+            ("collection", "Collection call"),
+            ("payment_promise", "Payment promise"),
+            ("note", "Note"),
+            ("campaign_response", "Campaign response"),
+            ("survey", "Survey"),
+        ],
+        string="Type",
+        required=True,
+        default="call",
+        index=True,
+    )
+    direction = fields.Selection(
+        [("inbound", "Inbound"), ("outbound", "Outbound")],
+        default="outbound",
+        help="Inbound: the customer reached us. Outbound: we reached the customer.",
+    )
+    channel = fields.Selection(
+        [
+            ("phone", "Phone"),
+            ("email", "E-mail"),
+            ("in_person", "In person"),
+            ("video", "Video call"),
+            ("web", "Website"),
+            ("portal", "Customer portal"),
+            ("chat", "Chat / messaging"),
+            ("social", "Social network"),
+            ("post", "Post"),
+            ("system", "Document"),
+            ("other", "Other"),
+        ],
+        compute="_compute_channel",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    duration = fields.Float(help="Duration in hours.")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        default=lambda self: self.env.user,
+        index=True,
+    )
+    reason_id = fields.Many2one("crm.interaction.reason", string="Reason for Contact")
+    outcome = fields.Selection(
+        [
+            ("positive", "Positive"),
+            ("follow_up", "Follow-up needed"),
+            ("no_answer", "No answer"),
+            ("negative", "Negative"),
+            ("info", "Information only"),
+        ]
+    )
+    description = fields.Html(string="Notes", sanitize=True)
+    res_model = fields.Char(string="Source Model", index=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Source ID", model_field="res_model", readonly=True
+    )
+    source_name = fields.Char(string="Source Document", readonly=True)
+    is_automatic = fields.Boolean(
+        string="Logged Automatically", readonly=True, default=False
+    )
+    color = fields.Integer(compute="_compute_color")
+    # Collections: a customer's promise to pay an amount by a date
+    promise_date = fields.Date(string="Promised Payment Date")
+    promise_amount = fields.Monetary(
+        string="Promised Amount", currency_field="promise_currency_id"
+    )
+    promise_currency_id = fields.Many2one(related="company_id.currency_id")
+    promise_state = fields.Selection(
+        [("open", "Open"), ("kept", "Kept"), ("broken", "Broken")],
+        string="Promise",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Kept when the customer's payments since the promise reach the "
+        "amount; broken when the date passes before.",
+    )
+
+    _duration_positive = models.Constraint(
+        "CHECK(duration >= 0)", "The duration of an interaction cannot be negative."
+    )
+    # An automatic interaction is logged once per document, type and customer.
+    _document_uniq = models.UniqueIndex(
+        "(res_model, res_id, interaction_type, partner_id) WHERE is_automatic",
+        "This document event is already in the customer's timeline.",
+    )
+    _partner_date_idx = models.Index("(partner_id, date DESC)")
+    _promise_amount_positive = models.Constraint(
+        "CHECK(promise_amount IS NULL OR promise_amount >= 0)",
+        "A promised amount cannot be negative.",
+    )
+
+    @api.depends("contact_id")
+    def _compute_partner_id(self):
+        for interaction in self:
+            if interaction.contact_id:
+                interaction.partner_id = interaction.contact_id.commercial_partner_id
+
+    @api.depends("interaction_type")
+    def _compute_channel(self):
+        defaults = {
+            "call": "phone",
+            "visit": "in_person",
+            "meeting": "in_person",
+            "email": "email",
+            "web_form": "web",
+            "complaint": "other",
+        }
+        for interaction in self:
+            if interaction.interaction_type in DOCUMENT_TYPES:
+                interaction.channel = "system"
+            elif not interaction.channel:
+                interaction.channel = defaults.get(
+                    interaction.interaction_type, "other"
+                )
+
+    def _compute_color(self):
+        colors = {"inbound": 10, "outbound": 4}
+        for interaction in self:
+            interaction.color = colors.get(interaction.direction, 0)
+
+    @api.constrains("partner_id", "contact_id")
+    def _check_contact(self):
+        for interaction in self:
+            if (
+                interaction.contact_id
+                and interaction.contact_id.commercial_partner_id
+                != interaction.partner_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The contact %(contact)s does not belong to the customer "
+                        "%(customer)s.",
+                        contact=interaction.contact_id.display_name,
+                        customer=interaction.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("interaction_type", "promise_date", "promise_amount")
+    def _check_promise(self):
+        for interaction in self.filtered(
+            lambda i: i.interaction_type == "payment_promise"
+        ):
+            if not interaction.promise_date or interaction.promise_amount <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "A payment promise needs the date and the amount the "
+                        "customer promised to pay."
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("interaction_type") == "payment_promise":
+                vals.setdefault("promise_state", "open")
+            # Interactions always belong to the commercial entity.
+            if vals.get("partner_id"):
+                partner = self.env["res.partner"].browse(vals["partner_id"])
+                if partner.commercial_partner_id != partner:
+                    vals.setdefault("contact_id", partner.id)
+                    vals["partner_id"] = partner.commercial_partner_id.id
+        interactions = super().create(vals_list)
+        interactions.filtered("promise_state")._schedule_promise_reminder()
+        manual = interactions.filtered(lambda i: not i.is_automatic)
+        if manual and not self.env.context.get("lifecycle_no_event"):
+            manual.partner_id._lifecycle_trigger_event(
+                "interaction_logged", records=manual
+            )
+        return interactions
+
+    def _schedule_promise_reminder(self):
+        """A reminder on the promised date, for whoever logged the promise."""
+        for promise in self:
+            promise.partner_id.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=promise.promise_date,
+                summary=self.env._(
+                    "Payment promise due: %(amount)s",
+                    amount=promise.promise_currency_id.format(promise.promise_amount),
+                ),
+                user_id=(promise.user_id or self.env.user).id,
+            )
+
+    @api.model
+    def _evaluate_promises(self, partners=None):
+        """Mark open payment promises as kept or broken, all at once.
+
+        Kept: the customer's payments received since the promise was made reach
+        the promised amount. Broken: the promised date passed before that.
+        """
+        domain = [("promise_state", "=", "open")]
+        if partners is not None:
+            domain.append(("partner_id", "in", partners.ids))
+        promises = self.sudo().search(domain)
+        if not promises:
+            return promises
+        self.env["account.payment"].flush_model(
+            [
+                "partner_id",
+                "state",
+                "date",
+                "partner_type",
+                "amount_company_currency_signed",
+            ]
+        )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        received = dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT promise.id,
+                           COALESCE(SUM(pay.amount_company_currency_signed), 0)
+                      FROM crm_interaction promise
+                      JOIN res_partner p
+                        ON p.commercial_partner_id = promise.partner_id
+                      JOIN account_payment pay
+                        ON pay.partner_id = p.id
+                       AND pay.company_id = promise.company_id
+                       AND pay.partner_type = 'customer'
+                       AND pay.state IN ('in_process', 'paid')
+                       AND pay.date >= promise.date::date
+                     WHERE promise.id = ANY(%s)
+                  GROUP BY promise.id
+                    """,
+                    promises.ids,
+                )
+            )
+        )
+        today = fields.Date.context_today(self)
+        kept = promises.filtered(lambda p: received.get(p.id, 0) >= p.promise_amount)
+        broken = (promises - kept).filtered(lambda p: p.promise_date < today)
+        kept.write({"promise_state": "kept"})
+        broken.write({"promise_state": "broken"})
+        return kept | broken
+
+    def action_open_source(self):
+        self.ensure_one()
+        if not self.res_model or not self.res_id:
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }
+
+    @api.model
+    def _log_documents(
+        self,
+        records,
+        interaction_type,
+        *,
+        name=None,
+        partner_field="partner_id",
+        date_field=None,
+        user_field="user_id",
+        direction="inbound",
+        values=None,
+    ):
+        """Log one automatic interaction per document, idempotently.
+
+        :param records: the source documents (any model with a partner field)
+        :param interaction_type: a key of the ``interaction_type`` selection
+        :param name: callable ``record -> str`` for the summary
+            (default: "<type>: <document name>")
+        :param partner_field: field of ``records`` holding the customer (a
+            many2one or a many2many of partners: one interaction per customer),
+            or a callable ``record -> partners``
+        :param date_field: field of ``records`` holding the date (default: now)
+        :param user_field: field of ``records`` holding the responsible user
+        :param values: callable ``record -> dict`` of extra values
+        :return: the interactions created (documents already logged are skipped)
+        """
+        records = records.sudo()
+        if not records:
+            return self.browse()
+        type_label = dict(
+            self._fields["interaction_type"]._description_selection(self.env)
+        )[interaction_type]
+        existing = {
+            (res_id, partner.id)
+            for res_id, partner in self.sudo()._read_group(
+                [
+                    ("res_model", "=", records._name),
+                    ("res_id", "in", records.ids),
+                    ("interaction_type", "=", interaction_type),
+                    ("is_automatic", "=", True),
+                ],
+                ["res_id", "partner_id"],
+            )
+        }
+        if callable(partner_field):
+            partners_of = partner_field
+        else:
+
+            def partners_of(record):
+                return record[partner_field]
+
+        internal_ids = self._lifecycle_internal_partner_ids()
+        vals_list = []
+        now = fields.Datetime.now()
+        for record in records:
+            date = (record[date_field] if date_field else False) or now
+            if not isinstance(date, datetime):
+                date = fields.Datetime.to_datetime(date)
+            user = record[user_field] if user_field in record._fields else False
+            company = record.company_id if "company_id" in record._fields else False
+            for contact in partners_of(record):
+                customer = contact.commercial_partner_id
+                if (
+                    (record.id, customer.id) in existing
+                    or contact.id in internal_ids
+                    or customer.id in internal_ids
+                ):
+                    continue
+                existing.add((record.id, customer.id))
+                vals = {
+                    "name": name(record)
+                    if name
+                    else f"{type_label}: {record.display_name}",
+                    "partner_id": customer.id,
+                    "contact_id": contact.id if contact != customer else False,
+                    "company_id": (company or self.env.company).id,
+                    "date": date,
+                    "interaction_type": interaction_type,
+                    "direction": direction,
+                    "user_id": user.id if user else False,
+                    "res_model": record._name,
+                    "res_id": record.id,
+                    "source_name": record.display_name,
+                    "is_automatic": True,
+                }
+                if values:
+                    vals.update(values(record))
+                vals_list.append(vals)
+        return self.sudo().create(vals_list)
+
+    @api.model
+    @tools.ormcache()
+    def _lifecycle_internal_partner_ids(self):
+        """Partners that are never customers: the companies of the database and
+        internal users (cached; cleared when users or companies change)."""
+        companies = self.env["res.company"].sudo().with_context(active_test=False)
+        users = self.env["res.users"].sudo().with_context(active_test=False)
+        return frozenset(
+            (
+                companies.search([]).partner_id
+                | users.search([("share", "=", False)]).partner_id
+            ).ids
+        )
+
+    @api.model
+    def _backfill_from_documents(self):
+        """Log the documents a database already has, at installation.
+
+        One INSERT ... SELECT per kind of document (a database may hold millions
+        of them; creating them through the ORM would take hours). The unique
+        index makes it idempotent.
+
+        :return: ids of the customers that got interactions
+        """
+        labels = dict(self._fields["interaction_type"]._description_selection(self.env))
+        not_internal = SQL(
+            """p.commercial_partner_id NOT IN (SELECT partner_id FROM res_company)
+               AND p.id NOT IN (
+                   SELECT partner_id FROM res_users WHERE share IS NOT TRUE
+               )"""
+        )
+        sources = [
+            # (type, model, table, contact column, date, user, direction, condition)
+            (
+                "lead",
+                "crm.lead",
+                "crm_lead",
+                "partner_id",
+                "create_date",
+                "user_id",
+                "inbound",
+                SQL("doc.active"),
+            ),
+            (
+                "quotation",
+                "sale.order",
+                "sale_order",
+                "partner_id",
+                "date_order",
+                "user_id",
+                "outbound",
+                SQL("doc.state = 'sent'"),
+            ),
+            (
+                "order",
+                "sale.order",
+                "sale_order",
+                "partner_id",
+                "date_order",
+                "user_id",
+                "inbound",
+                SQL("doc.state = 'sale'"),
+            ),
+            (
+                "invoice",
+                "account.move",
+                "account_move",
+                "partner_id",
+                "invoice_date",
+                "invoice_user_id",
+                "outbound",
+                SQL(
+                    "doc.state = 'posted' "
+                    "AND doc.move_type IN ('out_invoice', 'out_refund')"
+                ),
+            ),
+            (
+                "payment",
+                "account.payment",
+                "account_payment",
+                "partner_id",
+                "date",
+                "create_uid",
+                "inbound",
+                SQL(
+                    "doc.state IN ('in_process', 'paid') "
+                    "AND doc.payment_type = 'inbound' "
+                    "AND doc.partner_type = 'customer'"
+                ),
+            ),
+            (
+                "delivery",
+                "stock.picking",
+                "stock_picking",
+                "partner_id",
+                "date_done",
+                "user_id",
+                "outbound",
+                SQL(
+                    "doc.state = 'done' AND doc.picking_type_id IN "
+                    "(SELECT id FROM stock_picking_type WHERE code = 'outgoing')"
+                ),
+            ),
+        ]
+        self.env.flush_all()
+        customers = set()
+        for itype, model, table, contact, date, user, direction, condition in sources:
+            rows = self.env.execute_query(
+                SQL(
+                    """
+                    INSERT INTO crm_interaction (
+                        name, partner_id, contact_id, company_id, date,
+                        interaction_type, direction, channel, user_id, res_model,
+                        res_id, source_name, is_automatic, create_uid, write_uid,
+                        create_date, write_date
+                    )
+                    SELECT %(label)s || ': ' || COALESCE(doc.name, ''),
+                           p.commercial_partner_id,
+                           NULLIF(p.id, p.commercial_partner_id),
+                           COALESCE(doc.company_id, %(company)s),
+                           COALESCE(doc.%(date)s::timestamp, doc.create_date),
+                           %(itype)s, %(direction)s, 'system', doc.%(user)s,
+                           %(model)s, doc.id, doc.name, TRUE, %(uid)s, %(uid)s,
+                           NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                      FROM %(table)s doc
+                      JOIN res_partner p ON p.id = doc.%(contact)s
+                     WHERE %(condition)s AND %(not_internal)s
+                        ON CONFLICT (res_model, res_id, interaction_type, partner_id)
+                     WHERE is_automatic DO NOTHING
+                 RETURNING partner_id
+                    """,
+                    label=labels[itype],
+                    company=self.env.company.id,
+                    date=SQL.identifier(date),
+                    itype=itype,
+                    direction=direction,
+                    user=SQL.identifier(user),
+                    model=model,
+                    uid=self.env.uid,
+                    table=SQL.identifier(table),
+                    contact=SQL.identifier(contact),
+                    condition=condition,
+                    not_internal=not_internal,
+                )
+            )
+            customers.update(partner_id for (partner_id,) in rows)
+        self.invalidate_model()
+        return sorted(customers)

@@ -1,0 +1,208 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models, tools
+from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+from odoo.tools.safe_eval import datetime as safe_datetime
+from odoo.tools.safe_eval import dateutil as safe_dateutil
+from odoo.tools.safe_eval import safe_eval
+
+
+class CrmLifecycleRule(models.Model):
+    """Moves customers to a stage when they match a domain.
+
+    Rules are evaluated in sequence order; for each customer the first rule
+    whose domain matches and whose move is allowed (forward-only unless
+    ``allow_backward``) decides the stage, even when it keeps the current one.
+    """
+
+    _name = "crm.lifecycle.rule"
+    _description = "Customer Lifecycle Rule"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        help="Leave empty to apply the rule to the customers of every company.",
+    )
+    description = fields.Text(translate=True)
+    filter_domain = fields.Char(
+        string="Condition",
+        required=True,
+        default="[]",
+        help="Customers (commercial partners) matching this domain move to the "
+        "target stage. The behaviour facts (orders, invoiced amount, days since "
+        "the last purchase...) can be used.",
+    )
+    event_ids = fields.Many2many(
+        "crm.lifecycle.event",
+        string="Triggering Events",
+        help="Evaluate the rule only when one of these events happens. Leave "
+        "empty to evaluate it on every event and every night.",
+    )
+    stage_id = fields.Many2one(
+        "crm.lifecycle.stage",
+        string="Target Stage",
+        required=True,
+        ondelete="restrict",
+    )
+    allow_backward = fields.Boolean(
+        string="Allow Moving Back",
+        help="By default a rule only moves customers forward (to a stage with a "
+        "higher sequence). Tick to let it move them back, e.g. to win back a "
+        "lost customer that orders again.",
+    )
+    move_count = fields.Integer(compute="_compute_move_count", string="Moves")
+
+    def _compute_move_count(self):
+        counts = dict(
+            self.env["crm.lifecycle.history"]._read_group(
+                [("rule_id", "in", self.ids)], ["rule_id"], ["__count"]
+            )
+        )
+        for rule in self:
+            rule.move_count = counts.get(rule, 0)
+
+    @api.constrains("filter_domain")
+    def _check_filter_domain(self):
+        for rule in self:
+            try:
+                rule._get_domain().validate(self.env["res.partner"])
+            except Exception as error:
+                raise ValidationError(
+                    self.env._(
+                        "The condition of the rule “%(rule)s” is not a valid domain "
+                        "on customers: %(error)s",
+                        rule=rule.name,
+                        error=error,
+                    )
+                ) from error
+
+    @api.model
+    def _get_eval_context(self):
+        today = fields.Date.context_today(self)
+        return {
+            "datetime": safe_datetime,
+            "dateutil": safe_dateutil,
+            "relativedelta": safe_dateutil.relativedelta.relativedelta,
+            "context_today": lambda: today,
+            "uid": self.env.uid,
+            "user": self.env.user,
+        }
+
+    @api.model
+    def _parse_domain(self, filter_domain):
+        """The Domain of a condition, cached per day (the condition may use
+        context_today) and user: rules are read on every customer event."""
+        return self._parse_domain_cached(
+            filter_domain or "[]", fields.Date.context_today(self), self.env.uid
+        )
+
+    @api.model
+    @tools.ormcache("filter_domain", "today", "uid")
+    def _parse_domain_cached(self, filter_domain, today, uid):
+        domain = safe_eval(filter_domain, self._get_eval_context())
+        if not isinstance(domain, list | tuple):
+            raise ValueError(self.env._("a domain must be a list"))
+        return Domain(domain)
+
+    def _get_domain(self):
+        self.ensure_one()
+        return self._parse_domain(self.filter_domain)
+
+    # Rules are read on every customer event: their definition is cached (and
+    # the cache cleared when rules, stages or events change).
+
+    @api.model
+    @tools.ormcache()
+    def _get_all_rules_data(self):
+        from .res_partner import DERIVED_FACTS, FACT_FIELDS
+
+        data = []
+        for rule in self.sudo().search([]):
+            used = set()
+            try:
+                for condition in rule._get_domain().iter_conditions():
+                    path = condition.field_expr.split(".")
+                    if path[0] == "commercial_partner_id" and len(path) > 1:
+                        path = path[1:]
+                    fname = DERIVED_FACTS.get(path[0], path[0])
+                    if fname in FACT_FIELDS:
+                        used.add(fname)
+            except Exception:  # noqa: BLE001 - an invalid rule matches nothing
+                used = set()
+            data.append(
+                {
+                    "id": rule.id,
+                    "company_id": rule.company_id.id,
+                    "filter_domain": rule.filter_domain,
+                    "stage_id": rule.stage_id.id,
+                    "allow_backward": rule.allow_backward,
+                    "events": frozenset(rule.event_ids.mapped("code")),
+                    "used_facts": frozenset(used),
+                }
+            )
+        return tuple(data)
+
+    @api.model
+    def _get_rules_data(self, event_code=None, listening=False):
+        """The active rules to evaluate for an event (None: the nightly run),
+        in order. ``listening``: only the rules that name the event."""
+        rules = self._get_all_rules_data()
+        if listening:
+            return [rule for rule in rules if event_code in rule["events"]]
+        if event_code:
+            return [
+                rule
+                for rule in rules
+                if not rule["events"] or event_code in rule["events"]
+            ]
+        return [rule for rule in rules if not rule["events"]]
+
+    @api.model
+    def _get_used_facts(self, event_code=None):
+        """The facts the rules evaluated on this event look at."""
+        used = set()
+        for rule in self._get_rules_data(event_code):
+            used |= rule["used_facts"]
+        return used
+
+    @api.model
+    @tools.ormcache()
+    def _get_stage_sequences(self):
+        stages = self.env["crm.lifecycle.stage"].sudo().with_context(active_test=False)
+        return {stage.id: stage.sequence for stage in stages.search([])}
+
+    @api.model
+    def _get_rules_for_event(self, event=None):
+        """Active rules to evaluate for an event (or for the nightly run)."""
+        return self.browse(
+            [rule["id"] for rule in self._get_rules_data(event.code if event else None)]
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return rules
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
+    def action_view_moves(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_lifecycle.crm_lifecycle_history_action"
+        )
+        action["domain"] = [("rule_id", "=", self.id)]
+        action["context"] = {}
+        return action

@@ -1,0 +1,37 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    lifecycle_customer_summary = fields.Html(
+        string="Customer Summary",
+        related="partner_id.commercial_partner_id.lifecycle_summary_html",
+        groups="base.group_user",
+    )
+
+    def write(self, vals):
+        # Both "mark as sent" and sending by e-mail write the `sent` state.
+        drafts = (
+            self.filtered(lambda order: order.state == "draft")
+            if vals.get("state") == "sent"
+            else self.browse()
+        )
+        res = super().write(vals)
+        sent = drafts.filtered(lambda order: order.state == "sent")
+        if sent:
+            self.env["crm.interaction"]._log_documents(
+                sent, "quotation", direction="outbound"
+            )
+            sent.partner_id._lifecycle_trigger_event("quotation_sent", records=sent)
+        return res
+
+    def _action_confirm(self):
+        res = super()._action_confirm()
+        self.env["crm.interaction"]._log_documents(
+            self, "order", date_field="date_order", direction="inbound"
+        )
+        self.partner_id._lifecycle_trigger_event("order_confirmed", records=self)
+        return res

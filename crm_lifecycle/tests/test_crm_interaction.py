@@ -1,0 +1,220 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from psycopg2 import IntegrityError
+
+from odoo import fields
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
+
+from .common import LifecycleCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCrmInteraction(LifecycleCommon):
+    def _logged(self, records, interaction_type):
+        return self.env["crm.interaction"].search(
+            [
+                ("res_model", "=", records._name),
+                ("res_id", "in", records.ids),
+                ("interaction_type", "=", interaction_type),
+            ]
+        )
+
+    def test_each_document_event_logs_exactly_one_interaction(self):
+        lead = self._lead(partner=self.contact)
+        logged = self._logged(lead, "lead")
+        self.assertEqual(len(logged), 1)
+        self.assertEqual(logged.partner_id, self.customer)
+        self.assertEqual(logged.contact_id, self.contact)
+        self.assertTrue(logged.is_automatic)
+        lead.write({"partner_id": self.contact.id, "name": "Renamed"})
+        self.assertEqual(len(self._logged(lead, "lead")), 1)
+
+        order = self._order(confirm=False)
+        order.action_quotation_sent()
+        self.assertEqual(len(self._logged(order, "quotation")), 1)
+        self.assertEqual(self.customer.lifecycle_open_quotation_count, 1)
+
+        order.action_confirm()
+        self.assertEqual(len(self._logged(order, "order")), 1)
+        # cancelling and confirming again does not log the order twice
+        order._action_cancel()
+        order.action_draft()
+        order.action_confirm()
+        self.assertEqual(len(self._logged(order, "order")), 1)
+
+        picking = self._deliver(order)
+        self.assertEqual(picking.state, "done")
+        delivery = self._logged(picking, "delivery")
+        self.assertEqual(len(delivery), 1)
+        self.assertEqual(delivery.date, picking.date_done)
+
+        invoice = self._invoice(order)
+        self.assertEqual(len(self._logged(invoice, "invoice")), 1)
+        invoice.button_draft()
+        invoice.action_post()
+        self.assertEqual(len(self._logged(invoice, "invoice")), 1)
+
+        payment = self._pay(invoice)
+        self.assertEqual(len(self._logged(payment, "payment")), 1)
+
+        types = (
+            self.env["crm.interaction"]
+            .search([("partner_id", "=", self.customer.id)])
+            .mapped("interaction_type")
+        )
+        self.assertEqual(
+            sorted(types),
+            ["delivery", "invoice", "lead", "order", "payment", "quotation"],
+        )
+        self.assertEqual(self.customer.lifecycle_interaction_count, 6)
+
+    def test_completed_call_and_meeting_activities(self):
+        call = self.customer.activity_schedule(
+            "mail.mail_activity_data_call", summary="Follow up on the quote"
+        )
+        call.action_feedback(feedback="Wants a discount")
+        logged = self._logged(call, "call")
+        self.assertEqual(len(logged), 1)
+        self.assertEqual(logged.name, "Follow up on the quote")
+        self.assertIn("Wants a discount", logged.description)
+        self.assertEqual(self.customer.lifecycle_interaction_count, 1)
+
+        lead = self._lead()
+        meeting = lead.activity_schedule("mail.mail_activity_data_meeting")
+        meeting.action_done()
+        logged = self._logged(meeting, "meeting")
+        self.assertEqual(len(logged), 1)
+        self.assertEqual(logged.partner_id, self.customer)
+
+        # a to-do is not an interaction
+        todo = self.customer.activity_schedule("mail.mail_activity_data_todo")
+        todo.action_done()
+        self.assertFalse(self._logged(todo, "call") | self._logged(todo, "meeting"))
+
+    def test_calendar_meetings(self):
+        start = fields.Datetime.now() - timedelta(hours=2)
+        event = self.env["calendar.event"].create(
+            {
+                "name": "Showroom visit",
+                "start": start,
+                "stop": start + timedelta(hours=1),
+                "partner_ids": [self.env.user.partner_id.id, self.contact.id],
+            }
+        )
+        logged = self._logged(event, "meeting")
+        self.assertEqual(len(logged), 1)
+        self.assertEqual(logged.partner_id, self.customer)
+        self.assertEqual(logged.date, start)
+        self.assertEqual(self.customer.lifecycle_last_interaction_date, start)
+        # adding another attendee logs only the new customer
+        event.partner_ids += self.partner
+        self.assertEqual(len(self._logged(event, "meeting")), 2)
+        # a meeting between colleagues is nobody's interaction
+        internal = self.env["calendar.event"].create(
+            {
+                "name": "Team meeting",
+                "start": start,
+                "stop": start + timedelta(hours=1),
+                "partner_ids": [self.env.user.partner_id.id],
+            }
+        )
+        self.assertFalse(self._logged(internal, "meeting"))
+
+    def test_quick_log_from_the_partner_in_two_taps(self):
+        action = self.contact.with_user(self.salesman).action_log_interaction()
+        self.assertEqual(action["target"], "new")
+        view = self.env.ref("crm_lifecycle.crm_interaction_view_form_quick")
+        with Form(
+            self.env["crm.interaction"]
+            .with_user(self.salesman)
+            .with_context(**action["context"]),
+            view=view,
+        ) as form:
+            form.name = "Asked for the catalogue"
+        interaction = form.record
+        self.assertEqual(interaction.partner_id, self.customer)
+        self.assertEqual(interaction.contact_id, self.contact)
+        self.assertEqual(interaction.interaction_type, "call")
+        self.assertEqual(interaction.channel, "phone")
+        self.assertEqual(interaction.user_id, self.salesman)
+        self.assertFalse(interaction.is_automatic)
+        # the facts follow at once
+        self.assertEqual(self.customer.lifecycle_interaction_count, 1)
+        self.assertEqual(
+            self.customer.lifecycle_last_interaction_date, interaction.date
+        )
+
+    def test_manual_interaction_on_a_contact_belongs_to_the_company(self):
+        interaction = self.env["crm.interaction"].create(
+            {
+                "name": "Visit",
+                "interaction_type": "visit",
+                "partner_id": self.contact.id,
+            }
+        )
+        self.assertEqual(interaction.partner_id, self.customer)
+        self.assertEqual(interaction.contact_id, self.contact)
+        # changing the contact moves the interaction to the contact's company
+        interaction.contact_id = self.partner
+        self.assertEqual(interaction.partner_id, self.partner)
+        # but a contact of another customer is refused
+        with self.assertRaises(ValidationError):
+            self.env["crm.interaction"].create(
+                {
+                    "name": "Visit",
+                    "partner_id": self.partner.id,
+                    "contact_id": self.contact.id,
+                }
+            )
+
+    def test_negative_duration_refused(self):
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            self.env["crm.interaction"].create(
+                {"name": "Call", "partner_id": self.customer.id, "duration": -1}
+            )
+
+    def test_backfill_documents_at_installation(self):
+        quiet = self.customer.with_context(lifecycle_disable=True)
+        lead = self.env["crm.lead"].create(
+            {"name": "Old lead", "partner_id": self.contact.id}
+        )
+        order = self._order(partner=quiet)
+        picking = self._deliver(order)
+        invoice = self._invoice(order)
+        payment = self._pay(invoice)
+        internal = self._order(partner=self.salesman.partner_id)
+        Interaction = self.env["crm.interaction"]
+        Interaction.search([]).unlink()
+
+        customers = Interaction._backfill_from_documents()
+        self.assertIn(self.customer.id, customers)
+        logged = Interaction.search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(
+            sorted(logged.mapped(lambda i: (i.res_model, i.res_id))),
+            sorted(
+                [
+                    ("account.move", invoice.id),
+                    ("account.payment", payment.id),
+                    ("crm.lead", lead.id),
+                    ("sale.order", order.id),
+                    ("stock.picking", picking.id),
+                ]
+            ),
+        )
+        lead_log = logged.filtered(lambda i: i.res_model == "crm.lead")
+        self.assertEqual(lead_log.contact_id, self.contact)
+        self.assertEqual(lead_log.name, "Lead / inquiry: Old lead")
+        self.assertFalse(self._logged(internal, "order"), "not an employee")
+        # idempotent
+        self.assertFalse(Interaction._backfill_from_documents())
+        self.assertEqual(
+            Interaction.search_count([("partner_id", "=", self.customer.id)]), 5
+        )

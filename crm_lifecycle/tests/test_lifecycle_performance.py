@@ -1,0 +1,90 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from .common import LifecycleCommon
+
+
+@tagged("post_install", "-at_install")
+class TestLifecyclePerformance(LifecycleCommon):
+    def _customers_with_orders(self, count):
+        partners = self.env["res.partner"].create(
+            [{"name": f"Perf customer {i}", "is_company": True} for i in range(count)]
+        )
+        orders = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.service_product.id, "price_unit": 50}
+                        )
+                    ],
+                }
+                for partner in partners
+            ]
+        )
+        orders.action_confirm()
+        self.env["crm.interaction"].create(
+            [{"name": "Call", "partner_id": partner.id} for partner in partners]
+        )
+        return partners
+
+    def _count_queries(self, func):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        func()
+        return self.cr.sql_log_count - start
+
+    def test_facts_for_200_partners_in_constant_queries(self):
+        few = self._customers_with_orders(10)
+        many = self._customers_with_orders(200)
+        self.assertTrue(all(p.lifecycle_order_count == 1 for p in many))
+        self.assertEqual(set(many.mapped("lifecycle_stage_id.code")), {"new_customer"})
+
+        reads = [
+            self._count_queries(partners._lifecycle_refresh_facts)
+            for partners in (few, many)
+        ]
+        self.assertEqual(reads[0], reads[1], "facts must not query per partner")
+        self.assertLessEqual(reads[1], 12)
+        # including the write-back (the ORM updates by batches of 100 rows)
+        with self.assertQueryCount(14):
+            many._lifecycle_refresh_facts()
+        # the order (logged automatically) and the call
+        self.assertEqual(many[0].lifecycle_interaction_count, 2)
+
+    def test_rules_for_200_partners_in_constant_queries(self):
+        # beyond a few customers, all the rules match in one SQL query
+        few = self._customers_with_orders(60)
+        many = self._customers_with_orders(200)
+        counts = [
+            self._count_queries(partners._lifecycle_apply_rules)
+            for partners in (few, many)
+        ]
+        self.assertEqual(counts[0], counts[1], "no move: rules only match, once")
+        # for the customers of an event, in Python on the cached values: no
+        # query per customer either (rules of other addons may use a sub-query)
+        python_counts = []
+        for partners in (many[:3], many[:30]):
+            self.env.invalidate_all()
+            partners.mapped("lifecycle_stage_id.sequence")  # what an event has in cache
+            partners.mapped("commercial_partner_id.lifecycle_order_count")
+            python_counts.append(self._count_queries(partners._lifecycle_apply_rules))
+        self.assertEqual(python_counts[0], python_counts[1])
+
+    def test_summary_for_200_customers_in_constant_queries(self):
+        few = self._customers_with_orders(10)
+        many = self._customers_with_orders(200)
+        # warm the template cache
+        few[:1].mapped("lifecycle_summary_html")
+        counts = [
+            self._count_queries(lambda p=partners: p.mapped("lifecycle_summary_html"))
+            for partners in (few, many)
+        ]
+        self.assertEqual(
+            counts[0], counts[1], "the summary must not query per customer"
+        )
+        self.assertIn("New customer", many[-1].lifecycle_summary_html)
