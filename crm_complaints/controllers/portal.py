@@ -1,0 +1,402 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+from odoo.tools import plaintext2html
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+# kinds a customer may choose on the portal form
+PORTAL_KINDS = ("complaint", "claim", "request", "suggestion", "question")
+
+
+class ComplaintCustomerPortal(CustomerPortal):
+    # ------------------------------------------------------------
+    # HOME
+    # ------------------------------------------------------------
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        partner = request.env.user.partner_id
+        if "complaint_count" in counters:
+            Complaint = request.env["crm.complaint"]
+            values["complaint_count"] = (
+                Complaint.search_count(self._prepare_complaints_domain(partner))
+                if Complaint.has_access("read")
+                else 0
+            )
+        if "delivery_count" in counters:
+            values["delivery_count"] = (
+                request.env["stock.picking"]
+                .sudo()
+                .search_count(self._prepare_deliveries_domain(partner))
+            )
+        return values
+
+    # ------------------------------------------------------------
+    # DOMAINS AND CHOICES (the customer's own documents)
+    # ------------------------------------------------------------
+
+    def _prepare_complaints_domain(self, partner):
+        return [("commercial_partner_id", "=", partner.commercial_partner_id.id)]
+
+    def _prepare_deliveries_domain(self, partner):
+        return [
+            ("partner_id", "child_of", partner.commercial_partner_id.id),
+            ("picking_type_code", "=", "outgoing"),
+            ("state", "!=", "cancel"),
+        ]
+
+    def _complaint_document_choices(self, partner):
+        """The orders, invoices and deliveries a customer may file a complaint
+        about: their commercial entity's, read with sudo (portal users have no
+        access to deliveries)."""
+        customer = partner.commercial_partner_id
+        env = request.env
+        orders = (
+            env["sale.order"]
+            .sudo()
+            .search(
+                [("partner_id", "child_of", customer.id), ("state", "=", "sale")],
+                order="date_order desc",
+                limit=100,
+            )
+        )
+        invoices = (
+            env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", customer.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                ],
+                order="invoice_date desc, id desc",
+                limit=100,
+            )
+        )
+        deliveries = (
+            env["stock.picking"]
+            .sudo()
+            .search(
+                self._prepare_deliveries_domain(partner),
+                order="scheduled_date desc, id desc",
+                limit=100,
+            )
+        )
+        return orders, invoices, deliveries
+
+    # ------------------------------------------------------------
+    # LIST
+    # ------------------------------------------------------------
+
+    def _complaint_searchbar_sortings(self):
+        labels = {
+            "date": request.env._("Newest"),
+            "name": request.env._("Reference"),
+            "stage": request.env._("Stage"),
+        }
+        orders = {
+            "date": "date_open desc, id desc",
+            "name": "name desc",
+            "stage": "stage_id, id desc",
+        }
+        return {
+            key: {"label": labels[key], "order": order} for key, order in orders.items()
+        }
+
+    def _complaint_searchbar_filters(self):
+        labels = {
+            "all": request.env._("All"),
+            "open": request.env._("Open"),
+            "closed": request.env._("Closed"),
+        }
+        domains = {
+            "all": [],
+            "open": [("is_closed", "=", False)],
+            "closed": [("is_closed", "=", True)],
+        }
+        return {
+            key: {"label": labels[key], "domain": domain}
+            for key, domain in domains.items()
+        }
+
+    @http.route(
+        ["/my/complaints", "/my/complaints/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_complaints(self, page=1, sortby=None, filterby=None, **kw):
+        values = self._prepare_portal_layout_values()
+        Complaint = request.env["crm.complaint"]
+        partner = request.env.user.partner_id
+        sortings = self._complaint_searchbar_sortings()
+        filters = self._complaint_searchbar_filters()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        domain = self._prepare_complaints_domain(partner) + filters[filterby]["domain"]
+        readable = Complaint.has_access("read")
+        count = Complaint.search_count(domain) if readable else 0
+        pager = portal_pager(
+            url="/my/complaints",
+            url_args={"sortby": sortby, "filterby": filterby},
+            total=count,
+            page=page,
+            step=self._items_per_page,
+        )
+        complaints = (
+            Complaint.search(
+                domain,
+                order=sortings[sortby]["order"],
+                limit=self._items_per_page,
+                offset=pager["offset"],
+            )
+            if readable
+            else Complaint
+        )
+        request.session["my_complaints_history"] = complaints.ids[:100]
+        values.update(
+            {
+                "complaints": complaints.sudo(),
+                "page_name": "complaint",
+                "pager": pager,
+                "default_url": "/my/complaints",
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+            }
+        )
+        return request.render("crm_complaints.portal_my_complaints", values)
+
+    # ------------------------------------------------------------
+    # DETAIL AND CLOSE
+    # ------------------------------------------------------------
+
+    @http.route(
+        ["/my/complaints/<int:complaint_id>"],
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_my_complaint(self, complaint_id, access_token=None, **kw):
+        try:
+            complaint_sudo = self._document_check_access(
+                "crm.complaint", complaint_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = {
+            "complaint": complaint_sudo,
+            "page_name": "complaint",
+            "closed": kw.get("closed"),
+        }
+        values = self._get_page_view_values(
+            complaint_sudo,
+            access_token,
+            values,
+            "my_complaints_history",
+            False,
+            **kw,
+        )
+        return request.render("crm_complaints.portal_my_complaint", values)
+
+    @http.route(
+        ["/my/complaints/<int:complaint_id>/close"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_close_complaint(self, complaint_id, access_token=None, **kw):
+        try:
+            complaint_sudo = self._document_check_access(
+                "crm.complaint", complaint_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if complaint_sudo.can_portal_close:
+            author = (
+                request.env.user.partner_id
+                if not request.env.user._is_public()
+                else complaint_sudo.partner_id
+            )
+            complaint_sudo.action_close()
+            complaint_sudo.message_post(
+                body=request.env._("Closed by the customer."),
+                author_id=author.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        query = "?closed=1"
+        if access_token:
+            query += f"&access_token={access_token}"
+        return request.redirect(f"/my/complaints/{complaint_sudo.id}{query}")
+
+    # ------------------------------------------------------------
+    # NEW
+    # ------------------------------------------------------------
+
+    def _complaint_form_values(self, partner, form=None, errors=None):
+        orders, invoices, deliveries = self._complaint_document_choices(partner)
+        categories = request.env["crm.complaint.category"].sudo().search([])
+        kinds = dict(
+            request.env["crm.complaint"]
+            ._fields["kind"]
+            ._description_selection(request.env)
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "complaint_new",
+                "orders": orders,
+                "invoices": invoices,
+                "deliveries": deliveries,
+                "categories": categories,
+                "kinds": [(key, kinds[key]) for key in PORTAL_KINDS],
+                "form": form or {},
+                "errors": errors or {},
+            }
+        )
+        return values
+
+    @staticmethod
+    def _to_id(value):
+        try:
+            return int(value) if value else False
+        except (TypeError, ValueError):
+            return None
+
+    def _complaint_validate_form(self, partner, form):
+        """Check the posted form on the server: required fields, known choices,
+        and documents that belong to the customer's commercial entity."""
+        errors = {}
+        values = {}
+        subject = (form.get("subject") or "").strip()
+        if not subject:
+            errors["subject"] = request.env._("Please give a subject.")
+        kind = form.get("kind") or "complaint"
+        if kind not in PORTAL_KINDS:
+            errors["kind"] = request.env._("Unknown kind of request.")
+        orders, invoices, deliveries = self._complaint_document_choices(partner)
+        not_yours = {
+            "sale_order_id": request.env._("This order is not yours."),
+            "invoice_id": request.env._("This invoice is not yours."),
+            "picking_id": request.env._("This delivery is not yours."),
+        }
+        allowed = {
+            "sale_order_id": orders,
+            "invoice_id": invoices,
+            "picking_id": deliveries,
+        }
+        for fname, documents in allowed.items():
+            record_id = self._to_id(form.get(fname))
+            if record_id is None or (record_id and record_id not in documents.ids):
+                errors[fname] = not_yours[fname]
+            elif record_id:
+                values[fname] = record_id
+        category_id = self._to_id(form.get("category_id"))
+        if category_id:
+            category = request.env["crm.complaint.category"].sudo().browse(category_id)
+            if not category.exists():
+                errors["category_id"] = request.env._("Unknown category.")
+            else:
+                values["category_id"] = category_id
+        elif category_id is None:
+            errors["category_id"] = request.env._("Unknown category.")
+        values.update(
+            {
+                "subject": subject,
+                "kind": kind,
+                "description": plaintext2html((form.get("description") or "").strip()),
+                "partner_id": partner.id,
+                "channel": "portal",
+            }
+        )
+        return values, errors
+
+    @http.route(
+        ["/my/complaints/new"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+    )
+    def portal_new_complaint(self, **kw):
+        partner = request.env.user.partner_id
+        form = {
+            key: kw[key]
+            for key in ("sale_order_id", "invoice_id", "picking_id")
+            if key in kw
+        }
+        return request.render(
+            "crm_complaints.portal_complaint_new",
+            self._complaint_form_values(partner, form=form),
+        )
+
+    @http.route(
+        ["/my/complaints/new"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_submit_complaint(self, **form):
+        partner = request.env.user.partner_id
+        values, errors = self._complaint_validate_form(partner, form)
+        if errors:
+            return request.render(
+                "crm_complaints.portal_complaint_new",
+                self._complaint_form_values(partner, form=form, errors=errors),
+            )
+        company = request.env["crm.complaint"]._complaint_company_for(values)
+        complaint = (
+            request.env["crm.complaint"]
+            .sudo()
+            .with_company(company)
+            .create(dict(values, company_id=company.id))
+        )
+        return request.redirect(complaint.get_portal_url())
+
+    # ------------------------------------------------------------
+    # DELIVERIES
+    # ------------------------------------------------------------
+
+    @http.route(
+        ["/my/deliveries", "/my/deliveries/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_deliveries(self, page=1, **kw):
+        """The customer's deliveries with their state and the availability of
+        their products (portal users have no access to stock: read with sudo,
+        restricted to their commercial entity)."""
+        values = self._prepare_portal_layout_values()
+        partner = request.env.user.partner_id
+        Picking = request.env["stock.picking"].sudo()
+        domain = self._prepare_deliveries_domain(partner)
+        pager = portal_pager(
+            url="/my/deliveries",
+            total=Picking.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        deliveries = Picking.search(
+            domain,
+            order="scheduled_date desc, id desc",
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        values.update(
+            {
+                "deliveries": deliveries,
+                "page_name": "delivery",
+                "pager": pager,
+                "default_url": "/my/deliveries",
+            }
+        )
+        return request.render("crm_complaints.portal_my_deliveries", values)

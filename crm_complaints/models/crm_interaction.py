@@ -1,0 +1,12 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class CrmInteraction(models.Model):
+    _inherit = "crm.interaction"
+
+    interaction_type = fields.Selection(
+        selection_add=[("complaint_closed", "Complaint closed")],
+        ondelete={"complaint_closed": "set default"},
+    )

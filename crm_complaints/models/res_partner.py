@@ -1,0 +1,302 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.tools import html2plaintext
+
+from .crm_complaint import HIGH_PRIORITIES
+
+# the groups with read access to (some) complaints
+COMPLAINT_READERS = (
+    "crm_complaints.group_complaint_user,sales_team.group_sale_salesman,"
+    "account.group_account_invoice,stock.group_stock_user"
+)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    complaint_count = fields.Integer(
+        string="Complaints",
+        compute="_compute_complaint_counts",
+        groups=COMPLAINT_READERS,
+    )
+    complaint_open_count = fields.Integer(
+        string="Open Complaints",
+        compute="_compute_complaint_counts",
+        groups=COMPLAINT_READERS,
+    )
+    complaint_disputed_invoice_count = fields.Integer(
+        string="Disputed Invoices",
+        compute="_compute_complaint_disputed_invoice_count",
+        search="_search_complaint_disputed_invoice_count",
+        groups="base.group_user",
+    )
+
+    complaint_customer_ids = fields.One2many(
+        "crm.complaint",
+        "commercial_partner_id",
+        string="Complaints of the Customer",
+        help="The complaints of the customer company, its contacts' included (set "
+        "on commercial partners).",
+    )
+    complaint_breached_high_priority = fields.Boolean(
+        string="Breached High-Priority Complaint",
+        compute="_compute_complaint_breached_high_priority",
+        search="_search_complaint_breached_high_priority",
+        help="The customer has an open complaint of high or urgent priority whose "
+        "SLA is breached (used by the lifecycle rule that moves it to at risk).",
+    )
+
+    def _compute_complaint_counts(self):
+        """Complaints of the customer company (its contacts included), counted
+        for all the partners with one query."""
+        customers = self.commercial_partner_id
+        groups = self.env["crm.complaint"]._read_group(
+            [("commercial_partner_id", "in", customers.ids)],
+            ["commercial_partner_id", "is_closed"],
+            ["__count"],
+        )
+        total, still_open = {}, {}
+        for customer, is_closed, count in groups:
+            total[customer.id] = total.get(customer.id, 0) + count
+            if not is_closed:
+                still_open[customer.id] = still_open.get(customer.id, 0) + count
+        for partner in self:
+            key = partner.commercial_partner_id.id
+            partner.complaint_count = total.get(key, 0)
+            partner.complaint_open_count = still_open.get(key, 0)
+
+    @api.model
+    def _complaint_breached_customer_ids(self):
+        # sudo: lifecycle rules are evaluated for every customer, whoever
+        # triggers them
+        groups = (
+            self.env["crm.complaint"]
+            .sudo()
+            ._read_group(
+                [
+                    ("is_closed", "=", False),
+                    ("sla_status", "=", "breached"),
+                    ("priority", "in", HIGH_PRIORITIES),
+                ],
+                ["commercial_partner_id"],
+            )
+        )
+        return [customer.id for (customer,) in groups if customer]
+
+    def _compute_complaint_breached_high_priority(self):
+        breached = set(self._complaint_breached_customer_ids())
+        for partner in self:
+            partner.complaint_breached_high_priority = (
+                partner.commercial_partner_id.id in breached
+            )
+
+    @api.model
+    def _search_complaint_breached_high_priority(self, operator, value):
+        """A sub-query, not a query: lifecycle rules match all the customers in
+        a single SQL statement (see crm_lifecycle's ``_lifecycle_match_rules``)."""
+        if operator not in ("=", "!=", "in", "not in"):
+            return NotImplemented
+        if operator in ("in", "not in"):
+            positive = (True in value) == (operator == "in")
+        else:
+            positive = bool(value) == (operator == "=")
+        breached = [
+            ("is_closed", "=", False),
+            ("sla_status", "=", "breached"),
+            ("priority", "in", HIGH_PRIORITIES),
+        ]
+        return [
+            (
+                "commercial_partner_id.complaint_customer_ids",
+                "any!" if positive else "not any!",
+                breached,
+            )
+        ]
+
+    def _compute_complaint_disputed_invoice_count(self):
+        # sudo: a count of the customer's disputed invoices, in the user's
+        # companies, is shown to every employee (no amounts, no documents)
+        customers = self.commercial_partner_id
+        groups = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("commercial_partner_id", "in", customers.ids),
+                    ("complaint_disputed", "=", True),
+                    ("company_id", "in", self.env.companies.ids),
+                ],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        counts = {customer.id: count for customer, count in groups}
+        for partner in self:
+            partner.complaint_disputed_invoice_count = counts.get(
+                partner.commercial_partner_id.id, 0
+            )
+
+    @api.model
+    def _search_complaint_disputed_invoice_count(self, operator, value):
+        if operator not in ("=", "!=", ">", ">=", "<", "<=", "in", "not in"):
+            return NotImplemented
+        groups = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("complaint_disputed", "=", True),
+                    ("company_id", "in", self.env.companies.ids),
+                ],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        counts = {customer.id: count for customer, count in groups}
+
+        def matches(count):
+            if operator in ("in", "not in"):
+                found = count in value
+                return found if operator == "in" else not found
+            return {
+                "=": count == value,
+                "!=": count != value,
+                ">": count > value,
+                ">=": count >= value,
+                "<": count < value,
+                "<=": count <= value,
+            }[operator]
+
+        if matches(0):
+            # partners without disputed invoices match too: exclude the others
+            excluded = [cid for cid, count in counts.items() if not matches(count)]
+            return [("commercial_partner_id", "not in", excluded)]
+        return [
+            (
+                "commercial_partner_id",
+                "in",
+                [cid for cid, count in counts.items() if matches(count)],
+            )
+        ]
+
+    # ------------------------------------------------------------
+    # LIFECYCLE: customer summary, personal data
+    # ------------------------------------------------------------
+
+    def _lifecycle_summary_values(self, rights):
+        """Open and breached complaints in the customer summary (one query for
+        all the partners)."""
+        values = super()._lifecycle_summary_values(rights)
+        customers = self.commercial_partner_id
+        groups = (
+            self.env["crm.complaint"]
+            .sudo()
+            ._read_group(
+                [
+                    ("commercial_partner_id", "in", customers.ids),
+                    ("is_closed", "=", False),
+                ],
+                ["commercial_partner_id", "sla_status"],
+                ["__count"],
+            )
+        )
+        still_open, breached = defaultdict(int), defaultdict(int)
+        for customer, sla_status, count in groups:
+            still_open[customer.id] += count
+            if sla_status == "breached":
+                breached[customer.id] += count
+        for partner, partner_values in values.items():
+            key = partner.commercial_partner_id.id
+            partner_values["complaint_open_count"] = still_open[key]
+            partner_values["complaint_breached_count"] = breached[key]
+        return values
+
+    def _lifecycle_personal_data(self):
+        data = super()._lifecycle_personal_data()
+        complaints = (
+            self.env["crm.complaint"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("commercial_partner_id", "=", self.id)], order="date_open")
+        )
+        data["complaints"] = [
+            {
+                "reference": complaint.name,
+                "opened_on": complaint.date_open,
+                "closed_on": complaint.date_closed,
+                "kind": complaint.kind,
+                "channel": complaint.channel,
+                "subject": complaint.subject,
+                "contact": complaint.partner_id.name,
+                "email": complaint.email_from,
+                "description": html2plaintext(complaint.description or ""),
+                "resolution": html2plaintext(complaint.resolution or ""),
+                "stage": complaint.stage_id.name,
+                "amount_claimed": complaint.amount_claimed,
+                "amount_granted": complaint.amount_granted,
+                "rating": complaint.rating_last_value,
+            }
+            for complaint in complaints
+        ]
+        return data
+
+    def _lifecycle_anonymize_related(self):
+        """Erasure request: the complaints keep their reference, dates, stage,
+        category and amounts (the service statistics), not what identifies or
+        describes the person: subject, texts, e-mail, conversation, feedback."""
+        lines = super()._lifecycle_anonymize_related()
+        complaints = (
+            self.env["crm.complaint"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("commercial_partner_id", "=", self.id)])
+        )
+        if not complaints:
+            return lines
+        complaints.with_context(tracking_disable=True, mail_notrack=True).write(
+            {
+                "subject": self.env._("Anonymized"),
+                "description": False,
+                "resolution": False,
+                "root_cause": False,
+                "corrective_action": False,
+                "preventive_action": False,
+                "email_from": False,
+                "access_token": False,
+            }
+        )
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", "crm.complaint"), ("res_id", "in", complaints.ids)])
+        )
+        messages.unlink()
+        complaints.rating_ids.sudo().write({"feedback": False})
+        lines.append(self.env._("complaints: %(count)s", count=len(complaints)))
+        return lines
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_complaints.crm_complaint_action"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_disputed_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id),
+            ("complaint_disputed", "=", True),
+        ]
+        action["context"] = {"create": False}
+        return action

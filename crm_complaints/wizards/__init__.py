@@ -1,0 +1,2 @@
+from . import account_move_reversal
+from . import stock_return_picking
