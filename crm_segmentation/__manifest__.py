@@ -1,0 +1,22 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "CRM Customer Segmentation",
+    "summary": "Segmentation matrix, RFM, predictive customer value and churn, "
+    "cross-sell model",
+    "version": "19.0.1.0.0",
+    "category": "Sales/CRM",
+    "author": "Nube CRM",
+    "maintainers": ["nubecrm"],
+    "license": "AGPL-3",
+    "development_status": "Beta",
+    "depends": ["crm_lifecycle"],
+    "external_dependencies": {"python": ["numpy", "scipy"]},
+    "data": [
+        "security/res_groups.xml",
+        "security/ir.model.access.csv",
+        "security/ir_rules.xml",
+    ],
+    "installable": True,
+    "application": False,
+}
