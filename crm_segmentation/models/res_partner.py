@@ -49,5 +49,6 @@ class ResPartner(models.Model):
         string="Predicted value",
         currency_field="lifecycle_currency_id",
         readonly=True,
-        help="Discounted value the customer is expected to bring over the model's horizon.",
+        help="Discounted value the customer is expected to bring over the "
+        "model's horizon.",
     )
