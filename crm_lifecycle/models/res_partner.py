@@ -1747,7 +1747,10 @@ class ResPartner(models.Model):
             if not partners:
                 break
             customers = partners._lifecycle_customers()
-            customers._lifecycle_refresh_facts()
+            # re-read every source, but write only the facts that changed: on
+            # a normal night few customers change, and the ORM would otherwise
+            # rewrite every fact of every customer
+            customers._lifecycle_refresh_facts(groups=tuple(FACT_GROUPS))
             customers.filtered(
                 lambda p: not p.lifecycle_locked
             )._lifecycle_apply_rules()
