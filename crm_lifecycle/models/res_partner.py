@@ -1741,11 +1741,18 @@ class ResPartner(models.Model):
         cron = self.env["ir.cron"]
         # promises whose date passed (set-based, before the facts count them)
         self.env["crm.interaction"]._evaluate_promises()
+        last_id = 0
         while True:
-            partners = self.search(domain, limit=batch_size, order="id")
-            partners = partners.try_lock_for_update()
-            if not partners:
+            batch = self.search(
+                domain & Domain("id", ">", last_id), limit=batch_size, order="id"
+            )
+            if not batch:
                 break
+            last_id = batch[-1].id
+            # rows another worker holds are its work: skip them
+            partners = batch.try_lock_for_update()
+            if not partners:
+                continue
             customers = partners._lifecycle_customers()
             # re-read every source, but write only the facts that changed: on
             # a normal night few customers change, and the ORM would otherwise

@@ -240,3 +240,31 @@ class TestLifecycleFlow(LifecycleCommon):
         self.assertEqual(
             self.customer.lifecycle_facts_date, fields.Date.context_today(self.customer)
         )
+
+    def test_nightly_job_in_small_batches_reaches_every_customer(self):
+        customers = self.env["res.partner"].create(
+            [{"name": f"Batch customer {i}", "is_company": True} for i in range(5)]
+        )
+        start = fields.Datetime.now()
+        with freeze_time(start):
+            for customer in customers:
+                self._order(partner=customer)
+        # a stale fact the job must correct (written behind the ORM's back)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET lifecycle_order_count = 7 WHERE id = %s",
+            [customers[0].id],
+        )
+        self.env.invalidate_all()
+        cron = self.env.ref("crm_lifecycle.ir_cron_lifecycle_nightly")
+        cron.code = "model._cron_lifecycle_nightly(batch_size=2)"
+        with freeze_time(start + timedelta(days=100)):
+            with self.enter_registry_test_mode():
+                cron.method_direct_trigger()
+            today = fields.Date.context_today(self.customer)
+        self.env.invalidate_all()
+        self.assertEqual(set(customers.mapped("lifecycle_facts_date")), {today})
+        self.assertEqual(customers[0].lifecycle_order_count, 1)
+        self.assertEqual(
+            set(customers.mapped("lifecycle_stage_id.code")), {"low_value"}
+        )
