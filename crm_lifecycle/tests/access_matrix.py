@@ -88,7 +88,7 @@ class AccessMatrixMixin:
         record = self._record(model)
         fname = spec.get("read_field", "display_name")
         env = self.env(user=user)
-        Model = env[model]
+        Model = env[model].with_context(active_test=False)
         for letter in ops:
             op = OPERATIONS[letter]
             check = self._allowed if letter in rights else self._denied
