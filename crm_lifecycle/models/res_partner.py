@@ -9,7 +9,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, split_every
 
@@ -1004,7 +1004,15 @@ class ResPartner(models.Model):
         if not commercial:
             return True
         commercial._lifecycle_check_manual_change(vals)
-        stage = self.env["crm.lifecycle.stage"].browse(vals["lifecycle_stage_id"])
+        stage_id = vals["lifecycle_stage_id"]
+        stage = self.env["crm.lifecycle.stage"]
+        if stage_id:
+            # an id from the client (RPC): a stage that exists, nothing else
+            if not isinstance(stage_id, int) or not stage.browse(stage_id).exists():
+                raise ValidationError(
+                    self.env._("This lifecycle stage does not exist.")
+                )
+            stage = stage.browse(stage_id)
         moved = commercial.filtered(lambda p: p.lifecycle_stage_id != stage)
         previous = {partner.id: partner.lifecycle_stage_id.id for partner in moved}
         reasons = commercial._lifecycle_move_reasons()
