@@ -1739,6 +1739,18 @@ class ResPartner(models.Model):
             batch.write({"lifecycle_facts_date": today})
         _logger.info("Lifecycle: %s customers placed at installation", len(partners))
 
+    def _lifecycle_busy_customers(self):
+        """The customers of ``self`` (locked by the caller) one of whose
+        contacts another transaction holds: a stage move is copied to the
+        contacts, so the job would wait for them (or deadlock with a user saving
+        the customer and its contacts). They are left for the next run."""
+        contacts = self.with_context(active_test=False).search(
+            [("commercial_partner_id", "in", self.ids), ("id", "not in", self.ids)]
+        )
+        if not contacts:
+            return self.browse()
+        return (contacts - contacts.try_lock_for_update()).commercial_partner_id
+
     @api.model
     def _cron_lifecycle_nightly(self, batch_size=2000):
         """Refresh the facts and apply the rules to every customer, once a day,
@@ -1752,6 +1764,8 @@ class ResPartner(models.Model):
         while True:
             partners = self.search(domain, limit=batch_size, order="id")
             partners = partners.try_lock_for_update()
+            if partners:
+                partners -= partners._lifecycle_busy_customers()
             if not partners:
                 break
             customers = partners._lifecycle_customers()

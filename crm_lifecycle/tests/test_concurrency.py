@@ -34,9 +34,48 @@ class TestLifecycleCronConcurrency(BaseCase):
             cr.commit()
             return partners.ids
 
+    def _make_customers_with_contacts(self):
+        """Two prospects with a contact and an open opportunity each, still in
+        "improbable": the nightly rules move them (and their contacts) on."""
+        with self.registry_.cursor() as cr:
+            env = self._env(cr)
+            partners = env["res.partner"].create(
+                [
+                    {
+                        "name": f"Concurrent prospect {i}",
+                        "is_company": True,
+                        "child_ids": [(0, 0, {"name": f"Concurrent contact {i}"})],
+                    }
+                    for i in range(2)
+                ]
+            )
+            env["crm.lead"].create(
+                [
+                    {"name": "Deal", "type": "opportunity", "partner_id": p.id}
+                    for p in partners
+                ]
+            )
+            env.flush_all()
+            improbable = env.ref("crm_lifecycle.stage_improbable")
+            cr.execute(
+                "UPDATE res_partner SET lifecycle_stage_id = %s,"
+                " lifecycle_facts_date = NULL"
+                " WHERE id = ANY(%s) OR parent_id = ANY(%s)",
+                [improbable.id, partners.ids, partners.ids],
+            )
+            cr.commit()
+            return partners.ids, partners.child_ids.ids
+
     def _cleanup(self, ids):
         with self.registry_.cursor() as cr:
             env = self._env(cr)
+            leads = env["crm.lead"].with_context(active_test=False)
+            leads.search([("partner_id", "child_of", ids)]).unlink()
+            ids = (
+                env["res.partner"]
+                .search([("id", "child_of", ids), ("active", "in", [True, False])])
+                .ids
+            )
             env["crm.lifecycle.history"].search([("partner_id", "in", ids)]).unlink()
             env["mail.message"].search(
                 [("model", "=", "res.partner"), ("res_id", "in", ids)]
@@ -94,5 +133,41 @@ class TestLifecycleCronConcurrency(BaseCase):
                 cr.commit()
             self._run_cron()
             self.assertEqual(self._state(ids), after)
+        finally:
+            self._cleanup(ids)
+
+    def test_cron_skips_customers_whose_contacts_are_being_edited(self):
+        """A stage move is copied to the contacts: the job does not wait for a
+        contact someone is editing (nor risk a deadlock with them), it leaves
+        that customer for the next run."""
+        ids, contact_ids = self._make_customers_with_contacts()
+        try:
+            with self.registry_.cursor() as user_cr:
+                user_env = self._env(user_cr)
+                user_env["res.partner"].browse(contact_ids[0]).write(
+                    {"phone": "+34 611"}
+                )
+                user_env.flush_all()
+                self._run_cron()
+                with self.registry_.cursor() as cr:
+                    env = self._env(cr)
+                    first, second = env["res.partner"].browse(ids)
+                    self.assertEqual(first.lifecycle_stage_id.code, "improbable")
+                    self.assertFalse(first.lifecycle_facts_date)
+                    moved_to = second.lifecycle_stage_id
+                    self.assertNotEqual(moved_to.code, "improbable")
+                    self.assertEqual(second.child_ids.lifecycle_stage_id, moved_to)
+
+                user_cr.commit()
+            self._run_cron()
+            with self.registry_.cursor() as cr:
+                env = self._env(cr)
+                first = env["res.partner"].browse(ids[0])
+                self.assertNotEqual(first.lifecycle_stage_id.code, "improbable")
+                self.assertTrue(first.lifecycle_facts_date)
+                self.assertEqual(
+                    first.child_ids.lifecycle_stage_id, first.lifecycle_stage_id
+                )
+                self.assertEqual(first.child_ids.phone, "+34 611")
         finally:
             self._cleanup(ids)
