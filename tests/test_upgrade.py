@@ -13,6 +13,7 @@
 
 import json
 import os
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -92,7 +93,16 @@ env.cr.commit()
 """
 
 
-def _odoo(db, *args, addons_path=None, script=None):
+# Uninstalling deletes the addon's data records (stages) before dropping the
+# tables: PostgreSQL refuses while documents still reference them, core logs the
+# refused query and drops the tables anyway.
+UNINSTALL_NOISE = re.compile(
+    r"odoo\.sql_db: bad query: b'DELETE FROM \"crm_|"
+    r"violates foreign key constraint|is still referenced"
+)
+
+
+def _odoo(db, *args, addons_path=None, script=None, noise=None):
     cmd = [*ODOO]
     if script is not None:
         cmd.append("shell")
@@ -179,7 +189,7 @@ def test_upgrade_uninstall_reinstall():
                 assert after["counts"][model] == count, (model, count, after)
         assert after["extra"]["no_token"] == 0, "the migration gave every token"
 
-        _odoo(db, script=UNINSTALL % (list(ADDONS),))
+        _odoo(db, script=UNINSTALL % (list(ADDONS),), noise=UNINSTALL_NOISE)
         gone = _state(db)
         assert all(state[0] == "uninstalled" for state in gone["versions"].values())
         _odoo(db, script=CORE_STILL_WORKS)

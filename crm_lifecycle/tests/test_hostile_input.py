@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import LifecycleCommon
 
@@ -33,6 +33,8 @@ MALFORMED_DOMAINS = st.one_of(
             "[(1, '=', 1)] + [1]",
             "[('lifecycle_stage_id.nope', '=', 1)]",
             "[(" * 50,
+            "[('name', '=', 'a\x00b')]",
+            "\x00",
             "x" * 10000,
         ]
     ),
@@ -158,3 +160,22 @@ class TestLifecycleHostileInput(LifecycleCommon):
             self.env["crm.portfolio.transfer"].with_user(self.salesman).create(
                 {"from_user_id": self.salesman.id, "to_user_id": self.env.uid}
             )
+
+    def test_portfolio_transfer_refuses_bad_targets(self):
+        """The wizard as called over RPC: to the same salesperson, to a portal
+        user (the field's domain does not apply there): an error, nothing
+        moves."""
+        manager = new_test_user(
+            self.env, "lc_hostile_manager", groups="sales_team.group_sale_manager"
+        )
+        portal = new_test_user(
+            self.env, "lc_hostile_portal", groups="base.group_portal"
+        )
+        Transfer = self.env["crm.portfolio.transfer"].with_user(manager)
+        for target in (self.salesman, portal):
+            wizard = Transfer.create(
+                {"from_user_id": self.salesman.id, "to_user_id": target.id}
+            )
+            with self.subTest(target=target.login), self.assertRaises(UserError):
+                wizard.action_transfer()
+        self.assertEqual(self.customer.user_id, self.salesman)
