@@ -3,6 +3,7 @@
 from itertools import count
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.crm_lifecycle.tests.access_matrix import (
@@ -239,6 +240,17 @@ class TestComplaintAccessMatrix(ComplaintMatrixMixin, TransactionCase):
 
     def test_record_rules(self):
         self.check_record_rules()
+
+    def test_portal_reads_no_internal_field(self):
+        """The internal analysis of a complaint is for employees, even when a
+        portal user reads their own complaint over RPC."""
+        complaint = _complaint(self, self.company_a)
+        complaint.root_cause = "<p>Supplier batch 42</p>"
+        portal = complaint.with_user(self.matrix_users["portal"])
+        self.assertTrue(portal.read(["subject"]))
+        for fname in ("root_cause", "corrective_action", "preventive_action"):
+            with self.subTest(field=fname), self.assertRaises(AccessError):
+                portal.read([fname])
 
 
 @tagged("post_install", "-at_install")
