@@ -1,5 +1,7 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
@@ -10,6 +12,21 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 # kinds a customer may choose on the portal form
 PORTAL_KINDS = ("complaint", "claim", "request", "suggestion", "question")
+# control characters a browser never sends in a text field (PostgreSQL refuses
+# NUL in text): removed from what the customer typed
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean_text(value):
+    return CONTROL_CHARS.sub("", value if isinstance(value, str) else "").strip()
+
+
+def _clean_token(access_token):
+    """A token is ASCII (core's constant-time comparison fails on anything
+    else): whatever else is sent is no token at all."""
+    if isinstance(access_token, str) and access_token.isascii():
+        return access_token
+    return None
 
 
 class ComplaintCustomerPortal(CustomerPortal):
@@ -183,6 +200,7 @@ class ComplaintCustomerPortal(CustomerPortal):
         website=True,
     )
     def portal_my_complaint(self, complaint_id, access_token=None, **kw):
+        access_token = _clean_token(access_token)
         try:
             complaint_sudo = self._document_check_access(
                 "crm.complaint", complaint_id, access_token=access_token
@@ -212,6 +230,7 @@ class ComplaintCustomerPortal(CustomerPortal):
         website=True,
     )
     def portal_close_complaint(self, complaint_id, access_token=None, **kw):
+        access_token = _clean_token(access_token)
         try:
             complaint_sudo = self._document_check_access(
                 "crm.complaint", complaint_id, access_token=access_token
@@ -275,7 +294,7 @@ class ComplaintCustomerPortal(CustomerPortal):
         and documents that belong to the customer's commercial entity."""
         errors = {}
         values = {}
-        subject = (form.get("subject") or "").strip()
+        subject = _clean_text(form.get("subject"))
         if not subject:
             errors["subject"] = request.env._("Please give a subject.")
         kind = form.get("kind") or "complaint"
@@ -311,7 +330,7 @@ class ComplaintCustomerPortal(CustomerPortal):
             {
                 "subject": subject,
                 "kind": kind,
-                "description": plaintext2html((form.get("description") or "").strip()),
+                "description": plaintext2html(_clean_text(form.get("description"))),
                 "partner_id": partner.id,
                 "channel": "portal",
             }

@@ -274,8 +274,21 @@ class ResPartner(models.Model):
             .search([("model", "=", "crm.complaint"), ("res_id", "in", complaints.ids)])
         )
         messages.unlink()
+        # what the customer sent (photos, documents): unlinking the messages
+        # leaves the files attached to the complaints themselves
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [("res_model", "=", "crm.complaint"), ("res_id", "in", complaints.ids)]
+            )
+        )
+        attachments.unlink()
         complaints.rating_ids.sudo().write({"feedback": False})
         lines.append(self.env._("complaints: %(count)s", count=len(complaints)))
+        lines.append(
+            self.env._("complaint files removed: %(count)s", count=len(attachments))
+        )
         return lines
 
     def action_view_complaints(self):

@@ -13,13 +13,17 @@ class AccountMoveReversal(models.TransientModel):
         res = super().default_get(fields)
         complaint_id = self.env.context.get("complaint_id")
         if complaint_id and "complaint_id" in fields:
-            res["complaint_id"] = complaint_id
+            # the context comes from the client: only a complaint the user reads
+            complaint = self.env["crm.complaint"].browse(int(complaint_id))
+            complaint.check_access("read")
+            res["complaint_id"] = complaint.id
         return res
 
     def reverse_moves(self, is_modify=False):
         """Link the credit notes created from a complaint to it."""
         action = super().reverse_moves(is_modify=is_modify)
         if self.complaint_id:
+            self.complaint_id.check_access("read")
             refunds = self.new_move_ids.filtered(lambda m: m.move_type == "out_refund")
             refunds.write({"complaint_origin_id": self.complaint_id.id})
             if refunds:

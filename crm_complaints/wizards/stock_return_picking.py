@@ -13,13 +13,17 @@ class StockReturnPicking(models.TransientModel):
         res = super().default_get(fields)
         complaint_id = self.env.context.get("complaint_id")
         if complaint_id and "complaint_id" in fields:
-            res["complaint_id"] = complaint_id
+            # the context comes from the client: only a complaint the user reads
+            complaint = self.env["crm.complaint"].browse(int(complaint_id))
+            complaint.check_access("read")
+            res["complaint_id"] = complaint.id
         return res
 
     def _create_return(self):
         """Link the return created from a complaint to it."""
         new_picking = super()._create_return()
         if self.complaint_id:
+            self.complaint_id.check_access("read")
             new_picking.complaint_origin_id = self.complaint_id
             # sudo: the warehouse may only read the complaint
             self.complaint_id.sudo().message_post(

@@ -182,13 +182,28 @@ class CrmLifecycleRule(models.Model):
             [rule["id"] for rule in self._get_rules_data(event.code if event else None)]
         )
 
+    def _check_condition_text(self, vals_list):
+        """What the database cannot even store is refused like any other
+        invalid condition (the constraint only sees saved rules)."""
+        for vals in vals_list:
+            condition = vals.get("filter_domain")
+            if isinstance(condition, str) and "\x00" in condition:
+                raise ValidationError(
+                    self.env._(
+                        "The condition of a rule is not a valid domain on "
+                        "customers: it contains a NUL character."
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_condition_text(vals_list)
         rules = super().create(vals_list)
         self.env.registry.clear_cache()
         return rules
 
     def write(self, vals):
+        self._check_condition_text([vals])
         res = super().write(vals)
         self.env.registry.clear_cache()
         return res

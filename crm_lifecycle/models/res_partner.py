@@ -9,7 +9,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, split_every
 
@@ -1004,7 +1004,15 @@ class ResPartner(models.Model):
         if not commercial:
             return True
         commercial._lifecycle_check_manual_change(vals)
-        stage = self.env["crm.lifecycle.stage"].browse(vals["lifecycle_stage_id"])
+        stage_id = vals["lifecycle_stage_id"]
+        stage = self.env["crm.lifecycle.stage"]
+        if stage_id:
+            # an id from the client (RPC): a stage that exists, nothing else
+            if not isinstance(stage_id, int) or not stage.browse(stage_id).exists():
+                raise ValidationError(
+                    self.env._("This lifecycle stage does not exist.")
+                )
+            stage = stage.browse(stage_id)
         moved = commercial.filtered(lambda p: p.lifecycle_stage_id != stage)
         previous = {partner.id: partner.lifecycle_stage_id.id for partner in moved}
         reasons = commercial._lifecycle_move_reasons()
@@ -1731,6 +1739,18 @@ class ResPartner(models.Model):
             batch.write({"lifecycle_facts_date": today})
         _logger.info("Lifecycle: %s customers placed at installation", len(partners))
 
+    def _lifecycle_busy_customers(self):
+        """The customers of ``self`` (locked by the caller) one of whose
+        contacts another transaction holds: a stage move is copied to the
+        contacts, so the job would wait for them (or deadlock with a user saving
+        the customer and its contacts). They are left for the next run."""
+        contacts = self.with_context(active_test=False).search(
+            [("commercial_partner_id", "in", self.ids), ("id", "not in", self.ids)]
+        )
+        if not contacts:
+            return self.browse()
+        return (contacts - contacts.try_lock_for_update()).commercial_partner_id
+
     @api.model
     def _cron_lifecycle_nightly(self, batch_size=2000):
         """Refresh the facts and apply the rules to every customer, once a day,
@@ -1749,8 +1769,11 @@ class ResPartner(models.Model):
             if not batch:
                 break
             last_id = batch[-1].id
-            # rows another worker holds are its work: skip them
+            # rows another worker holds are its work: skip them, and leave the
+            # customers whose contacts a user is saving for the next run
             partners = batch.try_lock_for_update()
+            if partners:
+                partners -= partners._lifecycle_busy_customers()
             if not partners:
                 continue
             customers = partners._lifecycle_customers()

@@ -128,6 +128,15 @@ class CrmPortfolioTransfer(models.TransientModel):
             raise UserError(
                 self.env._("Choose a different salesperson to receive the portfolio.")
             )
+        if self.to_user_id.share or not self.to_user_id.active:
+            # the field's domain is only a hint of the form: not for RPC calls
+            raise UserError(
+                self.env._(
+                    "%(user)s is not an active internal user: a portfolio can only "
+                    "go to an internal user.",
+                    user=self.to_user_id.name,
+                )
+            )
         partners, leads, orders, activities = self._get_records()
         if not (partners or leads or orders or activities):
             raise UserError(

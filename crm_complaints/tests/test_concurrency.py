@@ -1,0 +1,118 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The SLA cron against a user editing the same complaints, with two real
+database transactions on committed data (created here and removed after)."""
+
+from datetime import timedelta
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, tagged
+from odoo.tests.common import get_db_name
+
+
+@tagged("post_install", "-at_install")
+class TestSlaCronConcurrency(BaseCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry_ = Registry(get_db_name())
+
+    def _env(self, cr):
+        return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+
+    def _make_complaints(self):
+        with self.registry_.cursor() as cr:
+            env = self._env(cr)
+            leader = env.ref("base.user_admin")
+            team = env["crm.complaint.team"].create(
+                {"name": "Concurrent team", "user_id": leader.id}
+            )
+            policy = env["crm.complaint.sla.policy"].create(
+                {
+                    "name": "Concurrent policy",
+                    "sequence": 0,
+                    "team_ids": [(6, 0, team.ids)],
+                    "response_hours": 1,
+                    "resolution_hours": 2,
+                    "warning_hours": 1,
+                }
+            )
+            customer = env["res.partner"].create({"name": "Concurrent customer"})
+            complaints = env["crm.complaint"].create(
+                [
+                    {
+                        "subject": f"Late {i}",
+                        "partner_id": customer.id,
+                        "team_id": team.id,
+                        "date_open": fields.Datetime.now() - timedelta(days=30),
+                    }
+                    for i in range(3)
+                ]
+            )
+            cr.commit()
+            return {
+                "complaints": complaints.ids,
+                "team": team.id,
+                "policy": policy.id,
+                "customer": customer.id,
+            }
+
+    def _cleanup(self, data):
+        with self.registry_.cursor() as cr:
+            env = self._env(cr)
+            complaints = env["crm.complaint"].browse(data["complaints"]).exists()
+            complaints.activity_ids.unlink()
+            complaints.unlink()
+            env["crm.complaint.sla.policy"].browse(data["policy"]).unlink()
+            env["crm.complaint.team"].browse(data["team"]).unlink()
+            env["res.partner"].browse(data["customer"]).unlink()
+            cr.commit()
+
+    def _state(self, ids):
+        with self.registry_.cursor() as cr:
+            env = self._env(cr)
+            return {
+                c.id: (
+                    c.sla_status,
+                    c.sla_escalated,
+                    c.color,
+                    len(c.activity_ids),
+                )
+                for c in env["crm.complaint"].browse(ids)
+            }
+
+    def _run_cron(self):
+        with self.registry_.cursor() as cr:
+            cr.execute("SET LOCAL lock_timeout = '10s'")
+            self._env(cr)["crm.complaint"]._cron_sla_check(batch_size=50)
+            cr.commit()
+
+    def test_sla_cron_skips_what_a_user_edits_and_catches_up(self):
+        data = self._make_complaints()
+        ids = data["complaints"]
+        try:
+            with self.registry_.cursor() as user_cr:
+                user_env = self._env(user_cr)
+                user_env["crm.complaint"].browse(ids[0]).write({"color": 5})
+                user_env.flush_all()
+                self._run_cron()
+                state = self._state(ids)
+                self.assertFalse(state[ids[0]][1], "the locked complaint is skipped")
+                self.assertEqual({state[i][:2] for i in ids[1:]}, {("breached", True)})
+                self.assertEqual({state[i][3] for i in ids[1:]}, {1})
+                user_cr.commit()
+            state = self._state(ids)
+            self.assertEqual(state[ids[0]][2], 5, "the user's change survived")
+            self._run_cron()
+            after = self._state(ids)
+            self.assertEqual(
+                {after[i][:2] for i in ids}, {("breached", True)}, "caught up"
+            )
+            self.assertEqual(after[ids[0]][2], 5)
+            # running again escalates nothing twice (idempotent)
+            self._run_cron()
+            self.assertEqual(self._state(ids), after)
+            self.assertEqual({after[i][3] for i in ids}, {1})
+        finally:
+            self._cleanup(data)
