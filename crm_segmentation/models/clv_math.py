@@ -260,6 +260,8 @@ def simulate_gamma_gamma(params, x, seed=0):
     rng = np.random.default_rng(seed)
     x = np.asarray(x, dtype=int)
     nus = rng.gamma(q, 1.0 / v, size=len(x))
-    return np.array(
-        [rng.gamma(p, 1.0 / nu, size=count).mean() for nu, count in zip(nus, x, strict=False)]
-    )
+    means = [
+        rng.gamma(p, 1.0 / nu, size=count).mean()
+        for nu, count in zip(nus, x, strict=True)
+    ]
+    return np.array(means)
