@@ -469,6 +469,16 @@ class CrmClvHoldoutPoint(models.Model):
     _description = "Customer Value Model Holdout Point"
     _auto = False
     _order = "bucket, series"
+    _depends = {
+        "crm.clv.holdout.line": [
+            "model_id",
+            "company_id",
+            "bucket",
+            "bucket_label",
+            "actual_avg",
+            "predicted_avg",
+        ]
+    }
 
     model_id = fields.Many2one("crm.clv.model", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
