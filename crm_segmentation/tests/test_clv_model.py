@@ -299,6 +299,9 @@ class TestClvModel(AccountTestInvoicingCommon):
         self.assertLessEqual(max(lines.mapped("bucket")), 7)
         points = self.env["crm.clv.holdout.point"].search([("model_id", "=", model.id)])
         self.assertEqual(len(points), 2 * len(lines))
+        action = model.action_view_holdout_graph()
+        self.assertEqual(action["res_model"], "crm.clv.holdout.point")
+        self.assertEqual(action["domain"], [("model_id", "=", model.id)])
         self.assertEqual(
             sorted(points.filtered(lambda p: p.series == "actual").mapped("value")),
             sorted(lines.mapped("actual_avg")),
