@@ -128,6 +128,7 @@ class CrmClvModel(models.Model):
     def action_fit(self):
         """Refit the model on the company's purchases, predict every customer and,
         when a calibration date is set, run the holdout check."""
+        self.check_access("write")
         for model in self:
             model._fit()
             model._predict_partners()
