@@ -215,3 +215,17 @@ class TestCrossSell(TransactionCase):
         self.assertFalse(
             Rule.with_user(self.salesman).search([("id", "in", other_rules.ids)])
         )
+
+    def test_cron_recomputes(self):
+        cron = self.env.ref("crm_segmentation.ir_cron_cross_sell")
+        with self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+        self.assertEqual(
+            self.customers[2].segment_cross_sell_ids.product_id, self.p2 + self.p3
+        )
+        # The other company's baskets give it its own rule P2 -> P4 (customer C3).
+        self.assertTrue(
+            self.env["crm.cross.sell.rule"].search_count(
+                [("company_id", "=", self.other_company.id)]
+            )
+        )
