@@ -6,7 +6,7 @@ from datetime import timedelta
 import numpy as np
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from . import clv_math
@@ -120,7 +120,7 @@ class CrmClvModel(models.Model):
         for model in self:
             end = model.date_history or fields.Date.context_today(model)
             if model.date_holdout and model.date_holdout >= end:
-                raise UserError(
+                raise ValidationError(
                     self.env._("The calibration date must be before the history date.")
                 )
 
@@ -170,7 +170,8 @@ class CrmClvModel(models.Model):
         customer on the same day are one purchase. Credit notes reduce the value
         of the purchase they reverse (the reversed invoice's day) or, when they
         reverse nothing, of a purchase on their own date; they never create a
-        purchase. Amounts are untaxed, in the company currency.
+        purchase, and a purchase refunded in full is no purchase. Amounts are
+        untaxed, in the company currency.
         """
         self.env["account.move"].flush_model(
             [
@@ -202,6 +203,7 @@ class CrmClvModel(models.Model):
                    AND move.invoice_date <= %(date_to)s
               GROUP BY 1, 2
                 HAVING BOOL_OR(move.move_type = 'out_invoice')
+                   AND SUM(move.amount_untaxed_signed) > 0
               ORDER BY 1, 2
                 """,
                 company=company.id,

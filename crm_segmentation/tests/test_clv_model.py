@@ -147,6 +147,8 @@ class TestClvModel(AccountTestInvoicingCommon):
                 self._invoice_vals(partner_a, day + timedelta(days=9), 200.0),
                 self._invoice_vals(partner_a, day + timedelta(days=29), 300.0),
                 self._invoice_vals(partner_b, day + timedelta(days=4), 80.0),
+                # Refunded in full below: no purchase.
+                self._invoice_vals(partner_b, day + timedelta(days=12), 60.0),
                 # After the cut: ignored.
                 self._invoice_vals(partner_b, day + timedelta(days=60), 80.0),
                 # Another company: ignored.
@@ -170,11 +172,18 @@ class TestClvModel(AccountTestInvoicingCommon):
             move_type="out_refund",
             reversed_entry_id=invoices[3].id,
         )
+        full_refund_vals = self._invoice_vals(
+            partner_b,
+            day + timedelta(days=13),
+            60.0,
+            move_type="out_refund",
+            reversed_entry_id=invoices[5].id,
+        )
         # A credit note on its own, on a day without purchase: not a purchase.
         free_refund = self._invoice_vals(
             partner_b, day + timedelta(days=15), 30.0, move_type="out_refund"
         )
-        self._post([refund_vals, free_refund])
+        self._post([refund_vals, full_refund_vals, free_refund])
         cut = day + timedelta(days=40)
         partners, days, values = self.Model._purchase_history(self.company, cut)
         mine = np.isin(partners, [partner_a.id, partner_b.id])
