@@ -152,6 +152,14 @@ class CrmClvModel(models.Model):
         return action
 
     # --------------------------------------------------------------------- business
+    @api.model
+    def _for_company(self, company=None):
+        """The model of the company (default: the current one), created with the
+        default settings when it has none."""
+        company = company or self.env.company
+        model = self.search([("company_id", "=", company.id)], limit=1)
+        return model or self.create({"company_id": company.id})
+
     def _unit_days(self):
         return UNIT_DAYS[self.time_unit]
 

@@ -11,4 +11,5 @@ class ResPartner(models.Model):
         "partner_id",
         string="Cross-sell Suggestions",
         readonly=True,
+        groups="sales_team.group_sale_salesman,account.group_account_invoice",
     )

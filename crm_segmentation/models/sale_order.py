@@ -12,6 +12,7 @@ class SaleOrder(models.Model):
         compute="_compute_segment_cross_sell_ids",
         help="Products bought by similar customers that this customer has not "
         "bought and that are not on the quotation yet.",
+        groups="sales_team.group_sale_salesman,account.group_account_invoice",
     )
 
     @api.depends("partner_id", "company_id", "state", "order_line.product_id")

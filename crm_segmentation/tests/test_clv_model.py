@@ -348,7 +348,10 @@ class TestClvModel(AccountTestInvoicingCommon):
         self.assertEqual(self.customers[0].clv_probability_alive > 0, True)
 
     def test_one_model_per_company(self):
-        self._model()
+        model = self._model()
+        self.assertEqual(self.Model._for_company(self.company), model)
+        other = self.Model._for_company(self.other_company_data["company"])
+        self.assertEqual(other.company_id, self.other_company_data["company"])
         with (
             mute_logger("odoo.sql_db"),
             self.assertRaises(IntegrityError),
