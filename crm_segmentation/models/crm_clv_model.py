@@ -396,7 +396,17 @@ class CrmClvModel(models.Model):
         ids, x, t_x, T, m_x = self._summarise(
             partners, days, values, cut.toordinal(), unit_days
         )
-        bgnbd, _ll, _gamma, _gg_ll = self._fit_arrays(x, t_x, T, m_x)
+        try:
+            bgnbd, _ll, _gamma, _gg_ll = self._fit_arrays(x, t_x, T, m_x)
+        except UserError as error:
+            raise UserError(
+                self.env._(
+                    "The holdout check failed on the purchases up to %(date)s: "
+                    "%(reason)s Choose a later calibration date or clear it.",
+                    date=cut,
+                    reason=error.args[0],
+                )
+            ) from error
         predicted = clv_math.bgnbd_expected_purchases(
             bgnbd, (date_to - cut).days / unit_days, x, t_x, T
         )

@@ -316,6 +316,11 @@ class TestClvModel(AccountTestInvoicingCommon):
             sorted(lines.mapped("actual_avg")),
         )
 
+    def test_holdout_too_early(self):
+        model = self._model(date_holdout=START)
+        with self.assertRaisesRegex(UserError, "holdout check failed"):
+            model.action_fit()
+
     def test_queries_do_not_grow_with_customers(self):
         model = self._model()
 
