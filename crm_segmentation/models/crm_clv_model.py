@@ -109,6 +109,9 @@ class CrmClvModel(models.Model):
     _horizon_positive = models.Constraint(
         "CHECK(horizon > 0)", "The horizon must be positive."
     )
+    _discount_rate_positive = models.Constraint(
+        "CHECK(discount_rate >= 0)", "The discount rate cannot be negative."
+    )
     _min_repeat_positive = models.Constraint(
         "CHECK(min_repeat_customers >= 2)",
         "At least two customers with repeat purchases are needed.",

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import numpy as np
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -357,6 +357,16 @@ class TestClvModel(AccountTestInvoicingCommon):
         self.assertEqual(self.Model._for_company(self.company), model)
         other = self.Model._for_company(self.other_company_data["company"])
         self.assertEqual(other.company_id, self.other_company_data["company"])
+        for values in ({"discount_rate": -5}, {"horizon": 0}):
+            with (
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(IntegrityError),
+                self.cr.savepoint(),
+            ):
+                model.write(values)
+                self.env.flush_all()
+        with self.assertRaises(ValidationError):
+            model.write({"date_holdout": END, "date_history": END})
         with (
             mute_logger("odoo.sql_db"),
             self.assertRaises(IntegrityError),
