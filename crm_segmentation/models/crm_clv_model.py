@@ -1,0 +1,538 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import timedelta
+
+import numpy as np
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from . import clv_math
+
+_logger = logging.getLogger(__name__)
+
+# Length of one time unit in days.
+UNIT_DAYS = {"days": 1.0, "weeks": 7.0, "months": 365.25 / 12}
+# Discounting step: one month, expressed in days (see clv_math.discounted_value).
+DISCOUNT_PERIOD_DAYS = 365.25 / 12
+HOLDOUT_BUCKETS = 8  # frequency buckets 0, 1, ..., 6 and 7+
+
+
+class CrmClvModel(models.Model):
+    _name = "crm.clv.model"
+    _description = "Customer Value Model"
+    _order = "company_id"
+
+    name = fields.Char(required=True, default="Customer value model")
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    state = fields.Selection(
+        [("draft", "Not fitted"), ("fitted", "Fitted")],
+        default="draft",
+        required=True,
+        readonly=True,
+    )
+    # Settings
+    time_unit = fields.Selection(
+        [("days", "Days"), ("weeks", "Weeks"), ("months", "Months")],
+        default="weeks",
+        required=True,
+        help="Unit of recency, age and horizon in the model.",
+    )
+    horizon = fields.Float(
+        default=52.0,
+        required=True,
+        help="Period of the predictions, in time units.",
+    )
+    discount_rate = fields.Float(
+        string="Annual Discount Rate (%)",
+        default=10.0,
+        help="Annual rate at which future purchases are discounted, month by month.",
+    )
+    min_repeat_customers = fields.Integer(
+        string="Minimum Repeat Customers",
+        default=20,
+        required=True,
+        help="Fewer customers with a repeat purchase than this refuses the fit.",
+    )
+    date_history = fields.Date(
+        string="History Up To",
+        help="Fit on the purchases up to this date; empty means today.",
+    )
+    date_holdout = fields.Date(
+        string="Calibration Up To",
+        help="If set, the fit also checks the model: it is fitted on the purchases "
+        "up to this date and its predictions are compared with the purchases "
+        "made afterwards, up to the history date.",
+    )
+    # Results of the last fit
+    date_fit = fields.Date(string="Fit Date", readonly=True)
+    date_last_fit = fields.Datetime(string="Fitted On", readonly=True)
+    date_last_run = fields.Datetime(string="Last Scheduled Run", readonly=True)
+    bgnbd_r = fields.Float(string="BG/NBD r", digits=(16, 6), readonly=True)
+    bgnbd_alpha = fields.Float(string="BG/NBD alpha", digits=(16, 6), readonly=True)
+    bgnbd_a = fields.Float(string="BG/NBD a", digits=(16, 6), readonly=True)
+    bgnbd_b = fields.Float(string="BG/NBD b", digits=(16, 6), readonly=True)
+    gg_p = fields.Float(string="Gamma-Gamma p", digits=(16, 6), readonly=True)
+    gg_q = fields.Float(string="Gamma-Gamma q", digits=(16, 6), readonly=True)
+    gg_v = fields.Float(string="Gamma-Gamma gamma", digits=(16, 6), readonly=True)
+    log_likelihood = fields.Float(
+        string="BG/NBD Log-likelihood", digits=(16, 4), readonly=True
+    )
+    gg_log_likelihood = fields.Float(
+        string="Gamma-Gamma Log-likelihood", digits=(16, 4), readonly=True
+    )
+    customer_count = fields.Integer(string="Customers Fitted", readonly=True)
+    repeat_customer_count = fields.Integer(string="Repeat Customers", readonly=True)
+    predicted_partner_count = fields.Integer(
+        string="Customers Predicted", readonly=True
+    )
+    average_value = fields.Monetary(
+        string="Average Purchase Value",
+        readonly=True,
+        help="Population mean value of a purchase (Gamma-Gamma p gamma / (q - 1)).",
+    )
+    holdout_line_ids = fields.One2many(
+        "crm.clv.holdout.line", "model_id", string="Holdout Check", readonly=True
+    )
+
+    _company_uniq = models.UniqueIndex(
+        "(company_id)", "A company has only one customer value model."
+    )
+    _horizon_positive = models.Constraint(
+        "CHECK(horizon > 0)", "The horizon must be positive."
+    )
+    _discount_rate_positive = models.Constraint(
+        "CHECK(discount_rate >= 0)", "The discount rate cannot be negative."
+    )
+    _min_repeat_positive = models.Constraint(
+        "CHECK(min_repeat_customers >= 2)",
+        "At least two customers with repeat purchases are needed.",
+    )
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("date_history", "date_holdout")
+    def _check_dates(self):
+        for model in self:
+            end = model.date_history or fields.Date.context_today(model)
+            if model.date_holdout and model.date_holdout >= end:
+                raise ValidationError(
+                    self.env._("The calibration date must be before the history date.")
+                )
+
+    # ---------------------------------------------------------------------- actions
+    def action_fit(self):
+        """Refit the model on the company's purchases, predict every customer and,
+        when a calibration date is set, run the holdout check."""
+        self.check_access("write")
+        for model in self:
+            model._fit()
+            model._predict_partners()
+            if model.date_holdout:
+                model._check_holdout()
+        return True
+
+    def action_view_holdout_graph(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_segmentation.crm_clv_holdout_point_action"
+        )
+        action["domain"] = [("model_id", "=", self.id)]
+        return action
+
+    def action_view_customers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_segmentation.res_partner_clv_action"
+        )
+        return action
+
+    # --------------------------------------------------------------------- business
+    @api.model
+    def _for_company(self, company=None):
+        """The model of the company (default: the current one), created with the
+        default settings when it has none."""
+        company = company or self.env.company
+        model = self.search([("company_id", "=", company.id)], limit=1)
+        return model or self.create({"company_id": company.id})
+
+    def _unit_days(self):
+        return UNIT_DAYS[self.time_unit]
+
+    def _params(self):
+        bgnbd = (self.bgnbd_r, self.bgnbd_alpha, self.bgnbd_a, self.bgnbd_b)
+        gamma = (self.gg_p, self.gg_q, self.gg_v)
+        return bgnbd, gamma
+
+    @api.model
+    def _purchase_history(self, company, date_to):
+        """All purchase days of the company's customers up to ``date_to``, in ONE
+        query: (commercial partner ids, day ordinals, net untaxed values), sorted
+        by partner and day.
+
+        A purchase is a posted customer invoice; several invoices of the same
+        customer on the same day are one purchase. Credit notes reduce the value
+        of the purchase they reverse (the reversed invoice's day) or, when they
+        reverse nothing, of a purchase on their own date; they never create a
+        purchase, and a purchase refunded in full is no purchase. Amounts are
+        untaxed, in the company currency.
+        """
+        self.env["account.move"].flush_model(
+            [
+                "state",
+                "move_type",
+                "company_id",
+                "commercial_partner_id",
+                "invoice_date",
+                "amount_untaxed_signed",
+                "reversed_entry_id",
+            ]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT move.commercial_partner_id,
+                       COALESCE(origin.invoice_date, move.invoice_date) AS day,
+                       SUM(move.amount_untaxed_signed)
+                  FROM account_move move
+             LEFT JOIN account_move origin
+                    ON origin.id = move.reversed_entry_id
+                   AND move.move_type = 'out_refund'
+                   AND origin.move_type = 'out_invoice'
+                   AND origin.state = 'posted'
+                 WHERE move.state = 'posted'
+                   AND move.move_type IN ('out_invoice', 'out_refund')
+                   AND move.company_id = %(company)s
+                   AND move.commercial_partner_id IS NOT NULL
+                   AND move.invoice_date <= %(date_to)s
+              GROUP BY 1, 2
+                HAVING BOOL_OR(move.move_type = 'out_invoice')
+                   AND SUM(move.amount_untaxed_signed) > 0
+              ORDER BY 1, 2
+                """,
+                company=company.id,
+                date_to=date_to,
+            )
+        )
+        if not rows:
+            return np.zeros(0, int), np.zeros(0, int), np.zeros(0)
+        partners, days, values = zip(*rows, strict=True)
+        return (
+            np.array(partners, dtype=int),
+            np.array([day.toordinal() for day in days], dtype=int),
+            np.array(values, dtype=float),
+        )
+
+    @api.model
+    def _summarise(self, partners, days, values, cut, unit_days):
+        """Per customer (x, t_x, T, m_x) at the date ``cut`` (an ordinal) from the
+        sorted purchase days: x = repeat purchases (purchase days - 1), t_x = last
+        minus first purchase, T = cut minus first purchase (in time units), m_x =
+        mean value of the repeat purchases (the first purchase is excluded)."""
+        keep = days <= cut
+        partners, days, values = partners[keep], days[keep], values[keep]
+        if not len(partners):
+            empty = np.zeros(0)
+            return np.zeros(0, int), empty, empty, empty, empty
+        ids, starts, counts = np.unique(partners, return_index=True, return_counts=True)
+        first = days[starts]
+        last = days[starts + counts - 1]
+        x = (counts - 1).astype(float)
+        repeat_value = np.add.reduceat(values, starts) - values[starts]
+        m_x = np.divide(repeat_value, x, out=np.zeros_like(x), where=x > 0)
+        t_x = (last - first) / unit_days
+        T = (cut - first) / unit_days
+        return ids, x, t_x, T, m_x
+
+    def _fit_arrays(self, x, t_x, T, m_x):
+        """Fit both models; a UserError when the data cannot support a fit."""
+        repeat = int(np.sum((x > 0) & (m_x > 0)))
+        if repeat < self.min_repeat_customers:
+            raise UserError(
+                self.env._(
+                    "Too little data to fit the customer value model of %(company)s: "
+                    "%(count)s customers with a repeat purchase, at least %(min)s "
+                    "are needed. The previous parameters are kept.",
+                    company=self.company_id.name,
+                    count=repeat,
+                    min=self.min_repeat_customers,
+                )
+            )
+        try:
+            bgnbd, log_likelihood = clv_math.fit_bgnbd(x, t_x, T)
+            gamma, gg_log_likelihood = clv_math.fit_gamma_gamma(x, m_x)
+        except (clv_math.FitError, FloatingPointError, ValueError) as error:
+            raise UserError(
+                self.env._(
+                    "The customer value model could not be fitted (%(error)s). "
+                    "The previous parameters are kept.",
+                    error=str(error),
+                )
+            ) from error
+        if gamma[1] <= 1 or bgnbd[2] <= 0 or not np.isfinite(log_likelihood):
+            raise UserError(
+                self.env._(
+                    "The fitted customer value model is degenerate (the average "
+                    "purchase value is unbounded). The previous parameters are kept."
+                )
+            )
+        return bgnbd, log_likelihood, gamma, gg_log_likelihood
+
+    def _fit(self):
+        """Fit BG/NBD and Gamma-Gamma on the purchases up to the history date and
+        store the parameters. Nothing is written when the fit fails."""
+        self.ensure_one()
+        date_to = self.date_history or fields.Date.context_today(self)
+        partners, days, values = self._purchase_history(self.company_id, date_to)
+        _ids, x, t_x, T, m_x = self._summarise(
+            partners, days, values, date_to.toordinal(), self._unit_days()
+        )
+        bgnbd, log_likelihood, gamma, gg_log_likelihood = self._fit_arrays(
+            x, t_x, T, m_x
+        )
+        p, q, v = gamma
+        self.write(
+            {
+                "state": "fitted",
+                "date_fit": date_to,
+                "date_last_fit": fields.Datetime.now(),
+                "bgnbd_r": bgnbd[0],
+                "bgnbd_alpha": bgnbd[1],
+                "bgnbd_a": bgnbd[2],
+                "bgnbd_b": bgnbd[3],
+                "gg_p": p,
+                "gg_q": q,
+                "gg_v": v,
+                "log_likelihood": log_likelihood,
+                "gg_log_likelihood": gg_log_likelihood,
+                "customer_count": len(x),
+                "repeat_customer_count": int(np.sum(x > 0)),
+                "average_value": p * v / (q - 1),
+            }
+        )
+        _logger.info(
+            "Customer value model of %s fitted on %s customers",
+            self.company_id.name,
+            len(x),
+        )
+
+    def _predict_arrays(self, x, t_x, T, m_x):
+        bgnbd, gamma = self._params()
+        unit_days = self._unit_days()
+        alive = clv_math.bgnbd_probability_alive(bgnbd, x, t_x, T)
+        purchases, value = clv_math.discounted_value(
+            bgnbd,
+            gamma,
+            x,
+            t_x,
+            T,
+            m_x,
+            horizon=self.horizon,
+            period=DISCOUNT_PERIOD_DAYS / unit_days,
+            annual_rate=self.discount_rate / 100.0,
+            unit_days=unit_days,
+        )
+        return alive, purchases, value
+
+    def _predict_partners(self, date=None):
+        """Write clv_probability_alive, clv_expected_purchases and clv_value on
+        every customer of the company with a purchase up to ``date`` (default
+        today), from the stored parameters: one query to read the history, one
+        UPDATE for all partners. Returns the number of partners written."""
+        self.ensure_one()
+        if self.state != "fitted":
+            raise UserError(
+                self.env._("Fit the customer value model before predicting.")
+            )
+        date = date or fields.Date.context_today(self)
+        partners, days, values = self._purchase_history(self.company_id, date)
+        ids, x, t_x, T, m_x = self._summarise(
+            partners, days, values, date.toordinal(), self._unit_days()
+        )
+        if len(ids):
+            alive, purchases, value = self._predict_arrays(x, t_x, T, m_x)
+            currency = self.company_id.currency_id
+            self.env["res.partner"].flush_model(
+                ["clv_probability_alive", "clv_expected_purchases", "clv_value"]
+            )
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE res_partner partner
+                       SET clv_probability_alive = prediction.alive,
+                           clv_expected_purchases = prediction.purchases,
+                           clv_value = prediction.value
+                      FROM (SELECT UNNEST(%s::int[]) AS id,
+                                   UNNEST(%s::float8[]) AS alive,
+                                   UNNEST(%s::float8[]) AS purchases,
+                                   UNNEST(%s::numeric[]) AS value) prediction
+                     WHERE partner.id = prediction.id
+                    """,
+                    ids.tolist(),
+                    np.round(alive, 4).tolist(),
+                    np.round(purchases, 2).tolist(),
+                    [currency.round(amount) for amount in value.tolist()],
+                )
+            )
+            self.env["res.partner"].invalidate_model(
+                ["clv_probability_alive", "clv_expected_purchases", "clv_value"]
+            )
+        self.predicted_partner_count = len(ids)
+        return len(ids)
+
+    def _check_holdout(self):
+        """Fit on the purchases up to the calibration date, predict the repeat
+        purchases of the holdout period (calibration date to history date) and
+        store actual against predicted averages per calibration frequency."""
+        self.ensure_one()
+        date_to = self.date_history or fields.Date.context_today(self)
+        cut = self.date_holdout
+        unit_days = self._unit_days()
+        partners, days, values = self._purchase_history(self.company_id, date_to)
+        ids, x, t_x, T, m_x = self._summarise(
+            partners, days, values, cut.toordinal(), unit_days
+        )
+        try:
+            bgnbd, _ll, _gamma, _gg_ll = self._fit_arrays(x, t_x, T, m_x)
+        except UserError as error:
+            raise UserError(
+                self.env._(
+                    "The holdout check failed on the purchases up to %(date)s: "
+                    "%(reason)s Choose a later calibration date or clear it.",
+                    date=cut,
+                    reason=error.args[0],
+                )
+            ) from error
+        predicted = clv_math.bgnbd_expected_purchases(
+            bgnbd, (date_to - cut).days / unit_days, x, t_x, T
+        )
+        # Actual purchases after the cut, per calibration customer.
+        after = (days > cut.toordinal()) & np.isin(partners, ids)
+        actual = np.zeros(len(ids))
+        np.add.at(actual, np.searchsorted(ids, partners[after]), 1)
+        buckets = np.minimum(x, HOLDOUT_BUCKETS - 1).astype(int)
+        lines = []
+        for bucket in range(HOLDOUT_BUCKETS):
+            members = buckets == bucket
+            if not members.any():
+                continue
+            lines.append(
+                {
+                    "bucket": bucket,
+                    "customer_count": int(members.sum()),
+                    "actual_avg": float(actual[members].mean()),
+                    "predicted_avg": float(predicted[members].mean()),
+                }
+            )
+        self.holdout_line_ids.unlink()
+        self.write(
+            {"holdout_line_ids": [fields.Command.create(line) for line in lines]}
+        )
+
+    # ------------------------------------------------------------------------- cron
+    @api.model
+    def _cron_fit_all(self):
+        """Weekly: refit and re-predict every company's model, one model per
+        commit; a model that cannot be fitted keeps its parameters."""
+        cron = self.env["ir.cron"]
+        since = fields.Datetime.now() - timedelta(hours=12)
+        domain = ["|", ("date_last_run", "=", False), ("date_last_run", "<", since)]
+        while True:
+            model = self.search(domain, limit=1)
+            if not model:
+                break
+            model.date_last_run = fields.Datetime.now()
+            try:
+                with self.env.cr.savepoint():
+                    model.with_company(model.company_id).action_fit()
+            except UserError as error:
+                _logger.warning("Customer value model %s: %s", model.id, error)
+            if cron._commit_progress(1, remaining=self.search_count(domain)) <= 0:
+                break
+
+
+class CrmClvHoldoutLine(models.Model):
+    _name = "crm.clv.holdout.line"
+    _description = "Customer Value Model Holdout Check"
+    _order = "model_id, bucket"
+
+    model_id = fields.Many2one(
+        "crm.clv.model", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="model_id.company_id", store=True)
+    bucket = fields.Integer(
+        string="Repeat Purchases",
+        help="Repeat purchases in the calibration period (the last bucket is 7+).",
+    )
+    bucket_label = fields.Char(
+        string="Calibration Purchases", compute="_compute_bucket_label", store=True
+    )
+    customer_count = fields.Integer(string="Customers")
+    actual_avg = fields.Float(string="Actual (average)", digits=(16, 3))
+    predicted_avg = fields.Float(string="Predicted (average)", digits=(16, 3))
+
+    @api.depends("bucket")
+    def _compute_bucket_label(self):
+        for line in self:
+            last = line.bucket >= HOLDOUT_BUCKETS - 1
+            line.bucket_label = f"{HOLDOUT_BUCKETS - 1}+" if last else str(line.bucket)
+
+
+class CrmClvHoldoutPoint(models.Model):
+    """The holdout lines unpivoted (one row per bucket and series) so that one
+    graph shows the actual and the predicted averages side by side."""
+
+    _name = "crm.clv.holdout.point"
+    _description = "Customer Value Model Holdout Point"
+    _auto = False
+    _order = "bucket, series"
+    _depends = {
+        "crm.clv.holdout.line": [
+            "model_id",
+            "company_id",
+            "bucket",
+            "bucket_label",
+            "actual_avg",
+            "predicted_avg",
+        ]
+    }
+
+    model_id = fields.Many2one("crm.clv.model", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    bucket = fields.Integer(string="Repeat Purchases", readonly=True)
+    bucket_label = fields.Char(string="Calibration Purchases", readonly=True)
+    series = fields.Selection(
+        [("actual", "Actual"), ("predicted", "Predicted")], readonly=True
+    )
+    value = fields.Float(
+        string="Average Holdout Purchases",
+        digits=(16, 3),
+        readonly=True,
+        aggregator="sum",
+    )
+
+    def init(self):
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE VIEW crm_clv_holdout_point AS (
+                    SELECT line.id * 2 AS id, line.model_id, line.company_id,
+                           line.bucket, line.bucket_label,
+                           'actual' AS series, line.actual_avg AS value
+                      FROM crm_clv_holdout_line line
+                 UNION ALL
+                    SELECT line.id * 2 + 1, line.model_id, line.company_id,
+                           line.bucket, line.bucket_label,
+                           'predicted', line.predicted_avg
+                      FROM crm_clv_holdout_line line
+                )
+                """
+            )
+        )

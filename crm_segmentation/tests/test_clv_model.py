@@ -1,0 +1,376 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date, timedelta
+
+import numpy as np
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+from ..models import clv_math
+
+START = date(2025, 1, 1)
+END = date(2025, 12, 31)
+
+
+@tagged("post_install", "-at_install")
+class TestClvModel(AccountTestInvoicingCommon):
+    """The customer value model on real posted invoices."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.company_data["company"]
+        cls.env.user.group_ids += cls.env.ref(
+            "crm_segmentation.group_segmentation_manager"
+        )
+        cls.other_company_data = cls.setup_other_company()
+        cls.Model = cls.env["crm.clv.model"]
+        cls.manager = new_test_user(
+            cls.env,
+            "clv_manager",
+            groups="crm_segmentation.group_segmentation_manager",
+            company_id=cls.company.id,
+        )
+        cls.salesman = new_test_user(
+            cls.env,
+            "clv_salesman",
+            groups="sales_team.group_sale_salesman",
+            company_id=cls.company.id,
+        )
+        cls.accountant = new_test_user(
+            cls.env,
+            "clv_accountant",
+            groups="account.group_account_invoice",
+            company_id=cls.company.id,
+        )
+        cls._simulate_customers()
+
+    @classmethod
+    def _invoice_vals(cls, partner, day, amount, company_data=None, **values):
+        company_data = company_data or cls.company_data
+        return {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "invoice_date": day,
+            "date": day,
+            "journal_id": company_data["default_journal_sale"].id,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": cls.product_a.id,
+                        "quantity": 1.0,
+                        "price_unit": amount,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            ],
+            **values,
+        }
+
+    @classmethod
+    def _post(cls, vals_list):
+        moves = cls.env["account.move"].create(vals_list)
+        moves.action_post()
+        return moves
+
+    @classmethod
+    def _simulate_customers(cls):
+        """Customers simulated from BG/NBD and Gamma-Gamma, made real invoices.
+        Keeps the expected (x, t_x, T, m_x) at END, in days."""
+        rng = np.random.default_rng(7)
+        count = 120
+        ages = rng.integers(120, 360, size=count)
+        x, t_x = clv_math.simulate_bgnbd((0.9, 25.0, 0.6, 3.0), ages, seed=8)
+        cls.customers = cls.env["res.partner"].create(
+            [{"name": f"Customer {i}", "is_company": True} for i in range(count)]
+        )
+        vals_list = []
+        cls.expected = {}
+        for partner, age, repeat, last in zip(cls.customers, ages, x, t_x, strict=True):
+            last = int(last)
+            repeat = min(int(repeat), last)  # at most one purchase a day
+            offsets = [0]
+            if repeat:
+                middle = rng.choice(np.arange(1, last), size=repeat - 1, replace=False)
+                offsets += sorted(middle.tolist()) + [last]
+            first = END - timedelta(days=int(age))
+            amounts = np.round(rng.gamma(4.0, 25.0, size=len(offsets)), 2)
+            for offset, amount in zip(offsets, amounts, strict=True):
+                day = first + timedelta(days=offset)
+                vals_list.append(cls._invoice_vals(partner, day, float(amount)))
+            repeat_mean = float(np.mean(amounts[1:])) if repeat else 0.0
+            cls.expected[partner.id] = (
+                repeat,
+                offsets[-1],
+                int(age),
+                repeat_mean,
+                [first + timedelta(days=offset) for offset in offsets],
+            )
+        cls._post(vals_list)
+
+    def _model(self, **values):
+        return self.Model.create(
+            {
+                "company_id": self.company.id,
+                "time_unit": "days",
+                "horizon": 90,
+                "discount_rate": 0.0,
+                "date_history": END,
+                "min_repeat_customers": 20,
+                **values,
+            }
+        )
+
+    def _expected_arrays(self, partners):
+        rows = [self.expected[partner.id] for partner in partners]
+        return [np.array([row[i] for row in rows], dtype=float) for i in range(4)]
+
+    def test_purchase_history_extraction(self):
+        partner_a, partner_b = self.env["res.partner"].create(
+            [{"name": "Alpha", "is_company": True}, {"name": "Beta"}]
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Alpha buyer", "parent_id": partner_a.id}
+        )
+        day = date(2026, 3, 1)
+        invoices = self._post(
+            [
+                self._invoice_vals(partner_a, day, 100.0),
+                # Same day, through a contact: the same purchase.
+                self._invoice_vals(contact, day, 50.0),
+                self._invoice_vals(partner_a, day + timedelta(days=9), 200.0),
+                self._invoice_vals(partner_a, day + timedelta(days=29), 300.0),
+                self._invoice_vals(partner_b, day + timedelta(days=4), 80.0),
+                # Refunded in full below: no purchase.
+                self._invoice_vals(partner_b, day + timedelta(days=12), 60.0),
+                # After the cut: ignored.
+                self._invoice_vals(partner_b, day + timedelta(days=60), 80.0),
+                # Another company: ignored.
+                self._invoice_vals(
+                    partner_b,
+                    day + timedelta(days=10),
+                    999.0,
+                    company_data=self.other_company_data,
+                ),
+            ]
+        )
+        # A draft invoice is not a purchase.
+        self.env["account.move"].create(
+            self._invoice_vals(partner_a, day + timedelta(days=20), 70.0)
+        )
+        # A credit note of 100 on the last invoice reduces that purchase.
+        refund_vals = self._invoice_vals(
+            partner_a,
+            day + timedelta(days=35),
+            100.0,
+            move_type="out_refund",
+            reversed_entry_id=invoices[3].id,
+        )
+        full_refund_vals = self._invoice_vals(
+            partner_b,
+            day + timedelta(days=13),
+            60.0,
+            move_type="out_refund",
+            reversed_entry_id=invoices[5].id,
+        )
+        # A credit note on its own, on a day without purchase: not a purchase.
+        free_refund = self._invoice_vals(
+            partner_b, day + timedelta(days=15), 30.0, move_type="out_refund"
+        )
+        self._post([refund_vals, full_refund_vals, free_refund])
+        cut = day + timedelta(days=40)
+        partners, days, values = self.Model._purchase_history(self.company, cut)
+        mine = np.isin(partners, [partner_a.id, partner_b.id])
+        rows = list(
+            zip(
+                partners[mine].tolist(),
+                [date.fromordinal(d) for d in days[mine]],
+                values[mine].tolist(),
+                strict=True,
+            )
+        )
+        self.assertEqual(
+            rows,
+            [
+                (partner_a.id, day, 150.0),
+                (partner_a.id, day + timedelta(days=9), 200.0),
+                (partner_a.id, day + timedelta(days=29), 200.0),
+                (partner_b.id, day + timedelta(days=4), 80.0),
+            ],
+        )
+        ids, x, t_x, T, m_x = self.Model._summarise(
+            partners[mine], days[mine], values[mine], cut.toordinal(), 7.0
+        )
+        self.assertEqual(ids.tolist(), sorted([partner_a.id, partner_b.id]))
+        by_id = dict(zip(ids.tolist(), zip(x, t_x, T, m_x, strict=True), strict=True))
+        # Alpha: 3 purchase days, 2 repeats, 29 days from first to last, age 40 days;
+        # the mean of the repeat purchases excludes the first one.
+        np.testing.assert_allclose(by_id[partner_a.id], (2, 29 / 7, 40 / 7, 200.0))
+        np.testing.assert_allclose(by_id[partner_b.id], (0, 0, 36 / 7, 0.0))
+
+    def test_fit_and_predict(self):
+        model = self._model().with_user(self.manager)
+        model.action_fit()
+        x, t_x, T, m_x = self._expected_arrays(self.customers)
+        # Same data, same estimates as the direct numpy fit.
+        bgnbd, log_likelihood = clv_math.fit_bgnbd(x, t_x, T)
+        gamma, _gg_ll = clv_math.fit_gamma_gamma(x, m_x)
+        stored_bgnbd, stored_gamma = model._params()
+        np.testing.assert_allclose(stored_bgnbd, bgnbd, rtol=1e-5)
+        np.testing.assert_allclose(stored_gamma, gamma, rtol=1e-5)
+        self.assertAlmostEqual(model.log_likelihood, log_likelihood, places=3)
+        self.assertEqual(model.state, "fitted")
+        self.assertEqual(model.date_fit, END)
+        self.assertEqual(model.customer_count, len(self.customers))
+        self.assertEqual(model.repeat_customer_count, int(np.sum(x > 0)))
+        # Predictions are computed today: the age grows by the days since END.
+        today = date.today()
+        alive, purchases, value = model._predict_arrays(
+            x, t_x, T + (today - END).days, m_x
+        )
+        self.assertEqual(model.predicted_partner_count, len(self.customers))
+        np.testing.assert_allclose(
+            self.customers.mapped("clv_probability_alive"), alive, atol=1e-4
+        )
+        np.testing.assert_allclose(
+            self.customers.mapped("clv_expected_purchases"), purchases, atol=0.01
+        )
+        np.testing.assert_allclose(self.customers.mapped("clv_value"), value, atol=0.01)
+        single = self.customers.filtered(lambda p: p.id in self._ids_with(0))
+        self.assertTrue(all(p == 1.0 for p in single.mapped("clv_probability_alive")))
+        # Everyone can read the model, only the manager fits it.
+        self.assertEqual(model.with_user(self.salesman).bgnbd_r, model.bgnbd_r)
+        self.assertEqual(model.with_user(self.accountant).gg_q, model.gg_q)
+        with self.assertRaises(AccessError):
+            model.with_user(self.salesman).action_fit()
+
+    def _ids_with(self, repeat):
+        return {pid for pid, row in self.expected.items() if row[0] == repeat}
+
+    def test_discount_lowers_value(self):
+        model = self._model()
+        model.action_fit()
+        undiscounted = self.customers.mapped("clv_value")
+        model.write({"discount_rate": 20.0, "horizon": 365})
+        model._predict_partners()
+        longer = self.customers.mapped("clv_value")
+        self.assertGreater(sum(longer), sum(undiscounted))
+        model.discount_rate = 0.0
+        model._predict_partners()
+        self.assertGreater(sum(self.customers.mapped("clv_value")), sum(longer))
+
+    def test_too_little_data_keeps_previous(self):
+        model = self._model()
+        model.action_fit()
+        before = model.read(["bgnbd_r", "bgnbd_alpha", "gg_p", "date_fit"])[0]
+        predictions = self.customers.mapped("clv_value")
+        model.write({"min_repeat_customers": 10000, "date_history": END - timedelta(1)})
+        with self.assertRaisesRegex(UserError, "Too little data"):
+            model.action_fit()
+        self.assertEqual(
+            model.read(["bgnbd_r", "bgnbd_alpha", "gg_p", "date_fit"])[0], before
+        )
+        self.assertEqual(self.customers.mapped("clv_value"), predictions)
+        # A company without invoices cannot be fitted either.
+        other = self.Model.create({"company_id": self.other_company_data["company"].id})
+        with self.assertRaises(UserError):
+            other.action_fit()
+        self.assertEqual(other.state, "draft")
+        self.assertEqual(other.bgnbd_r, 0.0)
+
+    def test_holdout_check(self):
+        cut = END - timedelta(days=90)
+        model = self._model(date_holdout=cut)
+        model.action_fit()
+        lines = model.holdout_line_ids
+        self.assertTrue(lines)
+        # The calibration customers are those who bought up to the cut.
+        calibration = [row for row in self.expected.values() if row[4][0] <= cut]
+        self.assertEqual(sum(lines.mapped("customer_count")), len(calibration))
+        actual = sum(sum(1 for day in row[4] if day > cut) for row in calibration)
+        self.assertAlmostEqual(
+            sum(line.customer_count * line.actual_avg for line in lines),
+            actual,
+            delta=0.01,
+        )
+        zero = lines.filtered(lambda line: line.bucket == 0)
+        expected_zero = [
+            row for row in calibration if sum(1 for d in row[4] if d <= cut) == 1
+        ]
+        self.assertEqual(zero.customer_count, len(expected_zero))
+        self.assertTrue(all(line.predicted_avg > 0 for line in lines))
+        self.assertLessEqual(max(lines.mapped("bucket")), 7)
+        points = self.env["crm.clv.holdout.point"].search([("model_id", "=", model.id)])
+        self.assertEqual(len(points), 2 * len(lines))
+        action = model.action_view_holdout_graph()
+        self.assertEqual(action["res_model"], "crm.clv.holdout.point")
+        self.assertEqual(action["domain"], [("model_id", "=", model.id)])
+        self.assertEqual(
+            sorted(points.filtered(lambda p: p.series == "actual").mapped("value")),
+            sorted(lines.mapped("actual_avg")),
+        )
+
+    def test_holdout_too_early(self):
+        model = self._model(date_holdout=START)
+        with self.assertRaisesRegex(UserError, "holdout check failed"):
+            model.action_fit()
+
+    def test_queries_do_not_grow_with_customers(self):
+        model = self._model()
+
+        def fit_queries(date_history):
+            model.date_history = date_history
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            model._fit()
+            predicted = model._predict_partners(date_history)
+            self.env.flush_all()
+            self.assertEqual(predicted, model.customer_count)
+            return self.env.cr.sql_log_count - start, predicted
+
+        fit_queries(END - timedelta(days=220))  # warm-up of the caches
+        fit_queries(END)
+        small_queries, small_customers = fit_queries(END - timedelta(days=220))
+        large_queries, large_customers = fit_queries(END)
+        self.assertGreater(large_customers, small_customers + 20)
+        self.assertEqual(large_queries, small_queries)
+        self.assertLessEqual(large_queries, 10)
+
+    def test_cron_refits(self):
+        model = self._model()
+        cron = self.env.ref("crm_segmentation.ir_cron_clv_fit")
+        with self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+        self.assertEqual(model.state, "fitted")
+        self.assertTrue(model.date_last_run)
+        self.assertEqual(self.customers[0].clv_probability_alive > 0, True)
+
+    def test_one_model_per_company(self):
+        model = self._model()
+        self.assertEqual(self.Model._for_company(self.company), model)
+        other = self.Model._for_company(self.other_company_data["company"])
+        self.assertEqual(other.company_id, self.other_company_data["company"])
+        for values in ({"discount_rate": -5}, {"horizon": 0}):
+            with (
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(IntegrityError),
+                self.cr.savepoint(),
+            ):
+                model.write(values)
+                self.env.flush_all()
+        with self.assertRaises(ValidationError):
+            model.write({"date_holdout": END, "date_history": END})
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.cr.savepoint(),
+        ):
+            self._model()
+            self.env.flush_all()
