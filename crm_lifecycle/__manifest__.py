@@ -35,6 +35,9 @@
         "views/crm_lifecycle_menus.xml",
     ],
     "demo": ["demo/crm_lifecycle_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["crm_lifecycle/static/tests/tours/**/*"],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,

@@ -1,6 +1,11 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import unittest
+from unittest.mock import patch
+
 from odoo.fields import Command
+from odoo.tests import HttpCase
+from odoo.tests import common as odoo_test_common
 
 from odoo.addons.sale.tests.common import SaleCommon
 
@@ -103,3 +108,52 @@ class LifecycleCommon(SaleCommon):
 
 
 SALESMAN = "sales_team.group_sale_salesman"
+
+
+class TourBrowser(odoo_test_common.ChromeBrowser):
+    """Odoo's headless Chromium, minus one known packaging message.
+
+    The Debian build of Odoo 19 lacks one vendored file of ``mail``
+    (``selfie_segmentation``, used by video calls only): the asset bundle then
+    reports it on the browser console, which fails every tour. That message is
+    not a failure of our screens (tools/common.sh allows it in the server log
+    the same way); any other console error still fails the tour."""
+
+    KNOWN_ERRORS = ("selfie_segmentation",)
+
+    def _handle_console(self, **params):
+        if params.get("type") == "error" and params.get("args"):
+            message = " ".join(
+                str(self._from_remoteobject(arg)) for arg in params["args"]
+            )
+            if any(known in message for known in self.KNOWN_ERRORS):
+                self._logger.info("Known packaging error: %s", message)
+                return
+        return super()._handle_console(**params)
+
+
+class BrowserTourCase(HttpCase):
+    """HttpCase whose browser tours FAIL when Chromium cannot run.
+
+    Odoo skips a tour (``unittest.SkipTest``) when no Chrome/Chromium binary is
+    found, when it does not start or when its DevTools cannot be reached: a
+    broken browser setup would then turn the interface tests silently green.
+    Our tours are part of the gate, so a browser that does not start is an
+    error of the test run."""
+
+    def browser_js(self, *args, **kwargs):
+        try:
+            with patch.object(odoo_test_common, "ChromeBrowser", TourBrowser):
+                return super().browser_js(*args, **kwargs)
+        except unittest.SkipTest as error:
+            self.fail(
+                f"The browser tour could not run (is chromium installed?): {error}"
+            )
+
+
+class MobileTourCase(BrowserTourCase):
+    """Tours in a phone-sized browser window with touch events, as Odoo's own
+    mobile tours (web, point_of_sale, test_main_flows)."""
+
+    browser_size = "375x667"
+    touch_enabled = True
