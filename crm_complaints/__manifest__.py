@@ -35,6 +35,9 @@
         "views/crm_complaints_menus.xml",
     ],
     "demo": ["demo/crm_complaint_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["crm_complaints/static/tests/tours/**/*"],
+    },
     "installable": True,
     "application": False,
 }
