@@ -22,6 +22,23 @@ log "checking that every user-facing string has its Spanish translation"
 "$VENV/bin/python" tools/update_translations.py --check -d "$DB" ${TRANSLATED_ADDONS:-crm_lifecycle crm_complaints} ||
     status=1
 
+log "checking that headless Chromium starts (the browser tours need it)"
+# Odoo SKIPS a tour when it finds no browser; our tours fail instead (BrowserTourCase), and this
+# check says why before the long test run. Same binaries, in the same order, as Odoo looks for.
+browser=""
+for candidate in google-chrome chromium chromium-browser google-chrome-stable; do
+    browser=$(command -v "$candidate") && break
+done
+if [ -z "$browser" ]; then
+    die "no Chrome/Chromium on PATH: the browser tours cannot run (tools/setup.sh installs Debian's chromium)"
+fi
+if ! timeout 60 "$browser" --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
+    --user-data-dir="$LOGDIR/chromium-profile" --dump-dom about:blank \
+    >"$LOGDIR/chromium.html" 2>"$LOGDIR/chromium.log" || ! grep -q '<body' "$LOGDIR/chromium.html"; then
+    tail -n 20 "$LOGDIR/chromium.log" >&2
+    die "$browser does not start headless: the browser tours cannot run (log: $LOGDIR/chromium.log)"
+fi
+
 log "running the tests"
 # shellcheck disable=SC2086  # PYTEST_ARGS: extra pytest arguments, split on spaces
 "$VENV/bin/pytest" --rootdir="$ROOT" -c "$ROOT/pytest.ini" --odoo-config="$ODOO_CONF" \
