@@ -10,6 +10,8 @@ help:
 	@echo "make lint         ruff, ruff format --check, pylint-odoo, OCA module checks"
 	@echo "make bench        performance benchmarks (prints a table, writes docs/benchmarks.md;"
 	@echo "                  BENCH_CUSTOMERS, BENCH_DOCS, BENCH_COMPLAINTS size them)"
+	@echo "make screenshots  render the main screens of the demo database (desktop and phone)"
+	@echo "                  into docs/screenshots/ with headless Chromium"
 	@echo "make setup        only fetch Odoo 19, build .venv/ and check PostgreSQL"
 
 setup:
@@ -26,6 +28,9 @@ lint:
 
 bench: setup
 	@tools/bench.sh
+
+screenshots: setup
+	@tools/screenshots.sh
 
 clean:
 	rm -rf .venv .odoo

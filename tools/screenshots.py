@@ -5,7 +5,10 @@ Protocol over websocket-client, no extra dependency).
         --db crm_demo --out docs/screenshots [--only NAME]
 
 Logs in (admin/admin by default), opens each screen of SCREENS at desktop and
-phone width, waits for the web client to settle and writes PNG files.
+phone width, waits for the web client to settle and writes PNG files. Screens
+that show one record find it with a search over JSON-RPC (the demo data's ids
+differ between databases); a screen whose addon or record is missing is left
+out with a note.
 """
 
 import argparse
@@ -24,9 +27,67 @@ import websocket
 DESKTOP = (1440, 900, False)
 PHONE = (390, 844, True)
 
-# name -> (path after /odoo, extra wait seconds)
+# name -> (path, extra wait seconds, record to show or None, JS run before the shot)
+# A path with "{id}" is filled with the first record of (model, domain, order).
+# the first column with cards, at the left (the first stages may be empty)
+FIRST_FULL_COLUMN = (
+    "[...document.querySelectorAll('.o_kanban_group')]"
+    ".find(g => g.querySelector('.o_kanban_record'))"
+    "?.scrollIntoView({inline: 'start', block: 'nearest'})"
+)
+
+
+def open_tab(label):
+    return (
+        "(() => { const tab = [...document.querySelectorAll('.o_notebook .nav-link')]"
+        f".find(a => a.textContent.trim() === {json.dumps(label)});"
+        " if (tab) { tab.click(); setTimeout(() =>"
+        " document.querySelector('.o_notebook .nav')"
+        ".scrollIntoView({block: 'center'}), 300); } })()"
+    )
+
+
 SCREENS = {
-    "lifecycle_kanban": ("/odoo/customer-lifecycle", 1.0),
+    "lifecycle_kanban": ("/odoo/customer-lifecycle", 1.0, None, FIRST_FULL_COLUMN),
+    "customer": (
+        "/odoo/customer-lifecycle/{id}",
+        1.5,
+        (
+            "res.partner",
+            [("is_company", "=", True), ("lifecycle_history_ids", "!=", False)],
+            "lifecycle_invoiced_amount desc, id",
+        ),
+        None,
+    ),
+    "customer_lifecycle_tab": (
+        "/odoo/customer-lifecycle/{id}",
+        1.5,
+        (
+            "res.partner",
+            [("is_company", "=", True), ("lifecycle_history_ids", "!=", False)],
+            "lifecycle_invoiced_amount desc, id",
+        ),
+        open_tab("Lifecycle"),
+    ),
+    "collections": ("/odoo/collections", 1.0, None, None),
+    "complaint": (
+        "/odoo/action-crm_complaints.crm_complaint_action/{id}",
+        1.5,
+        ("crm.complaint", [("sla_status", "!=", False)], "sla_deadline, id"),
+        open_tab("SLA"),
+    ),
+    "complaints_kanban": (
+        "/odoo/action-crm_complaints.crm_complaint_action",
+        1.0,
+        None,
+        FIRST_FULL_COLUMN,
+    ),
+    "portal_complaint": (
+        "/my/complaints/{id}",
+        2.0,
+        ("crm.complaint", [("sla_status", "!=", False)], "sla_deadline, id"),
+        None,
+    ),
 }
 
 
@@ -59,6 +120,35 @@ def login(url, db, user, password):
             if header.startswith("session_id="):
                 return header.split(";", 1)[0].split("=", 1)[1]
     sys.exit("login failed: no session cookie")
+
+
+def first_record(url, session, model, domain, order):
+    """Id of the first record of a search, or None (JSON-RPC with the session)."""
+    payload = json.dumps(
+        {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "model": model,
+                "method": "search",
+                "args": [domain],
+                "kwargs": {"limit": 1, "order": order},
+            },
+        }
+    ).encode()
+    request = urllib.request.Request(
+        f"{url}/web/dataset/call_kw/{model}/search",
+        data=payload,
+        headers={
+            "Content-Type": "application/json",
+            "Cookie": f"session_id={session}",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        body = json.loads(response.read())
+    if body.get("error"):
+        return None
+    return (body.get("result") or [None])[0]
 
 
 class Browser:
@@ -123,7 +213,18 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def shoot(browser, url, path, size, target, settle):
+def compact(path):
+    """256-colour PNG (a third of the size; screens have few colours)."""
+    try:
+        from PIL import Image  # noqa: PLC0415 - optional, Odoo's dependency
+    except ImportError:
+        return
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=256, dither=Image.Dither.NONE)
+    small.save(path, optimize=True)
+
+
+def shoot(browser, url, path, size, target, settle, script=None):
     width, height, mobile = size
     browser.send(
         "Emulation.setDeviceMetricsOverride",
@@ -132,9 +233,7 @@ def shoot(browser, url, path, size, target, settle):
         deviceScaleFactor=1,
         mobile=mobile,
     )
-    browser.send(
-        "Page.navigate", url=f"{url}/odoo{path}" if path.startswith("/") else path
-    )
+    browser.send("Page.navigate", url=f"{url}{path}")
     deadline = time.time() + 60
     while time.time() < deadline:
         ready = browser.evaluate(
@@ -145,9 +244,12 @@ def shoot(browser, url, path, size, target, settle):
         if ready:
             break
         time.sleep(0.3)
+    if script:
+        browser.evaluate(script)
     time.sleep(settle)
     shot = browser.send("Page.captureScreenshot", format="png")
     target.write_bytes(base64.b64decode(shot["data"]))
+    compact(target)
     errors = browser.evaluate(
         "Array.from(document.querySelectorAll("
         "'.o_error_dialog, .o_notification.border-danger'))"
@@ -171,10 +273,19 @@ def main():
     screens = dict(SCREENS)
     if args.path:
         name, path = args.path.split("=", 1)
-        screens = {name: (path, 1.0)}
+        screens = {name: (path, 1.0, None, None)}
     elif args.only:
         screens = {name: screens[name] for name in args.only}
     session = login(args.url, args.db, args.user, args.password)
+    paths = {}
+    for name, (path, _settle, record, _script) in screens.items():
+        if record:
+            record_id = first_record(args.url, session, *record)
+            if record_id is None:
+                print(f"{name}: skipped (no {record[0]} matching {record[1]})")
+                continue
+            path = path.format(id=record_id)
+        paths[name] = path
     browser = Browser()
     status = 0
     try:
@@ -183,10 +294,11 @@ def main():
         browser.send(
             "Network.setCookie", name="session_id", value=session, domain=host, path="/"
         )
-        for name, (path, settle) in screens.items():
+        for name, path in paths.items():
+            _path, settle, _record, script = screens[name]
             for suffix, size in (("desktop", DESKTOP), ("phone", PHONE)):
                 target = out / f"{name}_{suffix}.png"
-                errors = shoot(browser, args.url, path, size, target, settle)
+                errors = shoot(browser, args.url, path, size, target, settle, script)
                 print(f"{target}{'  ERRORS: ' + repr(errors) if errors else ''}")
                 status = status or bool(errors)
     finally:
