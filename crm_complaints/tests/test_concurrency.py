@@ -5,6 +5,9 @@ database transactions on committed data (created here and removed after)."""
 
 from datetime import timedelta
 
+# These tests need committed data seen by two transactions: they commit their own
+# cursors (never the test's) and remove what they created.
+# pylint: disable=invalid-commit
 from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, tagged
