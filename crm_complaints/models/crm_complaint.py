@@ -1168,12 +1168,28 @@ class CrmComplaint(models.Model):
         complaints = self.search(
             domain, limit=batch_size, order="sla_deadline, id"
         ).try_lock_for_update()
+        if complaints:
+            complaints -= complaints._sla_busy_customers()
         if not complaints:
             return
         complaints._sla_process()
         self.env["ir.cron"]._commit_progress(
             len(complaints), remaining=self.search_count(domain)
         )
+
+    def _sla_busy_customers(self):
+        """The complaints (locked by the caller) whose breach would move a
+        customer that another transaction holds (an urgent breach is a lifecycle
+        event of the customer, and a stage move is copied to its contacts): the
+        job leaves them for the next run instead of waiting for that user, or
+        deadlocking with them."""
+        urgent = self.filtered(lambda c: c.priority in HIGH_PRIORITIES and c.partner_id)
+        customers = urgent.partner_id.commercial_partner_id
+        if not customers:
+            return self.browse()
+        locked = customers.try_lock_for_update()
+        busy = (customers - locked) | locked._lifecycle_busy_customers()
+        return urgent.filtered(lambda c: c.partner_id.commercial_partner_id in busy)
 
     @api.model
     def _sla_process_due(self):

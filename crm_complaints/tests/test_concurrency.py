@@ -5,6 +5,9 @@ database transactions on committed data (created here and removed after)."""
 
 from datetime import timedelta
 
+# These tests need committed data seen by two transactions: they commit their own
+# cursors (never the test's) and remove what they created.
+# pylint: disable=invalid-commit
 from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, tagged
@@ -21,7 +24,7 @@ class TestSlaCronConcurrency(BaseCase):
     def _env(self, cr):
         return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
 
-    def _make_complaints(self):
+    def _make_complaints(self, priorities=("1", "1", "1")):
         with self.registry_.cursor() as cr:
             env = self._env(cr)
             leader = env.ref("base.user_admin")
@@ -38,16 +41,24 @@ class TestSlaCronConcurrency(BaseCase):
                     "warning_hours": 1,
                 }
             )
-            customer = env["res.partner"].create({"name": "Concurrent customer"})
+            customers = env["res.partner"].create(
+                [
+                    {"name": f"Concurrent customer {i}", "is_company": True}
+                    for i in range(len(priorities))
+                ]
+            )
             complaints = env["crm.complaint"].create(
                 [
                     {
                         "subject": f"Late {i}",
                         "partner_id": customer.id,
                         "team_id": team.id,
+                        "priority": priority,
                         "date_open": fields.Datetime.now() - timedelta(days=30),
                     }
-                    for i in range(3)
+                    for i, (customer, priority) in enumerate(
+                        zip(customers, priorities, strict=True)
+                    )
                 ]
             )
             cr.commit()
@@ -55,7 +66,7 @@ class TestSlaCronConcurrency(BaseCase):
                 "complaints": complaints.ids,
                 "team": team.id,
                 "policy": policy.id,
-                "customer": customer.id,
+                "customers": customers.ids,
             }
 
     def _cleanup(self, data):
@@ -66,7 +77,17 @@ class TestSlaCronConcurrency(BaseCase):
             complaints.unlink()
             env["crm.complaint.sla.policy"].browse(data["policy"]).unlink()
             env["crm.complaint.team"].browse(data["team"]).unlink()
-            env["res.partner"].browse(data["customer"]).unlink()
+            customers = env["res.partner"].browse(data["customers"])
+            env["crm.lifecycle.history"].search(
+                [("partner_id", "in", customers.ids)]
+            ).unlink()
+            env["crm.interaction"].search(
+                [("partner_id", "in", customers.ids)]
+            ).unlink()
+            env["mail.message"].search(
+                [("model", "=", "res.partner"), ("res_id", "in", customers.ids)]
+            ).unlink()
+            customers.unlink()
             cr.commit()
 
     def _state(self, ids):
@@ -114,5 +135,40 @@ class TestSlaCronConcurrency(BaseCase):
             self._run_cron()
             self.assertEqual(self._state(ids), after)
             self.assertEqual({after[i][3] for i in ids}, {1})
+        finally:
+            self._cleanup(data)
+
+    def test_sla_cron_does_not_wait_for_a_customer_being_edited(self):
+        """The breach of an urgent complaint moves its customer (a lifecycle
+        event): while someone edits that customer, the job leaves the complaint
+        for the next run instead of waiting for them (or deadlocking)."""
+        data = self._make_complaints(priorities=("3", "1"))
+        urgent, normal = data["complaints"]
+        customer_id = data["customers"][0]
+        with self.registry_.cursor() as cr:
+            # the customer is not at risk yet: the breach will move it
+            stage = self._env(cr).ref("crm_lifecycle.stage_new_customer")
+            cr.execute(
+                "UPDATE res_partner SET lifecycle_stage_id = %s WHERE id = %s",
+                [stage.id, customer_id],
+            )
+            cr.commit()
+        try:
+            with self.registry_.cursor() as user_cr:
+                user_env = self._env(user_cr)
+                user_env["res.partner"].browse(customer_id).write({"phone": "+34 622"})
+                user_env.flush_all()
+                self._run_cron()
+                state = self._state([urgent, normal])
+                self.assertFalse(state[urgent][1], "left for the next run")
+                self.assertEqual(state[normal][:2], ("breached", True))
+                user_cr.commit()
+            self._run_cron()
+            state = self._state([urgent, normal])
+            self.assertEqual(state[urgent][:2], ("breached", True))
+            with self.registry_.cursor() as cr:
+                customer = self._env(cr)["res.partner"].browse(customer_id)
+                self.assertEqual(customer.phone, "+34 622")
+                self.assertEqual(customer.lifecycle_stage_id.code, "at_risk")
         finally:
             self._cleanup(data)

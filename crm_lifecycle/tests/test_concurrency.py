@@ -3,6 +3,9 @@
 """The nightly cron against a user editing the same customers, with two real
 database transactions on committed data (created here and removed after)."""
 
+# These tests need committed data seen by two transactions: they commit their own
+# cursors (never the test's) and remove what they created.
+# pylint: disable=invalid-commit
 from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, tagged
