@@ -161,14 +161,14 @@ class ResPartner(models.Model):
           the most recent, most frequent and biggest customers.
 
         Customers without purchase in the window get zeros and no RFM score.
-        The company's own customers are written, and the shared ones (without
-        company) that bought from it or, for the main company, all of them.
+        The company's own partners are written, and the shared ones (without
+        company) that are customers of the company: a shared customer buying
+        from several companies keeps the figures of the last one computed.
         """
         company = company or self.env.company
         today = fields.Date.context_today(self)
         date_from = today - timedelta(days=company.rfm_period_days - 1)
         self.flush_model(["commercial_partner_id", "company_id", *RFM_FIELDS])
-        main_company = self.env["res.company"].sudo().search([], order="id", limit=1)
         rows = self.env.execute_query(
             SQL(
                 """
@@ -192,6 +192,18 @@ class ResPartner(models.Model):
                            ORDER BY monetary)))::int AS m
                   FROM agg
             ),
+            buyer AS (
+                SELECT m.commercial_partner_id AS partner_id
+                  FROM account_move m
+                 WHERE m.company_id = %(company)s
+                   AND m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_refund')
+                 UNION
+                SELECT sp.commercial_partner_id
+                  FROM sale_order so
+                  JOIN res_partner sp ON sp.id = so.partner_id
+                 WHERE so.company_id = %(company)s AND so.state = 'sale'
+            ),
             scope AS (
                 SELECT p.id, s.recency, s.frequency, s.monetary, s.r, s.f, s.m
                   FROM res_partner p
@@ -199,7 +211,8 @@ class ResPartner(models.Model):
                  WHERE p.id = p.commercial_partner_id
                    AND (p.company_id = %(company)s
                         OR (p.company_id IS NULL
-                            AND (%(is_main)s OR s.partner_id IS NOT NULL)))
+                            AND (s.partner_id IS NOT NULL
+                                 OR p.id IN (SELECT partner_id FROM buyer))))
             ),
             updated AS (
                 UPDATE res_partner p
@@ -223,7 +236,6 @@ class ResPartner(models.Model):
                 documents=self._rfm_documents_query(company, date_from, today),
                 today=today,
                 company=company.id,
-                is_main=company == main_company,
             )
         )
         self.invalidate_model(list(RFM_FIELDS))

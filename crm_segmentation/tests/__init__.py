@@ -1,1 +1,3 @@
 from . import test_crm_segment_access
+from . import test_crm_segment_matrix
+from . import test_rfm
