@@ -92,7 +92,7 @@ class CrmSegmentMatrix(models.Model):
 
     def action_recompute(self):
         """Place every customer of the matrices' companies in a cell now."""
-        self.env["crm.segment.membership"].check_access("write")
+        self.check_access("write")
         for matrix in self:
             matrix.sudo()._recompute()
         return True
@@ -222,6 +222,11 @@ class CrmSegmentMatrix(models.Model):
                   FROM gone
              RETURNING 1
             ),
+            stamp AS (
+                UPDATE crm_segment_matrix SET date_recompute = %(now)s
+                 WHERE id = %(matrix)s
+             RETURNING 1
+            ),
             upsert AS (
                 INSERT INTO crm_segment_membership AS m (
                     partner_id, matrix_id, company_id, cell_id, row_level_id,
@@ -250,7 +255,8 @@ class CrmSegmentMatrix(models.Model):
                    (SELECT COUNT(*) FROM changed WHERE moved),
                    (SELECT COUNT(*) FROM gone),
                    (SELECT COUNT(*) FROM history),
-                   (SELECT COUNT(*) FROM upsert)
+                   (SELECT COUNT(*) FROM upsert),
+                   (SELECT COUNT(*) FROM stamp)
             """,
                 customers=customers,
                 row_levels=self.row_dimension_id._level_query(
@@ -266,7 +272,7 @@ class CrmSegmentMatrix(models.Model):
             )
         )
         placed, moved, gone = rows[0][:3]
-        self.date_recompute = now
+        self.invalidate_recordset(["date_recompute"])
         self.env["crm.segment.membership"].invalidate_model()
         self.env["crm.segment.history"].invalidate_model()
         _logger.info(
