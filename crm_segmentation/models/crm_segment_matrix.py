@@ -1,6 +1,7 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -325,3 +326,34 @@ class CrmSegmentMatrix(models.Model):
         """Hook: refresh the customer value predictions of the company (the
         customer value model extends it) before the matrices use them."""
         return True
+
+    @api.model
+    def _demo_recompute(self):
+        """Demo data: RFM and placement of the demo customers, plus a past
+        placement (two months ago, in another cell of the same row) for a few
+        of them, so that the migration analysis shows movement."""
+        self.env["res.partner"]._rfm_compute(self.env.ref("base.main_company"))
+        matrices = self.search(
+            [("company_id", "=", self.env.ref("base.main_company").id)]
+        )
+        matrices.action_recompute()
+        past = fields.Datetime.now() - timedelta(days=60)
+        History = self.env["crm.segment.history"]
+        for matrix in matrices:
+            entries = History.search([("matrix_id", "=", matrix.id)])
+            for entry in entries[:4]:
+                other = matrix.cell_ids.filtered(
+                    lambda c, e=entry: c.row_level_id == e.cell_to_id.row_level_id
+                    and c != e.cell_to_id
+                )[:1]
+                if not other:
+                    continue
+                entry.cell_from_id = other
+                History.create(
+                    {
+                        "partner_id": entry.partner_id.id,
+                        "matrix_id": matrix.id,
+                        "cell_to_id": other.id,
+                        "date": past,
+                    }
+                )
