@@ -17,7 +17,7 @@ class CrmSegmentCell(models.Model):
     )
     company_id = fields.Many2one(related="matrix_id.company_id", store=True)
     row_level_id = fields.Many2one(
-        "crm.segment.level", string="Row Level", required=True, ondelete="cascade"
+        "crm.segment.level", required=True, ondelete="cascade"
     )
     col_level_id = fields.Many2one(
         "crm.segment.level", string="Column Level", required=True, ondelete="cascade"
