@@ -133,3 +133,54 @@ class TestCrmSegmentAccess(SegmentationCommon):
         with self.assertRaises(AccessError):
             rows.with_user(self.stranger).name  # noqa: B018
         self.assertEqual(cols.company_id, self.company)
+
+    def test_views_and_actions(self):
+        matrix = self._matrix_as_manager()
+        cell = matrix.cell_ids.filtered("customer_count")
+        action = cell.with_user(self.salesman).action_view_customers()
+        self.assertEqual(
+            self.env["res.partner"].with_user(self.salesman).search(action["domain"]),
+            self.customer,
+        )
+        for method in (
+            "action_view_cells",
+            "action_view_memberships",
+            "action_view_history",
+        ):
+            action = getattr(matrix.with_user(self.salesman), method)()
+            self.assertIn(("matrix_id", "=", matrix.id), action["domain"])
+        for model, types in (
+            ("res.partner", ("form", "list", "search", "kanban")),
+            ("crm.segment.matrix", ("form", "list", "kanban")),
+            ("crm.segment.cell", ("form", "list", "kanban", "search")),
+            ("crm.segment.membership", ("pivot", "graph", "list", "kanban", "search")),
+            ("crm.segment.history", ("pivot", "graph", "list", "kanban", "search")),
+        ):
+            views = (
+                self.env[model]
+                .with_user(self.salesman)
+                .get_views([(False, view_type) for view_type in types])
+            )
+            self.assertEqual(set(views["views"]), set(types))
+
+    def test_schedule_activity_on_selected_customers(self):
+        others = self._customers(["Bravo", "Charlie"])
+        customers = (self.customer | others).with_user(self.salesman)
+        action = customers.action_segment_schedule_activity()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.salesman)
+            .with_context(**action["context"])
+            .create(
+                {
+                    "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
+                    "summary": "Win-back call",
+                }
+            )
+        )
+        wizard.action_schedule_activities()
+        activities = self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "in", customers.ids)]
+        )
+        self.assertEqual(len(activities), 3)
+        self.assertEqual(set(activities.mapped("summary")), {"Win-back call"})
