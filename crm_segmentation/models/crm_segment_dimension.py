@@ -146,16 +146,27 @@ class CrmSegmentDimension(models.Model):
         return self._level_query_metric(customers, company, levels, no_data)
 
     def _level_query_rule(self, customers, levels, no_data):
+        # a hash join per level (an IN sub-plan per customer would be quadratic)
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
-        cases = []
-        for level in levels:
+        joins, cases = [], []
+        for index, level in enumerate(levels):
+            alias = SQL.identifier(f"l{index}")
             query = Partner._search(level._get_domain())
-            cases.append(SQL("WHEN c.id IN %s THEN %s", query.subselect(), level.id))
+            joins.append(
+                SQL(
+                    "LEFT JOIN (%s) %s ON %s.id = c.id",
+                    query.select(SQL("DISTINCT res_partner.id")),
+                    alias,
+                    alias,
+                )
+            )
+            cases.append(SQL("WHEN %s.id IS NOT NULL THEN %s", alias, level.id))
         return SQL(
-            "SELECT c.id AS partner_id, CASE %s ELSE %s END AS level_id FROM (%s) c",
+            "SELECT c.id AS partner_id, CASE %s ELSE %s END AS level_id FROM (%s) c %s",
             SQL(" ").join(cases),
             no_data,
             customers,
+            SQL(" ").join(joins),
         )
 
     def _metric_sql(self, company):

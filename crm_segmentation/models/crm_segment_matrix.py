@@ -134,24 +134,28 @@ class CrmSegmentMatrix(models.Model):
         or a confirmed sale order in the company, or in a customer lifecycle
         stage (customer, at risk, lost). Shared partners and the company's own
         ones count."""
+        # one semi-join on the union (no sub-plan per partner under an OR)
         return SQL(
             """
             SELECT p.id
               FROM res_partner p
-         LEFT JOIN crm_lifecycle_stage st ON st.id = p.lifecycle_stage_id
              WHERE p.active
                AND p.id = p.commercial_partner_id
                AND (p.company_id IS NULL OR p.company_id = %(company)s)
-               AND p.id NOT IN (SELECT partner_id FROM res_company)
-               AND (st.kind IN ('customer', 'at_risk', 'lost')
-                    OR p.id IN (SELECT m.commercial_partner_id FROM account_move m
-                                 WHERE m.company_id = %(company)s
-                                   AND m.state = 'posted'
-                                   AND m.move_type IN ('out_invoice', 'out_refund'))
-                    OR p.id IN (SELECT sp.commercial_partner_id FROM sale_order so
-                                  JOIN res_partner sp ON sp.id = so.partner_id
-                                 WHERE so.company_id = %(company)s
-                                   AND so.state = 'sale'))
+               AND NOT EXISTS (SELECT 1 FROM res_company rc WHERE rc.partner_id = p.id)
+               AND p.id IN (
+                    SELECT m.commercial_partner_id FROM account_move m
+                     WHERE m.company_id = %(company)s
+                       AND m.state = 'posted'
+                       AND m.move_type IN ('out_invoice', 'out_refund')
+                     UNION
+                    SELECT sp.commercial_partner_id FROM sale_order so
+                      JOIN res_partner sp ON sp.id = so.partner_id
+                     WHERE so.company_id = %(company)s AND so.state = 'sale'
+                     UNION
+                    SELECT sp.id FROM res_partner sp
+                      JOIN crm_lifecycle_stage st ON st.id = sp.lifecycle_stage_id
+                     WHERE st.kind IN ('customer', 'at_risk', 'lost'))
             """,
             company=company.id,
         )
@@ -207,7 +211,8 @@ class CrmSegmentMatrix(models.Model):
                 DELETE FROM crm_segment_membership m
                  WHERE m.matrix_id = %(matrix)s
                    AND NOT m.locked
-                   AND m.partner_id NOT IN (SELECT id FROM customer)
+                   AND NOT EXISTS (
+                       SELECT 1 FROM customer c WHERE c.id = m.partner_id)
              RETURNING m.partner_id, m.cell_id
             ),
             history AS (

@@ -208,11 +208,12 @@ class ResPartner(models.Model):
                 SELECT p.id, s.recency, s.frequency, s.monetary, s.r, s.f, s.m
                   FROM res_partner p
              LEFT JOIN scored s ON s.partner_id = p.id
+             LEFT JOIN buyer b ON b.partner_id = p.id
                  WHERE p.id = p.commercial_partner_id
                    AND (p.company_id = %(company)s
                         OR (p.company_id IS NULL
                             AND (s.partner_id IS NOT NULL
-                                 OR p.id IN (SELECT partner_id FROM buyer))))
+                                 OR b.partner_id IS NOT NULL)))
             ),
             updated AS (
                 UPDATE res_partner p
