@@ -1,9 +1,43 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+# Metric -> SQL expression on the customer (``p``, a res_partner row) for the
+# company ``%(company)s``; NULL means "no data" (no purchase in the window, no
+# prediction yet...).
+METRIC_SQL = {
+    "recency": "CASE WHEN p.rfm_frequency > 0 THEN p.rfm_recency_days END",
+    "frequency": "NULLIF(p.rfm_frequency, 0)",
+    "monetary": "CASE WHEN p.rfm_frequency > 0 THEN p.rfm_monetary END",
+    "recency_score": "NULLIF(p.rfm_recency_score, 0)",
+    "frequency_score": "NULLIF(p.rfm_frequency_score, 0)",
+    "monetary_score": "NULLIF(p.rfm_monetary_score, 0)",
+    "fm_score": "CASE WHEN p.rfm_frequency_score > 0 "
+    "THEN ROUND((p.rfm_frequency_score + p.rfm_monetary_score) / 2.0) END",
+    "rfm_total": "NULLIF(COALESCE(p.rfm_recency_score, 0) "
+    "+ COALESCE(p.rfm_frequency_score, 0) + COALESCE(p.rfm_monetary_score, 0), 0)",
+    "clv_value": "CASE WHEN p.clv_probability_alive > 0 THEN p.clv_value END",
+    "clv_probability_alive": "NULLIF(p.clv_probability_alive, 0)",
+    "avg_days_to_pay": "NULLIF(p.lifecycle_avg_days_to_pay, 0)",
+    "overdue_share": "CASE WHEN p.lifecycle_receivable_amount > 0 "
+    "THEN COALESCE(p.lifecycle_overdue_amount, 0) / p.lifecycle_receivable_amount END",
+}
 
 
 class CrmSegmentDimension(models.Model):
+    """An axis of a segmentation matrix, cut into levels.
+
+    - rule dimensions: each level is a domain on the customer, the first
+      matching level (by sequence) wins;
+    - metric dimensions: a figure of the customer (RFM, predicted value,
+      payment behaviour, complaints) binned by quantiles or thresholds.
+
+    Customers nothing applies to take the "no data" level, which every
+    dimension has (created with it).
+    """
+
     _name = "crm.segment.dimension"
     _description = "Segmentation Dimension"
     _order = "sequence, id"
@@ -17,3 +51,179 @@ class CrmSegmentDimension(models.Model):
     )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
+    description = fields.Text(translate=True)
+    metric = fields.Selection(
+        [
+            ("recency", "Recency (days since the last purchase)"),
+            ("frequency", "Frequency (purchases)"),
+            ("monetary", "Monetary (net amount purchased)"),
+            ("recency_score", "R score"),
+            ("frequency_score", "F score"),
+            ("monetary_score", "M score"),
+            ("fm_score", "Combined F and M score"),
+            ("rfm_total", "RFM score (R + F + M)"),
+            ("clv_value", "Predicted customer value"),
+            ("clv_probability_alive", "Probability alive"),
+            ("avg_days_to_pay", "Average days to pay"),
+            ("overdue_share", "Overdue share of the receivable"),
+            ("complaint_count", "Complaints (with Customer Complaints installed)"),
+        ],
+        help="The customer figure the levels bin (metric dimensions).",
+    )
+    binning = fields.Selection(
+        [("quantile", "Quantiles"), ("threshold", "Fixed thresholds")],
+        default="quantile",
+        help="Quantiles: the customers are split in as many groups of equal size "
+        "as there are levels, the first level by sequence taking the lowest "
+        "values. Thresholds: each level starts at its value.",
+    )
+    level_ids = fields.One2many(
+        "crm.segment.level", "dimension_id", string="Levels", copy=True
+    )
+    no_data_level_id = fields.Many2one(
+        "crm.segment.level", compute="_compute_no_data_level_id"
+    )
+
+    @api.depends("level_ids.is_no_data")
+    def _compute_no_data_level_id(self):
+        for dimension in self:
+            dimension.no_data_level_id = dimension.level_ids.filtered("is_no_data")[:1]
+
+    @api.constrains("dimension_type", "metric")
+    def _check_metric(self):
+        for dimension in self:
+            if dimension.dimension_type == "metric" and not dimension.metric:
+                raise ValidationError(
+                    self.env._(
+                        "The metric dimension “%(name)s” needs a metric.",
+                        name=dimension.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        dimensions = super().create(vals_list)
+        if not self.env.context.get("segment_no_auto_level"):  # data files
+            dimensions._ensure_no_data_level()
+        return dimensions
+
+    def _ensure_no_data_level(self):
+        missing = self.filtered(lambda d: not d.no_data_level_id)
+        self.env["crm.segment.level"].create(
+            [
+                {
+                    "dimension_id": dimension.id,
+                    "name": self.env._("No data"),
+                    "sequence": 1000,
+                    "is_no_data": True,
+                }
+                for dimension in missing
+            ]
+        )
+
+    # ------------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------------
+
+    def _level_query(self, customers, company):
+        """SQL returning (partner_id, level_id) for every customer of the
+        ``customers`` query (a SQL selecting ``id``), with a fixed number of
+        queries whatever the number of customers (one sub-query per level)."""
+        self.ensure_one()
+        self._ensure_no_data_level()
+        no_data = self.no_data_level_id.id
+        levels = self.level_ids.filtered(lambda level: not level.is_no_data).sorted(
+            lambda level: (level.sequence, level.id)
+        )
+        if not levels:
+            return SQL(
+                "SELECT c.id AS partner_id, %s AS level_id FROM (%s) c",
+                no_data,
+                customers,
+            )
+        if self.dimension_type == "rule":
+            return self._level_query_rule(customers, levels, no_data)
+        return self._level_query_metric(customers, company, levels, no_data)
+
+    def _level_query_rule(self, customers, levels, no_data):
+        # a hash join per level (an IN sub-plan per customer would be quadratic)
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        joins, cases = [], []
+        for index, level in enumerate(levels):
+            alias = SQL.identifier(f"l{index}")
+            query = Partner._search(level._get_domain())
+            joins.append(
+                SQL(
+                    "LEFT JOIN (%s) %s ON %s.id = c.id",
+                    query.select(SQL("DISTINCT res_partner.id")),
+                    alias,
+                    alias,
+                )
+            )
+            cases.append(SQL("WHEN %s.id IS NOT NULL THEN %s", alias, level.id))
+        return SQL(
+            "SELECT c.id AS partner_id, CASE %s ELSE %s END AS level_id FROM (%s) c %s",
+            SQL(" ").join(cases),
+            no_data,
+            customers,
+            SQL(" ").join(joins),
+        )
+
+    def _metric_sql(self, company):
+        if self.metric == "complaint_count":
+            if "crm.complaint" not in self.env:
+                return SQL("NULL::numeric")
+            self.env["crm.complaint"].flush_model(
+                ["commercial_partner_id", "company_id"]
+            )
+            return SQL(
+                "(SELECT COUNT(*) FROM crm_complaint cc "
+                "WHERE cc.commercial_partner_id = p.id AND cc.company_id = %s)",
+                company.id,
+            )
+        return SQL(METRIC_SQL[self.metric])
+
+    def _level_query_metric(self, customers, company, levels, no_data):
+        value = self._metric_sql(company)
+        if self.binning == "threshold":
+            cases = [
+                SQL("WHEN v.value >= %s THEN %s", level.threshold, level.id)
+                for level in levels.sorted(lambda lv: (-lv.threshold, lv.sequence))
+            ]
+            level_expr = SQL(
+                "CASE WHEN v.value IS NULL THEN %s %s ELSE %s END",
+                no_data,
+                SQL(" ").join(cases),
+                levels.sorted(lambda lv: (lv.threshold, lv.sequence))[:1].id,
+            )
+            return SQL(
+                "SELECT v.partner_id, %s AS level_id FROM ("
+                "SELECT c.id AS partner_id, (%s)::numeric AS value FROM (%s) c "
+                "JOIN res_partner p ON p.id = c.id) v",
+                level_expr,
+                value,
+                customers,
+            )
+        # quantiles: percent_rank over the customers with a value, ties share
+        # their bin; the first level takes the lowest values
+        return SQL(
+            """
+            SELECT r.partner_id,
+                   CASE WHEN r.value IS NULL THEN %(no_data)s
+                        ELSE (%(levels)s::int[])[
+                            LEAST(%(n)s, 1 + FLOOR(r.rank * %(n)s))::int]
+                   END AS level_id
+              FROM (SELECT v.partner_id, v.value,
+                           percent_rank() OVER (
+                               PARTITION BY v.value IS NULL ORDER BY v.value
+                           ) AS rank
+                      FROM (SELECT c.id AS partner_id, (%(value)s)::numeric AS value
+                              FROM (%(customers)s) c
+                              JOIN res_partner p ON p.id = c.id) v) r
+            """,
+            no_data=no_data,
+            levels=levels.ids,
+            n=len(levels),
+            value=value,
+            customers=customers,
+        )

@@ -1,6 +1,19 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+RFM_FIELDS = (
+    "rfm_recency_days",
+    "rfm_frequency",
+    "rfm_monetary",
+    "rfm_recency_score",
+    "rfm_frequency_score",
+    "rfm_monetary_score",
+    "rfm_score",
+)
 
 
 class ResPartner(models.Model):
@@ -52,3 +65,196 @@ class ResPartner(models.Model):
         help="Discounted value the customer is expected to bring over the "
         "model's horizon.",
     )
+    # Segments
+    segment_membership_ids = fields.One2many(
+        "crm.segment.membership",
+        "partner_id",
+        string="Segments",
+        groups="base.group_user",
+    )
+    segment_attribute_value_ids = fields.Many2many(
+        "crm.segment.attribute.value",
+        "crm_segment_attribute_value_res_partner_rel",
+        "partner_id",
+        "value_id",
+        string="Profile Attributes",
+        help="Characteristics of the customer Odoo has no field for (education, "
+        "income band, survey answers...), usable in segmentation levels.",
+    )
+
+    # ------------------------------------------------------------------
+    # RFM
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _rfm_documents_query(self, company, date_from, date_to):
+        """(partner_id, day, is_purchase, amount) of the company's purchases in
+        the window, in the company currency: posted customer invoices and
+        credit notes (untaxed, signed) or confirmed sale orders (untaxed,
+        converted with the order's rate)."""
+        if company.rfm_source == "order":
+            self.env["sale.order"].flush_model(
+                [
+                    "partner_id",
+                    "company_id",
+                    "state",
+                    "date_order",
+                    "amount_untaxed",
+                    "currency_rate",
+                ]
+            )
+            return SQL(
+                """
+                SELECT sp.commercial_partner_id AS partner_id,
+                       so.date_order::date AS day, TRUE AS is_purchase,
+                       so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)
+                           AS amount
+                  FROM sale_order so
+                  JOIN res_partner sp ON sp.id = so.partner_id
+                 WHERE so.company_id = %(company)s
+                   AND so.state = 'sale'
+                   AND so.date_order >= %(date_from)s
+                   AND so.date_order < %(date_to)s
+                """,
+                company=company.id,
+                date_from=date_from,
+                date_to=date_to + timedelta(days=1),
+            )
+        self.env["account.move"].flush_model(
+            [
+                "commercial_partner_id",
+                "company_id",
+                "state",
+                "move_type",
+                "invoice_date",
+                "amount_untaxed_signed",
+            ]
+        )
+        return SQL(
+            """
+            SELECT m.commercial_partner_id AS partner_id, m.invoice_date AS day,
+                   m.move_type = 'out_invoice' AS is_purchase,
+                   m.amount_untaxed_signed AS amount
+              FROM account_move m
+             WHERE m.company_id = %(company)s
+               AND m.state = 'posted'
+               AND m.move_type IN ('out_invoice', 'out_refund')
+               AND m.invoice_date >= %(date_from)s
+               AND m.invoice_date <= %(date_to)s
+            """,
+            company=company.id,
+            date_from=date_from,
+            date_to=date_to,
+        )
+
+    @api.model
+    def _rfm_compute(self, company=None):
+        """Recency, frequency, monetary value and their 1-5 scores for every
+        customer of the company, in one query and one UPDATE.
+
+        - recency: days since the last purchase in the window;
+        - frequency: days with a purchase in the window (purchases of the same
+          day count once);
+        - monetary: untaxed amount purchased in the window net of credit notes,
+          in the company currency;
+        - scores: quintiles (``percent_rank``, ties share their score), 5 for
+          the most recent, most frequent and biggest customers.
+
+        Customers without purchase in the window get zeros and no RFM score.
+        The company's own partners are written, and the shared ones (without
+        company) that are customers of the company: a shared customer buying
+        from several companies keeps the figures of the last one computed.
+        """
+        company = company or self.env.company
+        today = fields.Date.context_today(self)
+        date_from = today - timedelta(days=company.rfm_period_days - 1)
+        self.flush_model(["commercial_partner_id", "company_id", *RFM_FIELDS])
+        rows = self.env.execute_query(
+            SQL(
+                """
+            WITH doc AS (%(documents)s),
+            agg AS (
+                SELECT partner_id,
+                       %(today)s - MAX(day) FILTER (WHERE is_purchase) AS recency,
+                       COUNT(DISTINCT day) FILTER (WHERE is_purchase) AS frequency,
+                       SUM(amount) AS monetary
+                  FROM doc
+              GROUP BY partner_id
+                HAVING COUNT(*) FILTER (WHERE is_purchase) > 0
+            ),
+            scored AS (
+                SELECT partner_id, recency, frequency, monetary,
+                       LEAST(5, 1 + FLOOR(5 * percent_rank() OVER (
+                           ORDER BY recency DESC)))::int AS r,
+                       LEAST(5, 1 + FLOOR(5 * percent_rank() OVER (
+                           ORDER BY frequency)))::int AS f,
+                       LEAST(5, 1 + FLOOR(5 * percent_rank() OVER (
+                           ORDER BY monetary)))::int AS m
+                  FROM agg
+            ),
+            buyer AS (
+                SELECT m.commercial_partner_id AS partner_id
+                  FROM account_move m
+                 WHERE m.company_id = %(company)s
+                   AND m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_refund')
+                 UNION
+                SELECT sp.commercial_partner_id
+                  FROM sale_order so
+                  JOIN res_partner sp ON sp.id = so.partner_id
+                 WHERE so.company_id = %(company)s AND so.state = 'sale'
+            ),
+            scope AS (
+                SELECT p.id, s.recency, s.frequency, s.monetary, s.r, s.f, s.m
+                  FROM res_partner p
+             LEFT JOIN scored s ON s.partner_id = p.id
+             LEFT JOIN buyer b ON b.partner_id = p.id
+                 WHERE p.id = p.commercial_partner_id
+                   AND (p.company_id = %(company)s
+                        OR (p.company_id IS NULL
+                            AND (s.partner_id IS NOT NULL
+                                 OR b.partner_id IS NOT NULL)))
+            ),
+            updated AS (
+                UPDATE res_partner p
+                   SET rfm_recency_days = COALESCE(v.recency, 0),
+                       rfm_frequency = COALESCE(v.frequency, 0),
+                       rfm_monetary = COALESCE(v.monetary, 0),
+                       rfm_recency_score = COALESCE(v.r, 0),
+                       rfm_frequency_score = COALESCE(v.f, 0),
+                       rfm_monetary_score = COALESCE(v.m, 0),
+                       rfm_score = v.r::text || v.f::text || v.m::text
+                  FROM scope v
+                 WHERE p.id = v.id
+                   AND (p.rfm_score IS DISTINCT FROM v.r::text || v.f::text || v.m::text
+                        OR COALESCE(p.rfm_recency_days, 0) != COALESCE(v.recency, 0)
+                        OR COALESCE(p.rfm_frequency, 0) != COALESCE(v.frequency, 0)
+                        OR COALESCE(p.rfm_monetary, 0) != COALESCE(v.monetary, 0))
+             RETURNING 1
+            )
+            SELECT (SELECT COUNT(*) FROM scored), (SELECT COUNT(*) FROM updated)
+            """,
+                documents=self._rfm_documents_query(company, date_from, today),
+                today=today,
+                company=company.id,
+            )
+        )
+        self.invalidate_model(list(RFM_FIELDS))
+        scored, updated = rows[0]
+        return {"scored": scored, "updated": updated}
+
+    def action_segment_schedule_activity(self):
+        """Schedule an activity on the selected customers (the mail wizard, in
+        batch mode)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Schedule an Activity"),
+            "res_model": "mail.activity.schedule",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "active_model": "res.partner",
+                "active_ids": self.ids,
+                "default_res_model": "res.partner",
+            },
+        }

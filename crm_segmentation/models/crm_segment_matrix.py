@@ -1,0 +1,364 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+
+class CrmSegmentMatrix(models.Model):
+    """Two dimensions (rows x columns) whose level pairs are the cells, i.e.
+    the segments. Every customer of the company lands in exactly one cell;
+    a membership locked by hand keeps its cell through the recomputations."""
+
+    _name = "crm.segment.matrix"
+    _description = "Segmentation Matrix"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    description = fields.Text(translate=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    row_dimension_id = fields.Many2one(
+        "crm.segment.dimension",
+        string="Rows",
+        required=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    col_dimension_id = fields.Many2one(
+        "crm.segment.dimension",
+        string="Columns",
+        required=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    cell_ids = fields.One2many("crm.segment.cell", "matrix_id", string="Cells")
+    date_recompute = fields.Datetime(string="Last Recompute", readonly=True)
+    customer_count = fields.Integer(compute="_compute_customer_count")
+
+    _check_company_auto = True
+
+    def _compute_customer_count(self):
+        counts = dict(
+            self.env["crm.segment.membership"]._read_group(
+                [("matrix_id", "in", self.ids)], ["matrix_id"], ["__count"]
+            )
+        )
+        for matrix in self:
+            matrix.customer_count = counts.get(matrix, 0)
+
+    @api.constrains("row_dimension_id", "col_dimension_id")
+    def _check_dimensions(self):
+        for matrix in self:
+            if matrix.row_dimension_id == matrix.col_dimension_id:
+                raise ValidationError(
+                    self.env._("The rows and columns of a matrix need two dimensions.")
+                )
+
+    # ------------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------------
+
+    def action_generate_cells(self):
+        """Create the missing cells: one per pair of levels (no-data included)."""
+        existing = {
+            (cell.matrix_id.id, cell.row_level_id.id, cell.col_level_id.id)
+            for cell in self.env["crm.segment.cell"].search(
+                [("matrix_id", "in", self.ids)]
+            )
+        }
+        vals_list = []
+        for matrix in self:
+            for row in matrix.row_dimension_id.level_ids:
+                for col in matrix.col_dimension_id.level_ids:
+                    if (matrix.id, row.id, col.id) in existing:
+                        continue
+                    vals_list.append(
+                        {
+                            "matrix_id": matrix.id,
+                            "row_level_id": row.id,
+                            "col_level_id": col.id,
+                            "name": f"{row.name} / {col.name}",
+                        }
+                    )
+        return self.env["crm.segment.cell"].create(vals_list)
+
+    def action_recompute(self):
+        """Place every customer of the matrices' companies in a cell now."""
+        self.check_access("write")
+        for matrix in self:
+            matrix.sudo()._recompute()
+        return True
+
+    def action_view_cells(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_segmentation.crm_segment_cell_action"
+        )
+        action["domain"] = [("matrix_id", "=", self.id)]
+        action["context"] = {"default_matrix_id": self.id}
+        return action
+
+    def action_view_memberships(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_segmentation.crm_segment_membership_action"
+        )
+        action["domain"] = [("matrix_id", "=", self.id)]
+        return action
+
+    def action_view_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_segmentation.crm_segment_history_action"
+        )
+        action["domain"] = [("matrix_id", "=", self.id)]
+        return action
+
+    # ------------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _customers_query(self, company):
+        """The customers of a company: active commercial partners (neither a
+        company of the database) with a posted customer invoice or credit note
+        or a confirmed sale order in the company, or in a customer lifecycle
+        stage (customer, at risk, lost). Shared partners and the company's own
+        ones count."""
+        # one semi-join on the union (no sub-plan per partner under an OR)
+        return SQL(
+            """
+            SELECT p.id
+              FROM res_partner p
+             WHERE p.active
+               AND p.id = p.commercial_partner_id
+               AND (p.company_id IS NULL OR p.company_id = %(company)s)
+               AND NOT EXISTS (SELECT 1 FROM res_company rc WHERE rc.partner_id = p.id)
+               AND p.id IN (
+                    SELECT m.commercial_partner_id FROM account_move m
+                     WHERE m.company_id = %(company)s
+                       AND m.state = 'posted'
+                       AND m.move_type IN ('out_invoice', 'out_refund')
+                     UNION
+                    SELECT sp.commercial_partner_id FROM sale_order so
+                      JOIN res_partner sp ON sp.id = so.partner_id
+                     WHERE so.company_id = %(company)s AND so.state = 'sale'
+                     UNION
+                    SELECT sp.id FROM res_partner sp
+                      JOIN crm_lifecycle_stage st ON st.id = sp.lifecycle_stage_id
+                     WHERE st.kind IN ('customer', 'at_risk', 'lost'))
+            """,
+            company=company.id,
+        )
+
+    def _recompute(self):
+        """One statement places every customer: the levels of both dimensions
+        (one sub-query per level), the cell, the memberships (upsert, locked
+        ones untouched) and the history of the moves. The number of queries
+        does not depend on the number of customers."""
+        self.ensure_one()
+        self.action_generate_cells()
+        self.env.flush_all()
+        company = self.company_id
+        customers = self._customers_query(company)
+        now = fields.Datetime.now()
+        uid = self.env.uid
+        rows = self.env.execute_query(
+            SQL(
+                """
+            WITH customer AS (%(customers)s),
+            row_level AS (%(row_levels)s),
+            col_level AS (%(col_levels)s),
+            target AS (
+                SELECT r.partner_id, cell.id AS cell_id,
+                       r.level_id AS row_level_id, c.level_id AS col_level_id,
+                       COALESCE(p.rfm_monetary, 0) AS monetary,
+                       COALESCE(p.clv_value, 0) AS clv_value
+                  FROM row_level r
+                  JOIN col_level c ON c.partner_id = r.partner_id
+                  JOIN crm_segment_cell cell
+                    ON cell.matrix_id = %(matrix)s
+                   AND cell.row_level_id = r.level_id
+                   AND cell.col_level_id = c.level_id
+                  JOIN res_partner p ON p.id = r.partner_id
+            ),
+            current AS (
+                SELECT partner_id, cell_id, locked, monetary, clv_value
+                  FROM crm_segment_membership
+                 WHERE matrix_id = %(matrix)s
+            ),
+            changed AS (
+                SELECT t.*, cur.cell_id AS from_cell_id,
+                       cur.partner_id IS NULL
+                       OR (NOT cur.locked AND cur.cell_id != t.cell_id) AS moved
+                  FROM target t
+             LEFT JOIN current cur ON cur.partner_id = t.partner_id
+                 WHERE cur.partner_id IS NULL
+                    OR (NOT cur.locked AND cur.cell_id != t.cell_id)
+                    OR cur.monetary IS DISTINCT FROM t.monetary
+                    OR cur.clv_value IS DISTINCT FROM t.clv_value
+            ),
+            gone AS (
+                DELETE FROM crm_segment_membership m
+                 WHERE m.matrix_id = %(matrix)s
+                   AND NOT m.locked
+                   AND NOT EXISTS (
+                       SELECT 1 FROM customer c WHERE c.id = m.partner_id)
+             RETURNING m.partner_id, m.cell_id
+            ),
+            history AS (
+                INSERT INTO crm_segment_history (
+                    partner_id, matrix_id, company_id, cell_from_id, cell_to_id,
+                    date, is_manual, create_uid, create_date, write_uid, write_date)
+                SELECT partner_id, %(matrix)s, %(company)s, from_cell_id, cell_id,
+                       %(now)s, FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM changed WHERE moved
+                 UNION ALL
+                SELECT partner_id, %(matrix)s, %(company)s, cell_id, NULL,
+                       %(now)s, FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM gone
+             RETURNING 1
+            ),
+            stamp AS (
+                UPDATE crm_segment_matrix SET date_recompute = %(now)s
+                 WHERE id = %(matrix)s
+             RETURNING 1
+            ),
+            upsert AS (
+                INSERT INTO crm_segment_membership AS m (
+                    partner_id, matrix_id, company_id, cell_id, row_level_id,
+                    col_level_id, locked, date, monetary, clv_value, create_uid,
+                    create_date, write_uid, write_date)
+                SELECT partner_id, %(matrix)s, %(company)s, cell_id, row_level_id,
+                       col_level_id, FALSE, %(now)s, monetary, clv_value,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM changed
+                ON CONFLICT (partner_id, matrix_id) DO UPDATE
+                   SET cell_id = CASE WHEN m.locked THEN m.cell_id
+                                      ELSE EXCLUDED.cell_id END,
+                       row_level_id = CASE WHEN m.locked THEN m.row_level_id
+                                           ELSE EXCLUDED.row_level_id END,
+                       col_level_id = CASE WHEN m.locked THEN m.col_level_id
+                                           ELSE EXCLUDED.col_level_id END,
+                       date = CASE WHEN m.locked OR m.cell_id = EXCLUDED.cell_id
+                                   THEN m.date ELSE EXCLUDED.date END,
+                       monetary = EXCLUDED.monetary,
+                       clv_value = EXCLUDED.clv_value,
+                       write_uid = EXCLUDED.write_uid,
+                       write_date = EXCLUDED.write_date
+             RETURNING 1
+            )
+            SELECT (SELECT COUNT(*) FROM target),
+                   (SELECT COUNT(*) FROM changed WHERE moved),
+                   (SELECT COUNT(*) FROM gone),
+                   (SELECT COUNT(*) FROM history),
+                   (SELECT COUNT(*) FROM upsert),
+                   (SELECT COUNT(*) FROM stamp)
+            """,
+                customers=customers,
+                row_levels=self.row_dimension_id._level_query(
+                    SQL("SELECT id FROM customer"), company
+                ),
+                col_levels=self.col_dimension_id._level_query(
+                    SQL("SELECT id FROM customer"), company
+                ),
+                matrix=self.id,
+                company=company.id,
+                now=now,
+                uid=uid,
+            )
+        )
+        placed, moved, gone = rows[0][:3]
+        self.invalidate_recordset(["date_recompute"])
+        self.env["crm.segment.membership"].invalidate_model()
+        self.env["crm.segment.history"].invalidate_model()
+        _logger.info(
+            "Segmentation matrix %s: %s customers placed, %s moved, %s left",
+            self.id,
+            placed,
+            moved,
+            gone,
+        )
+        return {"placed": placed, "moved": moved, "gone": gone}
+
+    @api.model
+    def _cron_segmentation_nightly(self, batch_size=1):
+        """Nightly: the RFM figures of every company, the customer value
+        predictions when that model is installed, then every active matrix,
+        one commit per company / matrix (the job resumes where it stopped)."""
+        cron = self.env["ir.cron"]
+        today_start = fields.Datetime.to_datetime(fields.Date.context_today(self))
+        companies = self.env["res.company"].search(
+            [
+                "|",
+                ("rfm_date_computed", "=", False),
+                ("rfm_date_computed", "<", today_start),
+            ]
+        )
+        for company in companies:
+            self.env["res.partner"]._rfm_compute(company)
+            company.rfm_date_computed = fields.Datetime.now()
+            self._segment_refresh_predictions(company)
+            if cron._commit_progress(1) <= 0:
+                return
+        domain = [
+            "|",
+            ("date_recompute", "=", False),
+            ("date_recompute", "<", today_start),
+        ]
+        while True:
+            matrices = self.search(domain, limit=batch_size, order="id")
+            matrices = matrices.try_lock_for_update()
+            if not matrices:
+                break
+            for matrix in matrices:
+                matrix._recompute()
+            remaining = self.search_count(domain)
+            if cron._commit_progress(len(matrices), remaining=remaining) <= 0:
+                break
+
+    @api.model
+    def _segment_refresh_predictions(self, company):
+        """Hook: refresh the customer value predictions of the company (the
+        customer value model extends it) before the matrices use them."""
+        return True
+
+    @api.model
+    def _demo_recompute(self):
+        """Demo data: RFM and placement of the demo customers, plus a past
+        placement (two months ago, in another cell of the same row) for a few
+        of them, so that the migration analysis shows movement."""
+        self.env["res.partner"]._rfm_compute(self.env.ref("base.main_company"))
+        matrices = self.search(
+            [("company_id", "=", self.env.ref("base.main_company").id)]
+        )
+        matrices.action_recompute()
+        past = fields.Datetime.now() - timedelta(days=60)
+        History = self.env["crm.segment.history"]
+        for matrix in matrices:
+            entries = History.search([("matrix_id", "=", matrix.id)])
+            for entry in entries[:4]:
+                other = matrix.cell_ids.filtered(
+                    lambda c, e=entry: c.row_level_id == e.cell_to_id.row_level_id
+                    and c != e.cell_to_id
+                )[:1]
+                if not other:
+                    continue
+                entry.cell_from_id = other
+                History.create(
+                    {
+                        "partner_id": entry.partner_id.id,
+                        "matrix_id": matrix.id,
+                        "cell_to_id": other.id,
+                        "date": past,
+                    }
+                )

@@ -1,0 +1,97 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CrmSegmentMembership(models.Model):
+    """The cell of a customer in a matrix. Written in bulk by the matrix
+    recompute; changing the cell by hand locks it (the recompute keeps it)."""
+
+    _name = "crm.segment.membership"
+    _description = "Customer Segment Membership"
+    _order = "matrix_id, cell_id, partner_id"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+    )
+    matrix_id = fields.Many2one(
+        "crm.segment.matrix", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(
+        "res.company", related="matrix_id.company_id", store=True
+    )
+    cell_id = fields.Many2one(
+        "crm.segment.cell",
+        string="Segment",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain="[('matrix_id', '=', matrix_id)]",
+    )
+    row_level_id = fields.Many2one(related="cell_id.row_level_id", store=True)
+    col_level_id = fields.Many2one(related="cell_id.col_level_id", store=True)
+    locked = fields.Boolean(
+        help="Set by hand: the recompute keeps the customer in this segment.",
+    )
+    date = fields.Datetime(string="In Segment Since", default=fields.Datetime.now)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    monetary = fields.Monetary(
+        string="Revenue",
+        currency_field="currency_id",
+        readonly=True,
+        help="Net amount purchased in the RFM window (at the last recompute).",
+    )
+    clv_value = fields.Monetary(
+        string="Predicted Value",
+        currency_field="currency_id",
+        readonly=True,
+        aggregator="avg",
+    )
+    color = fields.Integer(related="cell_id.color")
+
+    _partner_matrix_uniq = models.UniqueIndex(
+        "(partner_id, matrix_id)", "A customer is in one segment of a matrix."
+    )
+
+    @api.constrains("cell_id", "matrix_id")
+    def _check_cell(self):
+        for membership in self:
+            if membership.cell_id.matrix_id != membership.matrix_id:
+                raise ValidationError(
+                    self.env._("The segment must belong to the membership's matrix.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        memberships = super().create(vals_list)
+        memberships._log_manual_moves({})
+        return memberships
+
+    def write(self, vals):
+        if "cell_id" not in vals:
+            return super().write(vals)
+        previous = {membership.id: membership.cell_id.id for membership in self}
+        # a segment chosen by hand holds through the recomputations
+        vals = dict(vals, date=fields.Datetime.now())
+        vals.setdefault("locked", True)
+        res = super().write(vals)
+        self.filtered(lambda m: m.cell_id.id != previous[m.id])._log_manual_moves(
+            previous
+        )
+        return res
+
+    def _log_manual_moves(self, previous):
+        self.env["crm.segment.history"].sudo().create(
+            [
+                {
+                    "partner_id": membership.partner_id.id,
+                    "matrix_id": membership.matrix_id.id,
+                    "cell_from_id": previous.get(membership.id) or False,
+                    "cell_to_id": membership.cell_id.id,
+                    "is_manual": True,
+                }
+                for membership in self
+            ]
+        )

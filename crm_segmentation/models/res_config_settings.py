@@ -1,0 +1,12 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    rfm_period_days = fields.Integer(
+        related="company_id.rfm_period_days", readonly=False
+    )
+    rfm_source = fields.Selection(related="company_id.rfm_source", readonly=False)

@@ -1,0 +1,401 @@
+"""Benchmark of crm_segmentation's nightly recompute (see `make bench`).
+
+    .venv/bin/python tools/bench_segmentation.py [--customers 10000,100000]
+        [--naive 10000] [--keep] [--markdown FILE]
+
+- generates customers with 10 posted invoices each (bulk SQL), in steps up to
+  each size of --customers, in one database (crm_bench_seg);
+- times the full recompute at each size: RFM of the company, then the customer
+  value model when it is installed (`crm.clv.model`), then every matrix (the
+  shipped RFM grid and a region x value matrix with rule and quantile levels),
+  with its query count (it must not grow with the number of customers);
+- times the same work done the naive way (one query per customer: the RFM of
+  each customer with search_read, its levels with search_count, one write and
+  one membership per customer) at the --naive size, in a second database
+  (crm_bench_seg_naive), and prints the ratio.
+
+Prints a table and, with --markdown, appends it to FILE.
+"""
+
+import argparse
+import sys
+from datetime import date, timedelta
+
+import bench_lifecycle as common
+from bench_lifecycle import clock, createdb, dropdb, measure, odoo_env, record
+
+SUITE = "crm_segmentation"
+DB = "crm_bench_seg"
+DB_NAIVE = "crm_bench_seg_naive"
+
+
+def generate(env, customers, today):
+    """Customers (3 countries and none) with 10 posted invoices each over the
+    last year, with bulk SQL."""
+    from odoo.tools import SQL
+
+    cr = env.cr
+    company = env.company
+    journal = env["account.journal"].search(
+        [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+    )
+    currency = company.currency_id.id
+    countries = [env.ref(f"base.{code}").id for code in ("us", "es", "fr")]
+    t0 = clock()
+    cr.execute("SELECT COALESCE(MAX(id), 0) FROM res_partner")
+    (first_id,) = cr.fetchone()
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO res_partner (name, complete_name, active, is_company, type,
+                                     autopost_bills, lang, customer_rank,
+                                     country_id, create_date, write_date)
+            SELECT 'Bench customer ' || g, 'Bench customer ' || g, TRUE, TRUE,
+                   'contact', 'ask', 'en_US', 1,
+                   (ARRAY[%s, %s, %s, NULL]::int[])[1 + g %% 4], now(), now()
+              FROM generate_series(1, %s) g
+            """,
+            *countries,
+            customers,
+        )
+    )
+    cr.execute(
+        SQL(
+            "UPDATE res_partner SET commercial_partner_id = id, "
+            "lifecycle_currency_id = %s WHERE id > %s",
+            currency,
+            first_id,
+        )
+    )
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO account_move (name, partner_id, commercial_partner_id,
+                                      company_id, journal_id, currency_id, date,
+                                      invoice_date, invoice_date_due, move_type,
+                                      state, auto_post, payment_state,
+                                      amount_untaxed, amount_total,
+                                      amount_untaxed_signed, amount_total_signed,
+                                      amount_residual_signed, create_date,
+                                      write_date)
+            SELECT 'BSEG/' || p.id || '/' || k, p.id, p.id, %(company)s,
+                   %(journal)s, %(currency)s, d, d, d + 30, 'out_invoice',
+                   'posted', 'no', 'paid', a, a * 1.21, a, a * 1.21, 0, now(), now()
+              FROM res_partner p,
+                   generate_series(1, 10) k,
+                   LATERAL (SELECT %(today)s::date
+                                   - ((p.id * 7 + k * k * 37) %% 365) AS d,
+                                   50 + (p.id %% 97) * 10 + k * 5 AS a) v
+             WHERE p.id > %(first_id)s
+            """,
+            company=company.id,
+            journal=journal.id,
+            currency=currency,
+            today=today,
+            first_id=first_id,
+        )
+    )
+    cr.execute("ANALYZE")
+    env.invalidate_all()
+    cr.commit()
+    return clock() - t0
+
+
+def setup_matrices(env):
+    """The shipped RFM grid plus a region (rules) x value (quantiles) matrix."""
+    Dimension = env["crm.segment.dimension"]
+    region = Dimension.create(
+        {
+            "name": "Region",
+            "level_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "name": "Spain",
+                        "sequence": 1,
+                        "domain": "[('country_id.code', '=', 'ES')]",
+                    },
+                ),
+                (
+                    0,
+                    0,
+                    {
+                        "name": "Europe",
+                        "sequence": 2,
+                        "domain": "[('country_id.code', 'in', ['ES', 'FR', 'DE'])]",
+                    },
+                ),
+                (
+                    0,
+                    0,
+                    {
+                        "name": "Americas",
+                        "sequence": 3,
+                        "domain": "[('country_id.code', 'in', ['US', 'CA', 'MX'])]",
+                    },
+                ),
+            ],
+        }
+    )
+    value = Dimension.create(
+        {
+            "name": "Value",
+            "dimension_type": "metric",
+            "metric": "monetary",
+            "binning": "quantile",
+            "level_ids": [
+                (0, 0, {"name": name, "sequence": seq})
+                for seq, name in enumerate(["Low", "Medium", "High", "Top"], start=1)
+            ],
+        }
+    )
+    env["crm.segment.matrix"].create(
+        {
+            "name": "Region x value",
+            "row_dimension_id": region.id,
+            "col_dimension_id": value.id,
+        }
+    )
+    env.cr.commit()
+
+
+def full_recompute(env):
+    company = env.company
+    env["res.partner"]._rfm_compute(company)
+    matrices = env["crm.segment.matrix"].search([("company_id", "=", company.id)])
+    if "crm.clv.model" in env:
+        matrices._segment_refresh_predictions(company)
+    for matrix in matrices:
+        matrix._recompute()
+    env.flush_all()
+
+
+def naive_recompute(env, partner_ids, today):
+    """The same work, one query (or more) per customer."""
+    Move = env["account.move"]
+    Partner = env["res.partner"]
+    company = env.company
+    date_from = today - timedelta(days=company.rfm_period_days - 1)
+    figures = {}
+    for pid in partner_ids:
+        moves = Move.search_read(
+            [
+                ("commercial_partner_id", "=", pid),
+                ("company_id", "=", company.id),
+                ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("invoice_date", ">=", date_from),
+                ("invoice_date", "<=", today),
+            ],
+            ["invoice_date", "move_type", "amount_untaxed_signed"],
+        )
+        days = {m["invoice_date"] for m in moves if m["move_type"] == "out_invoice"}
+        if days:
+            figures[pid] = (
+                (today - max(days)).days,
+                len(days),
+                sum(m["amount_untaxed_signed"] for m in moves),
+            )
+
+    def scores(values, reverse=False):
+        ordered = sorted(values, reverse=reverse)
+        n = len(ordered)
+        first = {}
+        for rank, value in enumerate(ordered):
+            first.setdefault(value, rank)
+        return {
+            value: min(5, 1 + int(5 * (first[value] / (n - 1) if n > 1 else 0)))
+            for value in ordered
+        }
+
+    r = scores([f[0] for f in figures.values()], reverse=True)
+    f = scores([f[1] for f in figures.values()])
+    m = scores([f[2] for f in figures.values()])
+    for pid in partner_ids:
+        rec, freq, mon = figures.get(pid, (0, 0, 0.0))
+        vals = {"rfm_recency_days": rec, "rfm_frequency": freq, "rfm_monetary": mon}
+        if pid in figures:
+            vals.update(
+                rfm_recency_score=r[rec],
+                rfm_frequency_score=f[freq],
+                rfm_monetary_score=m[mon],
+                rfm_score=f"{r[rec]}{f[freq]}{m[mon]}",
+            )
+        Partner.browse(pid).write(vals)
+        env.flush_all()
+    Membership = env["crm.segment.membership"]
+    for matrix in env["crm.segment.matrix"].search([("company_id", "=", company.id)]):
+        cells = {(c.row_level_id.id, c.col_level_id.id): c.id for c in matrix.cell_ids}
+        levels = {}
+        for dimension in (matrix.row_dimension_id, matrix.col_dimension_id):
+            levels[dimension] = naive_levels(env, dimension, partner_ids)
+        for pid in partner_ids:
+            cell = cells.get(
+                (
+                    levels[matrix.row_dimension_id][pid],
+                    levels[matrix.col_dimension_id][pid],
+                )
+            )
+            Membership.create(
+                {"partner_id": pid, "matrix_id": matrix.id, "cell_id": cell}
+            )
+            env.flush_all()
+
+
+def naive_levels(env, dimension, partner_ids):
+    from odoo.addons.crm_segmentation.models.crm_segment_dimension import METRIC_SQL
+
+    Partner = env["res.partner"]
+    no_data = dimension.no_data_level_id.id
+    levels = dimension.level_ids.filtered(lambda lv: not lv.is_no_data).sorted(
+        "sequence"
+    )
+    result = {}
+    if dimension.dimension_type == "rule":
+        for pid in partner_ids:
+            result[pid] = no_data
+            for level in levels:
+                if Partner.search_count([("id", "=", pid)] + list(level._get_domain())):
+                    result[pid] = level.id
+                    break
+        return result
+    assert dimension.metric in METRIC_SQL
+    fname = {
+        "monetary": "rfm_monetary",
+        "recency_score": "rfm_recency_score",
+    }.get(dimension.metric)
+    values = {}
+    for pid in partner_ids:
+        partner = Partner.browse(pid)
+        row = partner.read(
+            [
+                "rfm_frequency",
+                "rfm_frequency_score",
+                "rfm_monetary_score",
+                fname or "rfm_score",
+            ]
+        )[0]
+        if not row["rfm_frequency"]:
+            continue
+        if dimension.metric == "fm_score":
+            values[pid] = round(
+                (row["rfm_frequency_score"] + row["rfm_monetary_score"]) / 2
+            )
+        else:
+            values[pid] = row[fname]
+    ordered = sorted(values.values())
+    for pid in partner_ids:
+        if pid not in values:
+            result[pid] = no_data
+        elif dimension.binning == "threshold":
+            match = [lv for lv in levels if values[pid] >= lv.threshold]
+            result[pid] = (match[-1] if match else levels[0]).id
+        else:
+            rank = ordered.index(values[pid]) / max(len(ordered) - 1, 1)
+            result[pid] = levels[min(len(levels) - 1, int(rank * len(levels)))].id
+    return result
+
+
+def bench(sizes, naive_size, keep):
+    today = date.today()
+    createdb(DB, SUITE)
+    counts = []
+    with odoo_env(DB) as env:
+        setup_matrices(env)
+        done = 0
+        for size in sizes:
+            added = size - done
+            seconds = generate(env, added, today)
+            done = size
+            record(
+                "data",
+                f"generate {added} customers ({size} in total), "
+                "10 posted invoices each (SQL)",
+                f"{seconds:.1f}",
+                "s",
+            )
+            env.invalidate_all()
+            with measure(env.cr) as m:
+                full_recompute(env)
+            env.cr.commit()
+            placed = env["crm.segment.membership"].search_count([])
+            record(
+                "recompute",
+                f"RFM + {'CLV + ' if 'crm.clv.model' in env else ''}matrices, "
+                f"{size} customers ({added} placed for the first time)",
+                f"{m['seconds']:.1f}",
+                "s",
+                f"{m['queries']} queries; {placed} memberships"
+                + ("; target < 60 s" if size >= 100000 else ""),
+            )
+            if size == naive_size:
+                set_based = m["seconds"]
+            # the next night: same work, nothing moves
+            env.invalidate_all()
+            with measure(env.cr) as m:
+                full_recompute(env)
+            env.cr.commit()
+            counts.append(m["queries"])
+            record(
+                "recompute",
+                f"the same the next night (nothing changed), {size} customers",
+                f"{m['seconds']:.1f}",
+                "s",
+                f"{m['queries']} queries",
+            )
+    record(
+        "recompute",
+        f"queries at {' / '.join(str(s) for s in sizes)} customers",
+        " / ".join(str(c) for c in counts),
+        "queries",
+        "constant" if len(set(counts)) == 1 else "varies",
+    )
+    if not keep:
+        dropdb(DB)
+    # the naive way, on a database of naive_size customers
+    createdb(DB_NAIVE, SUITE)
+    with odoo_env(DB_NAIVE) as env:
+        setup_matrices(env)
+        generate(env, naive_size, today)
+        partner_ids = (
+            env["res.partner"].search([("name", "like", "Bench customer")]).ids
+        )
+        env["crm.segment.matrix"].search([]).action_generate_cells()
+        env.cr.commit()
+        t0 = clock()
+        with measure(env.cr) as m:
+            naive_recompute(env, partner_ids, today)
+        naive = clock() - t0
+        env.cr.rollback()
+    record(
+        "naive",
+        f"the same, one query per customer, {naive_size} customers",
+        f"{naive:.1f}",
+        "s",
+        f"{m['queries']} queries; set-based is {naive / set_based:.0f}x faster "
+        "(target >= 50x)",
+    )
+    if not keep:
+        dropdb(DB_NAIVE)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--customers", default="10000,100000")
+    parser.add_argument("--naive", type=int, help="size of the naive run (smallest)")
+    parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument("--markdown")
+    args = parser.parse_args()
+    sizes = sorted(int(size) for size in args.customers.split(","))
+    naive_size = args.naive or sizes[0]
+    if naive_size not in sizes:
+        sizes = sorted({*sizes, naive_size})
+    bench(sizes, naive_size, args.keep)
+    if args.markdown:
+        common.write_markdown(args.markdown, title="crm_segmentation")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
