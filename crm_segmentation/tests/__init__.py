@@ -6,3 +6,4 @@ from . import test_cross_sell_ui
 from . import test_crm_segment_matrix
 from . import test_crm_segment_performance
 from . import test_rfm
+from . import test_customer_summary
