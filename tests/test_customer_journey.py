@@ -73,6 +73,18 @@ class TestCustomerJourney(TransactionCase):
             )
         )
 
+    def segment(self, customer):
+        """The customer's cell in the shipped RFM matrix after the nightly
+        segmentation job (RFM, then every matrix)."""
+        matrix = self.env.ref("crm_segmentation.crm_segment_matrix_rfm")
+        self.env["res.partner"]._rfm_compute(matrix.company_id)
+        matrix.action_recompute()
+        return (
+            self.env["crm.segment.membership"]
+            .search([("matrix_id", "=", matrix.id), ("partner_id", "=", customer.id)])
+            .cell_id
+        )
+
     def test_journey_from_lead_to_payment_promise(self):
         env = self.env
         # 1. the salesperson gets a lead from a new company
@@ -94,6 +106,8 @@ class TestCustomerJourney(TransactionCase):
         self.assertTrue(customer)
         self.assertEqual(customer.lifecycle_stage_id.code, "possible")
         self.assertEqual(self.interaction_types(customer), ["lead"])
+        # a prospect is not segmented yet
+        self.assertFalse(self.segment(customer))
 
         # 2. a quotation is sent
         order = (
@@ -117,6 +131,8 @@ class TestCustomerJourney(TransactionCase):
         # 3. the order is confirmed: a new customer
         order.action_confirm()
         self.assertEqual(customer.lifecycle_stage_id.code, "new_customer")
+        # a customer now, but nothing invoiced yet: the "no data" segment
+        self.assertTrue(self.segment(customer).row_level_id.is_no_data)
         self.assertIn(
             "1 deliveries in progress", self.summary(self.stock_user, customer)
         )
@@ -140,6 +156,16 @@ class TestCustomerJourney(TransactionCase):
         self.assertEqual(customer.lifecycle_invoiced_amount, 2000.0)
         self.assertEqual(customer.lifecycle_overdue_amount, 2000.0)
         self.assertIn(customer, self.collections(self.accountant))
+        # a first purchase 45 days ago: out of "no data", with the move kept
+        first_segment = self.segment(customer)
+        self.assertFalse(first_segment.row_level_id.is_no_data)
+        self.assertEqual(customer.rfm_frequency, 1)
+        self.assertEqual(customer.rfm_monetary, 2000.0)
+        move = self.env["crm.segment.history"].search(
+            [("partner_id", "=", customer.id)], order="id desc", limit=1
+        )
+        self.assertEqual(move.cell_to_id, first_segment)
+        self.assertTrue(move.cell_from_id.row_level_id.is_no_data)
 
         # 6. a partial payment
         env["account.payment.register"].with_user(self.accountant).with_context(
@@ -204,6 +230,9 @@ class TestCustomerJourney(TransactionCase):
         refund.action_post()
         self.assertEqual(complaint.credit_note_ids, refund)
         self.assertEqual(customer.lifecycle_invoiced_amount, 1200.0)
+        # the refund lowers the monetary value of the segmentation too
+        self.segment(customer)
+        self.assertEqual(customer.rfm_monetary, 1200.0)
 
         # the complaint is resolved: the dispute ends, the rest is overdue again
         resolved = env["crm.complaint.stage"].search(
@@ -269,6 +298,15 @@ class TestCustomerJourney(TransactionCase):
         self.assertIn("Overdue", sales_view, "salespeople see payment behaviour")
         self.assertIn("New customer", accounting_view, "accounting sees the lifecycle")
         self.assertNotIn("Overdue", stock_view, "the warehouse does not see money")
+        segment_name = self.segment(customer).name
+        self.assertIn(segment_name, sales_view, "salespeople see the segment")
+        self.assertIn(
+            segment_name,
+            self.summary(self.accountant, customer),
+            "accounting sees the segment",
+        )
+        self.assertIn('name="segment"', sales_view)
+        self.assertNotIn('name="segment"', stock_view, "nor the segment")
         self.assertEqual(
             customer.with_user(self.accountant).lifecycle_last_collection_date,
             promise.date,
