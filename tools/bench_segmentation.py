@@ -165,7 +165,8 @@ def full_recompute(env):
     env["res.partner"]._rfm_compute(company)
     matrices = env["crm.segment.matrix"].search([("company_id", "=", company.id)])
     if "crm.clv.model" in env:
-        matrices._segment_refresh_predictions(company)
+        # fit the customer value model and predict every customer
+        env["crm.clv.model"]._for_company(company).action_fit()
     for matrix in matrices:
         matrix._recompute()
     env.flush_all()

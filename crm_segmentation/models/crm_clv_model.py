@@ -536,3 +536,20 @@ class CrmClvHoldoutPoint(models.Model):
                 """
             )
         )
+
+
+class CrmSegmentMatrix(models.Model):
+    _inherit = "crm.segment.matrix"
+
+    @api.model
+    def _segment_refresh_predictions(self, company):
+        """Before the nightly placement, predict every customer with the
+        company's fitted model (the weekly job refits it): the matrices then
+        bin on today's probability alive and predicted value."""
+        res = super()._segment_refresh_predictions(company)
+        models_ = self.env["crm.clv.model"].search(
+            [("company_id", "=", company.id), ("state", "=", "fitted")]
+        )
+        for model in models_:
+            model._predict_partners()
+        return res

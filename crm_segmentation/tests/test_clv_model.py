@@ -265,6 +265,28 @@ class TestClvModel(AccountTestInvoicingCommon):
         model._predict_partners()
         self.assertGreater(sum(self.customers.mapped("clv_value")), sum(longer))
 
+    def test_nightly_segmentation_refreshes_predictions(self):
+        model = self._model()
+        model.action_fit()
+        predicted = self.customers.mapped("clv_value")
+        alive = self.customers.mapped("clv_probability_alive")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET clv_value = 0, clv_probability_alive = 0"
+            " WHERE id = ANY(%s)",
+            [self.customers.ids],
+        )
+        self.env.invalidate_all()
+        # the nightly segmentation job predicts before it places customers
+        self.env["crm.segment.matrix"]._segment_refresh_predictions(model.company_id)
+        np.testing.assert_allclose(
+            self.customers.mapped("clv_value"), predicted, atol=0.01
+        )
+        np.testing.assert_allclose(
+            self.customers.mapped("clv_probability_alive"), alive, atol=1e-4
+        )
+        self.assertTrue(any(alive))
+
     def test_too_little_data_keeps_previous(self):
         model = self._model()
         model.action_fit()
