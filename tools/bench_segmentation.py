@@ -67,6 +67,7 @@ def generate(env, customers, today):
             first_id,
         )
     )
+    cr.execute("SELECT setseed(0.42)")  # the same history on every run
     cr.execute(
         SQL(
             """
@@ -82,9 +83,16 @@ def generate(env, customers, today):
                    %(journal)s, %(currency)s, d, d, d + 30, 'out_invoice',
                    'posted', 'no', 'paid', a, a * 1.21, a, a * 1.21, 0, now(), now()
               FROM res_partner p,
+                   -- per customer: first purchase 400 to 1100 days ago, and a
+                   -- buying life from a few days to today (the churned ones
+                   -- stop buying), with the purchases spread at random in it
+                   LATERAL (SELECT 400 + ((p.id * 7919) %% 701) AS age,
+                                   ((p.id * 104729) %% 1000) / 1000.0 AS life) c,
                    generate_series(1, 10) k,
-                   LATERAL (SELECT %(today)s::date
-                                   - ((p.id * 7 + k * k * 37) %% 365) AS d,
+                   LATERAL (SELECT %(today)s::date - c.age
+                                   + CASE WHEN k = 1 THEN 0
+                                          ELSE floor(random() * c.life * c.age)::int
+                                     END AS d,
                                    50 + (p.id %% 97) * 10 + k * 5 AS a) v
              WHERE p.id > %(first_id)s
             """,
