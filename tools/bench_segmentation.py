@@ -233,6 +233,9 @@ def naive_recompute(env, partner_ids, today):
             )
         Partner.browse(pid).write(vals)
         env.flush_all()
+    if "crm.clv.model" in env:
+        # the model fit is the same work both ways (one fit for all customers)
+        env["crm.clv.model"]._for_company(company).action_fit()
     Membership = env["crm.segment.membership"]
     for matrix in env["crm.segment.matrix"].search([("company_id", "=", company.id)]):
         cells = {(c.row_level_id.id, c.col_level_id.id): c.id for c in matrix.cell_ids}
