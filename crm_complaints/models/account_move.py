@@ -8,6 +8,7 @@ from .crm_complaint import DISPUTE_KINDS
 class AccountMove(models.Model):
     _name = "account.move"
     _inherit = ["account.move", "crm.complaint.customer.mixin"]
+    _complaint_document_field = "invoice_id"
 
     complaint_ids = fields.One2many("crm.complaint", "invoice_id", string="Complaints")
     complaint_count = fields.Integer(
@@ -39,14 +40,6 @@ class AccountMove(models.Model):
         help="The dispute excluded the receivable lines from the follow-up; they "
         "are included again when it ends.",
     )
-
-    def _compute_complaint_count(self):
-        groups = self.env["crm.complaint"]._read_group(
-            [("invoice_id", "in", self.ids)], ["invoice_id"], ["__count"]
-        )
-        counts = {invoice.id: count for invoice, count in groups}
-        for move in self:
-            move.complaint_count = counts.get(move.id, 0)
 
     def _complaint_receivable_lines(self):
         return self.line_ids.filtered(
@@ -101,10 +94,3 @@ class AccountMove(models.Model):
             # the overdue amount of the customers moves to/from disputed
             customers = (to_flag | to_release).commercial_partner_id
             customers._lifecycle_customers()._lifecycle_refresh_facts()
-
-    def action_view_complaints(self):
-        self.ensure_one()
-        return self._complaint_action_for(
-            self.complaint_ids,
-            {"invoice_id": self.id, "partner_id": self.partner_id.id},
-        )

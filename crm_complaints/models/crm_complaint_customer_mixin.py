@@ -9,6 +9,9 @@ class CrmComplaintCustomerMixin(models.AbstractModel):
 
     _name = "crm.complaint.customer.mixin"
     _description = "Complaints of the Document's Customer"
+    # the field of crm.complaint pointing to documents of the inheriting model
+    # (their complaint_ids / complaint_count)
+    _complaint_document_field = None
 
     complaint_customer_open_count = fields.Integer(
         string="Open Complaints of the Customer",
@@ -36,6 +39,27 @@ class CrmComplaintCustomerMixin(models.AbstractModel):
             record.complaint_customer_open_count = counts.get(
                 (record.partner_id.commercial_partner_id.id, record.company_id.id), 0
             )
+
+    def _compute_complaint_count(self):
+        """Complaints about each document (``complaint_count``), one query."""
+        fname = self._complaint_document_field
+        groups = self.env["crm.complaint"]._read_group(
+            [(fname, "in", self.ids)], [fname], ["__count"]
+        )
+        counts = {document.id: count for document, count in groups}
+        for record in self:
+            record.complaint_count = counts.get(record.id, 0)
+
+    def action_view_complaints(self):
+        """The complaints about this document; a new one is about it."""
+        self.ensure_one()
+        return self._complaint_action_for(
+            self.complaint_ids,
+            {
+                self._complaint_document_field: self.id,
+                "partner_id": self.partner_id.id,
+            },
+        )
 
     def action_view_customer_complaints(self):
         self.ensure_one()

@@ -6,6 +6,7 @@ from odoo import fields, models
 class StockPicking(models.Model):
     _name = "stock.picking"
     _inherit = ["stock.picking", "crm.complaint.customer.mixin"]
+    _complaint_document_field = "picking_id"
 
     complaint_ids = fields.One2many("crm.complaint", "picking_id", string="Complaints")
     complaint_count = fields.Integer(
@@ -21,18 +22,3 @@ class StockPicking(models.Model):
         readonly=True,
         help="The complaint this return was created for.",
     )
-
-    def _compute_complaint_count(self):
-        groups = self.env["crm.complaint"]._read_group(
-            [("picking_id", "in", self.ids)], ["picking_id"], ["__count"]
-        )
-        counts = {picking.id: count for picking, count in groups}
-        for picking in self:
-            picking.complaint_count = counts.get(picking.id, 0)
-
-    def action_view_complaints(self):
-        self.ensure_one()
-        return self._complaint_action_for(
-            self.complaint_ids,
-            {"picking_id": self.id, "partner_id": self.partner_id.id},
-        )
