@@ -6,6 +6,7 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
+import psycopg2.errors
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -1457,6 +1458,17 @@ class ResPartner(models.Model):
         customers = self._lifecycle_customers().sudo()
         if not customers:
             return
+        if not self.env.context.get("lifecycle_no_defer"):
+            busy = customers - customers._lifecycle_lock_for_event()
+            if busy:
+                # another transaction is changing them: apply the event moments
+                # later rather than fail the user's request (see the model)
+                self.env["crm.lifecycle.pending"]._defer(
+                    busy, event_data["id"], records
+                )
+                customers -= busy
+                if not customers:
+                    return
         changed = customers._lifecycle_refresh_facts(EVENT_FACTS.get(event_code))
         if not event_data["active"]:
             return
@@ -1473,6 +1485,34 @@ class ResPartner(models.Model):
             candidates._lifecycle_apply_rules(
                 event=Event.browse(event_data["id"]), sources=records
             )
+
+    def _lifecycle_lock_for_event(self):
+        """The customers of ``self`` whose row this transaction can write now:
+        locked here (or already), neither held by another transaction nor
+        changed by one since this transaction started (REPEATABLE READ would
+        refuse to write them: a serialisation failure, caught in a savepoint)."""
+        ids = tuple(id_ for id_ in self.ids if id_)
+        if not ids:
+            return self
+        try:
+            with self.env.cr.savepoint(flush=False):
+                # not try_lock_for_update: a refusal is expected here, not an
+                # error for the log
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM res_partner WHERE id IN %s"
+                        " FOR NO KEY UPDATE SKIP LOCKED",
+                        ids,
+                    ),
+                    log_exceptions=False,
+                )
+                locked = {id_ for (id_,) in self.env.cr.fetchall()}
+        except (
+            psycopg2.errors.SerializationFailure,
+            psycopg2.errors.LockNotAvailable,
+        ):
+            return self.browse()
+        return self.filtered(lambda p: p.id in locked)
 
     def _lifecycle_rule_domain(self, rule):
         """The domain of a rule (data from the rule cache), company included."""

@@ -69,6 +69,15 @@ def _log(test, company):
     )
 
 
+def _pending(test, company):
+    return test.env["crm.lifecycle.pending"].create(
+        {
+            "partner_id": _customer(test, company).id,
+            "event_id": test.env.ref("crm_lifecycle.event_interaction_logged").id,
+        }
+    )
+
+
 def _transfer(test, company):
     # transient: only its creator sees it (the sales manager's own wizard)
     manager = test.matrix_users["sales_manager"]
@@ -123,6 +132,8 @@ LIFECYCLE_MATRIX = {
     },
     "crm.portfolio.transfer": {"sales_manager": "rwcu"},
     "crm.data.protection.log": {"sales_manager": "r"},
+    # the deferred-events queue is the job's alone (it runs as superuser)
+    "crm.lifecycle.pending": {},
 }
 
 LIFECYCLE_SPECS = {
@@ -193,6 +204,15 @@ LIFECYCLE_SPECS = {
             "to_user_id": t.matrix_users["sales_manager"].id,
         },
         "read_field": "note",
+    },
+    "crm.lifecycle.pending": {
+        "record": _pending,
+        "write": {"source_model": "sale.order"},
+        "create": lambda t: {
+            "partner_id": _customer(t, t.company_a).id,
+            "event_id": t.env.ref("crm_lifecycle.event_interaction_logged").id,
+        },
+        "read_field": "source_model",
     },
     "crm.data.protection.log": {
         "record": _log,

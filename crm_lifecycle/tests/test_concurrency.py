@@ -12,8 +12,9 @@ from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 
 
-@tagged("post_install", "-at_install")
-class TestLifecycleCronConcurrency(BaseCase):
+class LifecycleConcurrencyCase(BaseCase):
+    """Helpers: committed customers, their state, clean-up."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -106,6 +107,9 @@ class TestLifecycleCronConcurrency(BaseCase):
             self._env(cr)["res.partner"]._cron_lifecycle_nightly(batch_size=2)
             cr.commit()
 
+
+@tagged("post_install", "-at_install")
+class TestLifecycleCronConcurrency(LifecycleConcurrencyCase):
     def test_cron_skips_what_a_user_edits_and_catches_up(self):
         ids = self._make_customers()
         try:
@@ -172,5 +176,106 @@ class TestLifecycleCronConcurrency(BaseCase):
                     first.child_ids.lifecycle_stage_id, first.lifecycle_stage_id
                 )
                 self.assertEqual(first.child_ids.phone, "+34 611")
+        finally:
+            self._cleanup(ids)
+
+
+@tagged("post_install", "-at_install")
+class TestLifecycleEventConcurrency(LifecycleConcurrencyCase):
+    """An event (a call logged, an opportunity created...) on a customer that
+    another transaction is changing never fails the user's request: it is
+    queued and applied by the deferred-events job, nothing is lost."""
+
+    def _log_call(self, cr, customer_id):
+        env = self._env(cr)
+        return env["crm.interaction"].create(
+            {"name": "Call", "partner_id": customer_id, "interaction_type": "call"}
+        )
+
+    def _facts(self, customer_id):
+        with self.registry_.cursor() as cr:
+            env = self._env(cr)
+            customer = env["res.partner"].browse(customer_id)
+            pending = env["crm.lifecycle.pending"].search(
+                [("partner_id", "=", customer_id)]
+            )
+            return (
+                customer.lifecycle_interaction_count,
+                customer.lifecycle_stage_id.code,
+                pending.event_id.mapped("code"),
+            )
+
+    def _process_pending(self):
+        with self.registry_.cursor() as cr:
+            cr.execute("SET LOCAL lock_timeout = '10s'")
+            self._env(cr)["crm.lifecycle.pending"]._cron_process()
+            cr.commit()
+
+    def test_event_on_a_customer_held_by_another_user_is_deferred(self):
+        ids = self._make_customers()
+        customer_id = ids[0]
+        try:
+            with self.registry_.cursor() as user_cr:
+                # a salesperson is saving the customer (not committed yet)
+                user_env = self._env(user_cr)
+                user_env["res.partner"].browse(customer_id).write({"phone": "+34 622"})
+                user_env.flush_all()
+                with self.registry_.cursor() as cr:
+                    # would wait for the salesperson, then fail: it must not
+                    cr.execute("SET LOCAL lock_timeout = '5s'")
+                    call = self._log_call(cr, customer_id)
+                    self._env(cr).flush_all()
+                    cr.commit()
+                user_cr.commit()
+            self.assertTrue(call)
+            self.assertEqual(
+                self._facts(customer_id), (0, "probable", ["interaction_logged"])
+            )
+            self._process_pending()
+            self.assertEqual(self._facts(customer_id), (1, "probable", []))
+            self.assertEqual(self._state(ids)[customer_id][2], "+34 622")
+            # the job has nothing left to do: a re-run changes nothing
+            self._process_pending()
+            self.assertEqual(self._facts(customer_id), (1, "probable", []))
+        finally:
+            self._cleanup(ids)
+
+    def test_event_on_a_customer_changed_since_the_request_began_is_deferred(self):
+        """REPEATABLE READ: a row committed by another transaction after this
+        one started cannot be written (serialisation failure); the event is
+        queued instead of failing the whole request."""
+        ids = self._make_customers()
+        customer_id = ids[1]
+        try:
+            with self.registry_.cursor() as cr:
+                env = self._env(cr)
+                # the request starts: its snapshot is taken
+                self.assertTrue(env["res.partner"].browse(customer_id).name)
+                with self.registry_.cursor() as other_cr:
+                    self._env(other_cr)["res.partner"].browse(customer_id).write(
+                        {"phone": "+34 633"}
+                    )
+                    other_cr.commit()
+                env["crm.lead"].create(
+                    {
+                        "name": "New deal",
+                        "type": "opportunity",
+                        "partner_id": customer_id,
+                    }
+                )
+                self._log_call(cr, customer_id)
+                env.flush_all()
+                cr.commit()
+            count, stage, pending = self._facts(customer_id)
+            self.assertEqual((count, stage), (0, "probable"))
+            self.assertEqual(sorted(pending), ["interaction_logged", "lead_created"])
+            self._process_pending()
+            # the opportunity moved the prospect on, as it would have at once
+            self.assertEqual(self._facts(customer_id), (2, "possible", []))
+            with self.registry_.cursor() as cr:
+                customer = self._env(cr)["res.partner"].browse(customer_id)
+                self.assertEqual(customer.lifecycle_open_opportunity_count, 1)
+                self.assertEqual(customer.lifecycle_history_ids[:1].trigger, "event")
+                self.assertEqual(customer.phone, "+34 633")
         finally:
             self._cleanup(ids)
