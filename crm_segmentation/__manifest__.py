@@ -37,6 +37,9 @@
         "views/sale_order_views.xml",
     ],
     "demo": ["demo/crm_segmentation_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["crm_segmentation/static/tests/tours/**/*"],
+    },
     "installable": True,
     "application": False,
 }

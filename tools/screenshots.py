@@ -47,6 +47,17 @@ def open_tab(label):
     )
 
 
+# the heat map of the first matrix: its card's Heat Map button (an object
+# method, no URL of its own), then wait until the pivot shows its cells
+HEAT_MAP = (
+    "(async () => {"
+    " document.querySelector('.o_kanban_record a[name=action_view_heat_map]')"
+    "?.click();"
+    " for (let i = 0; i < 300 && !document.querySelector("
+    "'.o_pivot tbody td.o_pivot_cell_value'); i++) {"
+    " await new Promise((resolve) => setTimeout(resolve, 100)); } })()"
+)
+
 SCREENS = {
     "lifecycle_kanban": ("/odoo/customer-lifecycle", 1.0, None, FIRST_FULL_COLUMN),
     "customer": (
@@ -70,6 +81,12 @@ SCREENS = {
         open_tab("Lifecycle"),
     ),
     "collections": ("/odoo/collections", 1.0, None, None),
+    "segment_heat_map": (
+        "/odoo/action-crm_segmentation.crm_segment_matrix_action",
+        1.0,
+        None,
+        HEAT_MAP,
+    ),
     "complaint": (
         "/odoo/action-crm_complaints.crm_complaint_action/{id}",
         1.5,
@@ -202,8 +219,12 @@ class Browser:
                 return message.get("result", {})
 
     def evaluate(self, expression):
+        # a script may return a promise (wait for a screen it opened)
         result = self.send(
-            "Runtime.evaluate", expression=expression, returnByValue=True
+            "Runtime.evaluate",
+            expression=expression,
+            returnByValue=True,
+            awaitPromise=True,
         )
         return result.get("result", {}).get("value")
 

@@ -80,7 +80,10 @@ class CrmSegmentCell(models.Model):
         )
         action.update(
             {
+                # the breadcrumb names the segment (the web client shows
+                # display_name, "Customers" for the action read above)
                 "name": self.display_name,
+                "display_name": self.display_name,
                 "domain": [("segment_membership_ids.cell_id", "=", self.id)],
                 "context": {"default_is_company": True},
             }

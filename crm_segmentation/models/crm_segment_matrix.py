@@ -105,6 +105,8 @@ class CrmSegmentMatrix(models.Model):
         )
         action["domain"] = [("matrix_id", "=", self.id)]
         action["context"] = {"default_matrix_id": self.id}
+        # the breadcrumb names the matrix (the web client uses display_name)
+        action["name"] = action["display_name"] = self.display_name
         return action
 
     def action_view_memberships(self):
@@ -113,6 +115,31 @@ class CrmSegmentMatrix(models.Model):
             "crm_segmentation.crm_segment_membership_action"
         )
         action["domain"] = [("matrix_id", "=", self.id)]
+        return action
+
+    def action_view_heat_map(self):
+        """The matrix as a heat map: its customers counted per cell (rows x
+        columns levels) in a pivot, on phones too; a cell opens its customers."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_segmentation.crm_segment_membership_action"
+        )
+        name = self.env._("Heat Map: %(matrix)s", matrix=self.display_name)
+        action.update(
+            {
+                # the web client titles the breadcrumb with display_name
+                "name": name,
+                "display_name": name,
+                "domain": [("matrix_id", "=", self.id)],
+                "context": {"pivot_measures": ["__count"]},
+                "view_mode": "pivot,list,kanban,form",
+                "views": [
+                    (False, view_type)
+                    for view_type in ("pivot", "list", "kanban", "form")
+                ],
+                "mobile_view_mode": "pivot",
+            }
+        )
         return action
 
     def action_view_history(self):

@@ -11,6 +11,8 @@ class CrmSegmentMembership(models.Model):
     _name = "crm.segment.membership"
     _description = "Customer Segment Membership"
     _order = "matrix_id, cell_id, partner_id"
+    # the customer names the membership (breadcrumbs, links), not its id
+    _rec_name = "partner_id"
     _check_company_auto = True
 
     partner_id = fields.Many2one(

@@ -7,3 +7,4 @@ from . import test_crm_segment_matrix
 from . import test_crm_segment_performance
 from . import test_rfm
 from . import test_customer_summary
+from . import test_crm_segment_tours

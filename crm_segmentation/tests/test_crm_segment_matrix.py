@@ -97,6 +97,46 @@ class TestCrmSegmentMatrix(SegmentationCommon):
         self.assertEqual(cell.customer_count, 2)
         self.assertAlmostEqual(cell.revenue, 350.0 + 580.0)
 
+    def test_heat_map_and_drill_down_actions(self):
+        """The heat map counts the matrix's customers per cell, on phones too,
+        and every screen on the way to a cell's customers is named after what
+        it shows (the web client titles breadcrumbs with display_name)."""
+        self.matrix.action_recompute()
+        spain, high = (
+            self._level(self.country, "Spain"),
+            self._level(self.value, "High"),
+        )
+        action = self.matrix.action_view_heat_map()
+        self.assertEqual(action["res_model"], "crm.segment.membership")
+        self.assertEqual(action["domain"], [("matrix_id", "=", self.matrix.id)])
+        self.assertEqual(action["display_name"], "Heat Map: Region x value")
+        self.assertEqual(action["views"][0], (False, "pivot"))
+        self.assertEqual(action["mobile_view_mode"], "pivot")
+        self.assertEqual(action["context"]["pivot_measures"], ["__count"])
+        groups = self.Membership._read_group(
+            action["domain"], ["row_level_id", "col_level_id"], ["__count"]
+        )
+        self.assertIn((spain, high, 1), groups)
+        self.assertEqual(sum(count for _row, _col, count in groups), 5)
+
+        self.assertEqual(
+            self.matrix.action_view_cells()["display_name"], "Region x value"
+        )
+        cell = self._cell(self.matrix, spain, high)
+        customers = cell.action_view_customers()
+        self.assertEqual(customers["display_name"], "Spain / High")
+        self.assertEqual(self.Partner.search(customers["domain"]), self.a)
+        # a membership is named after its customer, not "crm.segment.membership,7"
+        self.assertEqual(self._membership(self.matrix, self.a).display_name, "Alpha")
+
+    def test_segment_kanban_has_no_quick_create(self):
+        """The segments are the cells the matrix generates: a quick-created
+        card (a name in a row, no column) makes no sense and cannot be saved."""
+        arch = self.env["crm.segment.cell"].get_views([(False, "kanban")])["views"][
+            "kanban"
+        ]["arch"]
+        self.assertIn('quick_create="false"', arch)
+
     def test_override_lock_holds_through_recompute(self):
         self.matrix.action_recompute()
         membership = self._membership(self.matrix, self.d)
