@@ -237,11 +237,12 @@ class TestCrmSegmentMailingList(TransactionCase):
     def test_defaults_from_selection(self):
         customers = self._customers(2)
         Wizard = self.env["crm.segment.mailing.list.wizard"].with_user(self.marketer)
-        wizard = Wizard.with_context(
-            active_model="res.partner", active_ids=customers.ids
-        ).create({"new_list_name": "Selected"})
-        self.assertEqual(wizard.partner_ids, customers)
-        self.assertEqual(wizard.customer_count, 2)
+        with Form(
+            Wizard.with_context(active_model="res.partner", active_ids=customers.ids)
+        ) as form:
+            self.assertEqual(form.customer_count, 2)
+            form.new_list_name = "Selected"
+        self.assertEqual(form.record.partner_ids, customers)
         wizard = Wizard.with_context(
             active_model="crm.segment.cell", active_ids=self.cell.ids
         ).create({"new_list_name": "Segment"})

@@ -62,18 +62,30 @@ class CrmSegmentMailingListWizard(models.TransientModel):
 
     @api.depends("partner_ids", "cell_ids")
     def _compute_customer_count(self):
+        Partner = self.env["res.partner"]
         for wizard in self:
-            wizard.customer_count = len(wizard._get_customers())
+            domain = wizard._customer_domain()
+            wizard.customer_count = (
+                0 if domain.is_false() else Partner.search_count(domain)
+            )
 
-    def _get_customers(self):
+    def _customer_domain(self):
         """The selected customers and those of the selected segments (read
-        with the user's rights), in one query."""
+        with the user's rights)."""
         self.ensure_one()
         domain = Domain.FALSE
         if self.partner_ids:
-            domain |= Domain("id", "in", self.partner_ids.ids)
+            domain |= Domain("id", "in", self.partner_ids._origin.ids)
         if self.cell_ids:
-            domain |= Domain("segment_membership_ids.cell_id", "in", self.cell_ids.ids)
+            domain |= Domain(
+                "segment_membership_ids.cell_id", "in", self.cell_ids._origin.ids
+            )
+        return domain
+
+    def _get_customers(self):
+        """The customers to add, with what the wizard reads of them, in one
+        query."""
+        domain = self._customer_domain()
         if domain.is_false():
             return self.env["res.partner"]
         return self.env["res.partner"].search_fetch(domain, CUSTOMER_FIELDS)
