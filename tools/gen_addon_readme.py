@@ -12,7 +12,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ("crm_lifecycle", "crm_segmentation", "crm_complaints")
+ADDONS = (
+    "crm_lifecycle",
+    "crm_segmentation",
+    "crm_complaints",
+    "crm_segmentation_mass_mailing",
+)
 SECTIONS = (
     ("CONTEXT", "Use Cases / Context"),
     ("INSTALL", "Installation"),

@@ -38,7 +38,7 @@ fi
 
 cat <<MSG
 
-  Odoo 19 with crm_lifecycle, crm_segmentation and crm_complaints
+  Odoo 19 with crm_lifecycle, crm_segmentation, crm_complaints and crm_segmentation_mass_mailing
   URL:    http://localhost:$PORT/odoo   (database $DB)
   Login:  admin / admin
   Stop:   Ctrl+C

@@ -1,0 +1,1 @@
+from . import test_crm_segment_mailing_list

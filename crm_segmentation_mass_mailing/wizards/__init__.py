@@ -1,0 +1,1 @@
+from . import crm_segment_mailing_list_wizard
