@@ -346,18 +346,25 @@ class CrmInteraction(models.Model):
         type_label = dict(
             self._fields["interaction_type"]._description_selection(self.env)
         )[interaction_type]
-        existing = {
-            (res_id, partner.id)
-            for res_id, partner in self.sudo()._read_group(
-                [
-                    ("res_model", "=", records._name),
-                    ("res_id", "in", records.ids),
-                    ("interaction_type", "=", interaction_type),
-                    ("is_automatic", "=", True),
-                ],
-                ["res_id", "partner_id"],
+        # on every confirmation, delivery, invoice...: plain SQL on the unique
+        # index, a tenth of the time of the equivalent _read_group
+        self.flush_model(
+            ["res_model", "res_id", "interaction_type", "is_automatic", "partner_id"]
+        )
+        existing = set(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT res_id, partner_id FROM crm_interaction
+                     WHERE res_model = %s AND res_id = ANY(%s)
+                       AND interaction_type = %s AND is_automatic
+                    """,
+                    records._name,
+                    records.ids,
+                    interaction_type,
+                )
             )
-        }
+        )
         if callable(partner_field):
             partners_of = partner_field
         else:
