@@ -25,3 +25,14 @@ class TestSuiteInstallation(TransactionCase):
             {"crm_lifecycle", "sale_stock", "portal", "rating"}
             <= deps["crm_complaints"]
         )
+
+    def test_mailing_list_bridge_installs_itself_with_email_marketing(self):
+        bridge = self.env["ir.module.module"].search(
+            [("name", "=", "crm_segmentation_mass_mailing")]
+        )
+        self.assertTrue(bridge.auto_install)
+        self.assertEqual(
+            set(bridge.dependencies_id.mapped("name")),
+            {"crm_segmentation", "mass_mailing"},
+        )
+        self.assertEqual(bridge.state, "installed")
