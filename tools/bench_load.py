@@ -8,8 +8,11 @@ Builds the database crm_bench_load (crm_complaints), starts an Odoo server on
 a free loopback port with two HTTP workers, then runs many parallel clients for
 a fixed time: half are logged-in portal users filing complaints through the
 form (with its CSRF token), half call ``/json/2/crm.complaint/create`` with an
-API key. Prints throughput and errors; fails on any 5xx answer or when the
-complaints in the database are not exactly the successful requests.
+API key, all for one customer company (its people file at the same time: the
+worst case for its row). Prints throughput and errors; fails on any 5xx answer,
+when the complaints in the database are not exactly the successful requests,
+or when the customer's lifecycle facts do not add up once the events deferred
+while its row was busy are applied.
 """
 
 import argparse
@@ -206,7 +209,18 @@ def run(clients, duration):
         server.wait(timeout=60)
     with common.odoo_env(DB) as env:
         stored = env["crm.complaint"].search_count([])
-    return stats, stored, elapsed
+        # events on the customer while another request held it were queued:
+        # the job applies them, and the customer's facts add up
+        deferred = env["crm.lifecycle.pending"].search_count([])
+        env["crm.lifecycle.pending"]._cron_process()
+        customer = env["res.partner"].browse(customer_id)
+        interactions = env["crm.interaction"].search_count(
+            [("partner_id", "=", customer_id)]
+        )
+        consistent = customer.lifecycle_interaction_count == interactions and not env[
+            "crm.lifecycle.pending"
+        ].search_count([])
+    return stats, stored, elapsed, deferred, consistent
 
 
 def main():
@@ -217,7 +231,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the database")
     args = parser.parse_args()
     try:
-        stats, stored, elapsed = run(args.clients, args.duration)
+        stats, stored, elapsed, deferred, consistent = run(args.clients, args.duration)
     finally:
         if not args.keep:
             common.dropdb(DB)
@@ -239,12 +253,19 @@ def main():
     )
     common.record(section, "5xx answers", server_errors)
     common.record(section, "complaints stored", stored, "", "must equal the successes")
+    common.record(
+        section,
+        "lifecycle events deferred (customer busy), then applied",
+        deferred,
+        "",
+        "customer facts add up" if consistent else "CUSTOMER FACTS WRONG",
+    )
     for name, count in sorted(stats.items()):
         print(f"{name}: {count}")
     print(f"throughput {ok / elapsed:.1f} req/s, errors {errors}, stored {stored}")
     if args.markdown:
         common.write_markdown(args.markdown, title="Load: portal form and JSON-2 API")
-    if server_errors or stored != ok:
+    if server_errors or stored != ok or not consistent:
         sys.exit(1)
 
 
