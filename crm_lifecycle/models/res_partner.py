@@ -1428,9 +1428,20 @@ class ResPartner(models.Model):
                 and self._lifecycle_fact_differs(partner[fname], value)
             }
             if values:
-                partner.write(values)
-                changed[partner.id] = set(values)
-        return changed
+                changed[partner] = values
+        if changed:
+            # Facts are computed fields: set them as their computation would,
+            # without res.partner's write() (users, commercial sync to the
+            # contacts... ~0.5 ms per customer on every event), then tell the
+            # fields that depend on them.
+            moved = self.browse([partner.id for partner in changed])
+            fact_fields = [self._fields[fname] for fname in fnames]
+            with self.env.protecting(fact_fields, moved):
+                for partner, values in changed.items():
+                    for fname, value in values.items():
+                        partner[fname] = value
+            moved.modified({fname for values in changed.values() for fname in values})
+        return {partner.id: set(values) for partner, values in changed.items()}
 
     @api.model
     def _lifecycle_fact_default(self, fname):
@@ -1494,24 +1505,28 @@ class ResPartner(models.Model):
         ids = tuple(id_ for id_ in self.ids if id_)
         if not ids:
             return self
+        cr = self.env.cr
+        # on every event: two round trips (savepoint and lock in one), and
+        # not try_lock_for_update, since a refusal is expected here, not an
+        # error for the log
         try:
-            with self.env.cr.savepoint(flush=False):
-                # not try_lock_for_update: a refusal is expected here, not an
-                # error for the log
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM res_partner WHERE id IN %s"
-                        " FOR NO KEY UPDATE SKIP LOCKED",
-                        ids,
-                    ),
-                    log_exceptions=False,
-                )
-                locked = {id_ for (id_,) in self.env.cr.fetchall()}
+            cr.execute(
+                SQL(
+                    "SAVEPOINT lifecycle_lock;"
+                    " SELECT id FROM res_partner WHERE id IN %s"
+                    " FOR NO KEY UPDATE SKIP LOCKED",
+                    ids,
+                ),
+                log_exceptions=False,
+            )
+            locked = {id_ for (id_,) in cr.fetchall()}
         except (
             psycopg2.errors.SerializationFailure,
             psycopg2.errors.LockNotAvailable,
         ):
-            return self.browse()
+            cr.execute("ROLLBACK TO SAVEPOINT lifecycle_lock")
+            locked = set()
+        cr.execute("RELEASE SAVEPOINT lifecycle_lock")
         return self.filtered(lambda p: p.id in locked)
 
     def _lifecycle_rule_domain(self, rule):
