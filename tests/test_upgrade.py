@@ -11,17 +11,21 @@
    (an order is confirmed and delivered, an invoice posted); then reinstalled.
 """
 
-import json
-import os
-import re
 import subprocess
 import tarfile
 import tempfile
 from io import BytesIO
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-ODOO = [str(ROOT / ".venv/bin/odoo")]
+from .odoo_subprocess import (
+    ROOT,
+    UNINSTALL_NOISE,
+    odoo,
+    shell,
+    shell_result,
+    throwaway_db,
+)
+
 ADDONS = ("crm_lifecycle", "crm_complaints")
 COUNTED = (
     "res.partner",
@@ -58,7 +62,6 @@ env.cr.commit()
 """
 
 COUNT = """
-import json
 counts = {m: env[m].with_context(active_test=False).search_count([]) for m in %r
           if m in env}
 versions = dict(env["ir.module.module"].search([("name", "in", %r)]).mapped(
@@ -67,7 +70,7 @@ extra = {}
 if "crm.complaint" in env:
     extra["no_token"] = env["crm.complaint"].search_count(
         [("access_token", "=", False)])
-print("RESULT" + json.dumps({"counts": counts, "versions": versions, "extra": extra}))
+result({"counts": counts, "versions": versions, "extra": extra})
 """
 
 UNINSTALL = """
@@ -93,51 +96,8 @@ env.cr.commit()
 """
 
 
-# Uninstalling deletes the addon's data records (stages) before dropping the
-# tables: PostgreSQL refuses while documents still reference them, core logs the
-# refused query and drops the tables anyway.
-UNINSTALL_NOISE = re.compile(
-    r"odoo\.sql_db: bad query: b'DELETE FROM \"crm_|"
-    r"violates foreign key constraint|is still referenced"
-)
-
-
-def _odoo(db, *args, addons_path=None, script=None, noise=None):
-    cmd = [*ODOO]
-    if script is not None:
-        cmd.append("shell")
-    cmd += ["-c", str(ROOT / "odoo.conf"), "-d", db, "--log-level=warn"]
-    if addons_path:
-        cmd.append(f"--addons-path={addons_path}")
-    if script is None:
-        cmd += [*args, "--stop-after-init"]
-    else:
-        cmd += ["--no-http", *args]
-    result = subprocess.run(
-        cmd,
-        input=script,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=1800,
-        check=False,
-    )
-    errors = [
-        line
-        for line in result.stderr.splitlines()
-        if (" ERROR " in line or " CRITICAL " in line)
-        and "selfie_segmentation" not in line
-        and not (noise and noise.search(line))
-    ]
-    assert result.returncode == 0, (result.stdout[-2000:], result.stderr[-2000:])
-    assert not errors, "\n".join(errors[:20])
-    return result.stdout
-
-
 def _state(db, addons_path=None):
-    out = _odoo(db, addons_path=addons_path, script=COUNT % (COUNTED, ADDONS))
-    line = next(line for line in out.splitlines() if line.startswith("RESULT"))
-    return json.loads(line[len("RESULT") :])
+    return shell_result(db, COUNT % (COUNTED, ADDONS), addons_path=addons_path)
 
 
 def _previous_version(tmp):
@@ -170,21 +130,19 @@ def _previous_version(tmp):
 
 
 def test_upgrade_uninstall_reinstall():
-    db = f"hard_upgrade_{os.getpid()}"
-    subprocess.run(["dropdb", "--if-exists", db], check=True)
-    try:
+    with throwaway_db("upgrade") as db:
         with tempfile.TemporaryDirectory() as tmp:
             old = _previous_version(tmp)
             manifest = (Path(old) / "crm_complaints/__manifest__.py").read_text()
             assert '"19.0.1.0.0"' in manifest
-            _odoo(db, "-i", ",".join(ADDONS), addons_path=old)
-            _odoo(db, addons_path=old, script=DATA)
+            odoo(db, "-i", ",".join(ADDONS), addons_path=old)
+            shell(db, DATA, addons_path=old)
             before = _state(db, addons_path=old)
         assert before["versions"]["crm_complaints"] == ["installed", "19.0.1.0.0"]
         assert before["counts"]["crm.complaint"] == 3
         assert before["extra"]["no_token"] == 3
 
-        _odoo(db, "-u", ",".join(ADDONS))
+        odoo(db, "-u", ",".join(ADDONS))
         after = _state(db)
         assert after["versions"]["crm_complaints"] == ["installed", "19.0.1.1.0"]
         assert after["versions"]["crm_lifecycle"] == ["installed", "19.0.1.1.0"]
@@ -193,14 +151,12 @@ def test_upgrade_uninstall_reinstall():
                 assert after["counts"][model] == count, (model, count, after)
         assert after["extra"]["no_token"] == 0, "the migration gave every token"
 
-        _odoo(db, script=UNINSTALL % (list(ADDONS),), noise=UNINSTALL_NOISE)
+        shell(db, UNINSTALL % (list(ADDONS),), noise=UNINSTALL_NOISE)
         gone = _state(db)
         assert all(state[0] == "uninstalled" for state in gone["versions"].values())
-        _odoo(db, script=CORE_STILL_WORKS)
+        shell(db, CORE_STILL_WORKS)
 
-        _odoo(db, "-i", ",".join(ADDONS))
+        odoo(db, "-i", ",".join(ADDONS))
         again = _state(db)
         assert again["versions"]["crm_complaints"][0] == "installed"
         assert again["counts"]["crm.interaction"] > 0, "timeline backfilled"
-    finally:
-        subprocess.run(["dropdb", "--if-exists", db], check=False)
