@@ -86,8 +86,9 @@ def generate(env, customers, today):
                    -- per customer: first purchase 400 to 1100 days ago, and a
                    -- buying life from a few days to today (the churned ones
                    -- stop buying), with the purchases spread at random in it
-                   LATERAL (SELECT 400 + ((p.id * 7919) %% 701) AS age,
-                                   ((p.id * 104729) %% 1000) / 1000.0 AS life) c,
+                   LATERAL (SELECT 400 + ((p.id::bigint * 7919) %% 701)::int AS age,
+                                   ((p.id::bigint * 104729) %% 1000) / 1000.0
+                                   AS life) c,
                    generate_series(1, 10) k,
                    LATERAL (SELECT %(today)s::date - c.age
                                    + CASE WHEN k = 1 THEN 0
