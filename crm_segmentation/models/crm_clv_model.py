@@ -133,10 +133,15 @@ class CrmClvModel(models.Model):
         when a calibration date is set, run the holdout check."""
         self.check_access("write")
         for model in self:
-            model._fit()
-            model._predict_partners()
+            # one read of the purchases (a million invoices take seconds) for
+            # the fit, the predictions of today and the holdout check
+            today = fields.Date.context_today(model)
+            date_to = model.date_history or today
+            history = model._purchase_history(model.company_id, date_to)
+            model._fit(history=history)
+            model._predict_partners(history=history if date_to == today else None)
             if model.date_holdout:
-                model._check_holdout()
+                model._check_holdout(history=history)
         return True
 
     def action_view_holdout_graph(self):
@@ -285,12 +290,17 @@ class CrmClvModel(models.Model):
             )
         return bgnbd, log_likelihood, gamma, gg_log_likelihood
 
-    def _fit(self):
+    def _fit(self, history=None):
         """Fit BG/NBD and Gamma-Gamma on the purchases up to the history date and
-        store the parameters. Nothing is written when the fit fails."""
+        store the parameters. Nothing is written when the fit fails.
+
+        :param history: the ``_purchase_history`` up to that date, if read already
+        """
         self.ensure_one()
         date_to = self.date_history or fields.Date.context_today(self)
-        partners, days, values = self._purchase_history(self.company_id, date_to)
+        partners, days, values = history or self._purchase_history(
+            self.company_id, date_to
+        )
         _ids, x, t_x, T, m_x = self._summarise(
             partners, days, values, date_to.toordinal(), self._unit_days()
         )
@@ -341,7 +351,7 @@ class CrmClvModel(models.Model):
         )
         return alive, purchases, value
 
-    def _predict_partners(self, date=None):
+    def _predict_partners(self, date=None, history=None):
         """Write clv_probability_alive, clv_expected_purchases and clv_value on
         every customer of the company with a purchase up to ``date`` (default
         today), from the stored parameters: one query to read the history, one
@@ -352,7 +362,9 @@ class CrmClvModel(models.Model):
                 self.env._("Fit the customer value model before predicting.")
             )
         date = date or fields.Date.context_today(self)
-        partners, days, values = self._purchase_history(self.company_id, date)
+        partners, days, values = history or self._purchase_history(
+            self.company_id, date
+        )
         ids, x, t_x, T, m_x = self._summarise(
             partners, days, values, date.toordinal(), self._unit_days()
         )
@@ -387,7 +399,7 @@ class CrmClvModel(models.Model):
         self.predicted_partner_count = len(ids)
         return len(ids)
 
-    def _check_holdout(self):
+    def _check_holdout(self, history=None):
         """Fit on the purchases up to the calibration date, predict the repeat
         purchases of the holdout period (calibration date to history date) and
         store actual against predicted averages per calibration frequency."""
@@ -395,7 +407,9 @@ class CrmClvModel(models.Model):
         date_to = self.date_history or fields.Date.context_today(self)
         cut = self.date_holdout
         unit_days = self._unit_days()
-        partners, days, values = self._purchase_history(self.company_id, date_to)
+        partners, days, values = history or self._purchase_history(
+            self.company_id, date_to
+        )
         ids, x, t_x, T, m_x = self._summarise(
             partners, days, values, cut.toordinal(), unit_days
         )

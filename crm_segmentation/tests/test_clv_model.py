@@ -223,7 +223,12 @@ class TestClvModel(AccountTestInvoicingCommon):
         gamma, _gg_ll = clv_math.fit_gamma_gamma(x, m_x)
         stored_bgnbd, stored_gamma = model._params()
         np.testing.assert_allclose(stored_bgnbd, bgnbd, rtol=1e-5)
-        np.testing.assert_allclose(stored_gamma, gamma, rtol=1e-5)
+        # q and v are weakly identified along their ridge (the mean value
+        # p v / (q - 1) is not): optimiser tolerance for them, tight for the mean
+        np.testing.assert_allclose(stored_gamma, gamma, rtol=1e-4)
+        self.assertAlmostEqual(
+            model.average_value, gamma[0] * gamma[2] / (gamma[1] - 1), delta=0.01
+        )
         self.assertAlmostEqual(model.log_likelihood, log_likelihood, places=3)
         self.assertEqual(model.state, "fitted")
         self.assertEqual(model.date_fit, END)
