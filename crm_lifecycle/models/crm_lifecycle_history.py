@@ -30,7 +30,9 @@ class CrmLifecycleHistory(models.Model):
     stage_to_id = fields.Many2one(
         "crm.lifecycle.stage", string="To Stage", required=True, ondelete="restrict"
     )
-    stage_to_kind = fields.Selection(related="stage_to_id.kind", store=True)
+    stage_to_kind = fields.Selection(
+        related="stage_to_id.kind", store=True, precompute=True
+    )
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     date_end = fields.Datetime(
         string="Left Stage On",
@@ -40,6 +42,7 @@ class CrmLifecycleHistory(models.Model):
         string="Days in Stage",
         compute="_compute_duration_days",
         store=True,
+        precompute=True,
         aggregator="avg",
         help="Days spent in the target stage, once the customer left it.",
     )

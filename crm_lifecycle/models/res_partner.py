@@ -9,7 +9,7 @@ from datetime import timedelta
 import psycopg2.errors
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, split_every
@@ -177,9 +177,23 @@ PERSONAL_FIELDS = (
 
 
 class FactCollector:
-    """Reads the behaviour facts of many commercial partners, one query per
-    document table, grouped by partner and company (see
-    ``ResPartner._compute_lifecycle_facts``)."""
+    """Reads the behaviour facts of many commercial partners in one query, a
+    part per document table, grouped by partner and company (see
+    ``ResPartner._compute_lifecycle_facts``).
+
+    Each group of facts has a ``query_<group>`` returning (commercial partner
+    id, company id, *values) and a ``collect_<group>`` reading those rows."""
+
+    # the number of values of each group's query, after partner and company
+    WIDTHS = {
+        "sales": 4,
+        "invoices": 1,
+        "payments": 2,
+        "leads": 2,
+        "interactions": 4,
+        "receivables": 4,
+        "days_to_pay": 2,
+    }
 
     def __init__(self, env, partners, facts):
         self.env = env
@@ -191,14 +205,67 @@ class FactCollector:
         self.rates = {}
 
     def collect(self, groups):
-        for group in groups:
-            getattr(self, f"collect_{group}")()
-
-    def rows(self, query):
-        """(partner, company_id, values) for the rows of a query returning
-        (commercial partner id, company id, *values); a partner that belongs
-        to a company only counts that company's documents."""
+        """Read the groups in one round trip (on every customer event): each
+        group's query is a CTE, their rows joined on (partner, company)."""
+        groups = list(groups)
+        if len(groups) == 1:
+            query = getattr(self, f"query_{groups[0]}")()
+            getattr(self, f"collect_{groups[0]}")(
+                self.rows(self.env.execute_query(query))
+            )
+            return
+        ctes, columns, joins, keys = [], [], [], []
+        for index, group in enumerate(groups):
+            name = SQL.identifier(f"facts_{index}")
+            values = [SQL.identifier(f"v{n}") for n in range(self.WIDTHS[group])]
+            ctes.append(
+                SQL(
+                    "%s (pid, cid, %s) AS (%s)",
+                    name,
+                    SQL(", ").join(values),
+                    getattr(self, f"query_{group}")(),
+                )
+            )
+            keys.append(SQL("SELECT pid, COALESCE(cid, 0) AS cid FROM %s", name))
+            columns.append(SQL("%s.pid IS NOT NULL", name))
+            columns.extend(SQL("%s.%s", name, value) for value in values)
+            joins.append(
+                SQL(
+                    "LEFT JOIN %s ON %s.pid = k.pid AND COALESCE(%s.cid, 0) = k.cid",
+                    name,
+                    name,
+                    name,
+                )
+            )
+        query = SQL(
+            "WITH %s, keys AS (%s) SELECT k.pid, NULLIF(k.cid, 0), %s FROM keys k %s",
+            SQL(", ").join(ctes),
+            SQL(" UNION ").join(keys),
+            SQL(", ").join(columns),
+            SQL(" ").join(joins),
+        )
+        group_rows = {group: [] for group in groups}
         for partner_id, company_id, *values in self.env.execute_query(query):
+            offset = 0
+            for group in groups:
+                width = self.WIDTHS[group]
+                if values[offset]:
+                    group_rows[group].append(
+                        (
+                            partner_id,
+                            company_id,
+                            *values[offset + 1 : offset + 1 + width],
+                        )
+                    )
+                offset += 1 + width
+        for group in groups:
+            getattr(self, f"collect_{group}")(self.rows(group_rows[group]))
+
+    def rows(self, rows):
+        """(partner, company_id, values) for rows of (commercial partner id,
+        company id, *values); a partner that belongs to a company only counts
+        that company's documents."""
+        for partner_id, company_id, *values in rows:
             partner = self.by_id[partner_id]
             if (
                 partner.company_id
@@ -233,8 +300,8 @@ class FactCollector:
         current = values[fname]
         values[fname] = value if not current else pick(current, value)
 
-    def collect_sales(self):
-        query = SQL(
+    def query_sales(self):
+        return SQL(
             """
             SELECT p.commercial_partner_id, so.company_id,
                    MIN(so.date_order) FILTER (WHERE so.state = 'sale'),
@@ -249,7 +316,9 @@ class FactCollector:
             """,
             self.ids,
         )
-        for partner, _company, (first, last, orders, quotes) in self.rows(query):
+
+    def collect_sales(self, rows):
+        for partner, _company, (first, last, orders, quotes) in rows:
             values = self.facts[partner]
             if first:
                 self.keep(values, "lifecycle_first_sale_date", first.date(), min)
@@ -257,8 +326,8 @@ class FactCollector:
             values["lifecycle_order_count"] += orders
             values["lifecycle_open_quotation_count"] += quotes
 
-    def collect_invoices(self):
-        query = SQL(
+    def query_invoices(self):
+        return SQL(
             """
             SELECT p.commercial_partner_id, move.company_id,
                    SUM(move.amount_untaxed_signed)
@@ -272,15 +341,17 @@ class FactCollector:
             """,
             self.ids,
         )
-        for partner, company_id, (invoiced,) in self.rows(query):
+
+    def collect_invoices(self, rows):
+        for partner, company_id, (invoiced,) in rows:
             self.facts[partner]["lifecycle_invoiced_amount"] += self.convert(
                 invoiced, company_id, partner
             )
 
-    def collect_payments(self):
+    def query_payments(self):
         # Payments rather than invoice residuals: since Odoo 18 a payment may have
         # no journal entry until the bank statement is reconciled.
-        query = SQL(
+        return SQL(
             """
             SELECT p.commercial_partner_id, pay.company_id,
                    SUM(pay.amount_company_currency_signed),
@@ -294,15 +365,17 @@ class FactCollector:
             """,
             self.ids,
         )
-        for partner, company_id, (collected, last_payment) in self.rows(query):
+
+    def collect_payments(self, rows):
+        for partner, company_id, (collected, last_payment) in rows:
             values = self.facts[partner]
             values["lifecycle_paid_amount"] += self.convert(
                 collected, company_id, partner
             )
             self.keep(values, "lifecycle_last_payment_date", last_payment, max)
 
-    def collect_leads(self):
-        query = SQL(
+    def query_leads(self):
+        return SQL(
             """
             SELECT p.commercial_partner_id, lead.company_id, COUNT(*),
                    MAX(lead.probability)
@@ -315,13 +388,15 @@ class FactCollector:
             """,
             self.ids,
         )
-        for partner, _company, (count, probability) in self.rows(query):
+
+    def collect_leads(self, rows):
+        for partner, _company, (count, probability) in rows:
             values = self.facts[partner]
             values["lifecycle_open_opportunity_count"] += count
             self.keep(values, "lifecycle_lead_probability", probability, max)
 
-    def collect_interactions(self):
-        query = SQL(
+    def query_interactions(self):
+        return SQL(
             """
             SELECT partner_id, company_id, COUNT(*),
                    MAX(date) FILTER (WHERE date <= %(now)s),
@@ -339,17 +414,19 @@ class FactCollector:
             since=self.today - timedelta(days=365),
             ids=self.ids,
         )
-        for partner, _company, (count, last, collection, broken) in self.rows(query):
+
+    def collect_interactions(self, rows):
+        for partner, _company, (count, last, collection, broken) in rows:
             values = self.facts[partner]
             values["lifecycle_interaction_count"] += count
             values["lifecycle_broken_promise_count"] += broken
             self.keep(values, "lifecycle_last_interaction_date", last, max)
             self.keep(values, "lifecycle_last_collection_date", collection, max)
 
-    def collect_receivables(self):
+    def query_receivables(self):
         """Open receivable items: total, past due (follow-up applies) and held
         out of follow-up on invoices (disputed), with the oldest due date."""
-        query = SQL(
+        return SQL(
             """
             SELECT p.commercial_partner_id, aml.company_id,
                    SUM(aml.amount_residual),
@@ -380,7 +457,9 @@ class FactCollector:
             today=self.today,
             ids=self.ids,
         )
-        for partner, company_id, (total, overdue, disputed, oldest) in self.rows(query):
+
+    def collect_receivables(self, rows):
+        for partner, company_id, (total, overdue, disputed, oldest) in rows:
             values = self.facts[partner]
             values["lifecycle_receivable_amount"] += self.convert(
                 total, company_id, partner
@@ -393,11 +472,11 @@ class FactCollector:
             )
             self.keep(values, "lifecycle_oldest_overdue_date", oldest, min)
 
-    def collect_days_to_pay(self):
+    def query_days_to_pay(self):
         """Average days between the invoice date and its payment, over the
         invoices of the last 12 months that are paid (reconciled, or matched
         with a payment waiting for the bank)."""
-        query = SQL(
+        return SQL(
             """
             WITH paid AS (
                 SELECT p.commercial_partner_id, move.company_id,
@@ -431,8 +510,10 @@ class FactCollector:
             ids=self.ids,
             since=self.today - timedelta(days=365),
         )
+
+    def collect_days_to_pay(self, rows):
         totals = defaultdict(lambda: [0, 0])
-        for partner, _company, (days, count) in self.rows(query):
+        for partner, _company, (days, count) in rows:
             totals[partner][0] += days
             totals[partner][1] += count
         for partner, (days, count) in totals.items():
@@ -1009,7 +1090,11 @@ class ResPartner(models.Model):
         stage = self.env["crm.lifecycle.stage"]
         if stage_id:
             # an id from the client (RPC): a stage that exists, nothing else
-            if not isinstance(stage_id, int) or not stage.browse(stage_id).exists():
+            # (automatic moves come from the rules, with a stage they read)
+            if not isinstance(stage_id, int) or (
+                not self.env.context.get("lifecycle_move")
+                and not stage.browse(stage_id).exists()
+            ):
                 raise ValidationError(
                     self.env._("This lifecycle stage does not exist.")
                 )
@@ -1411,9 +1496,11 @@ class ResPartner(models.Model):
         self._recompute_recordset(FACT_FIELDS)
         fnames = [fname for group in groups for fname in FACT_GROUPS[group]]
         models_read = {model for group in groups for model in GROUP_SOURCES[group]}
-        for model, model_fnames in FACT_SOURCES:
+        for model, _fnames in FACT_SOURCES:
             if model in models_read:
-                self.env[model].flush_model(model_fnames)
+                # all the fields: the document's other pending computations
+                # (statuses...) go in the same UPDATE rather than a second one
+                self.env[model].flush_model()
         facts = {
             partner: {fname: self._lifecycle_fact_default(fname) for fname in fnames}
             for partner in self
@@ -1494,7 +1581,9 @@ class ResPartner(models.Model):
             )
         if candidates:
             candidates._lifecycle_apply_rules(
-                event=Event.browse(event_data["id"]), sources=records
+                event=Event.browse(event_data["id"]),
+                sources=records,
+                event_code=event_code,
             )
 
     def _lifecycle_lock_for_event(self):
@@ -1580,13 +1669,23 @@ class ResPartner(models.Model):
         )
         return {partner_id: matches for partner_id, *matches in rows}
 
+    @api.model
+    @tools.ormcache("filter_domain", "company_id", "today", "uid")
+    def _lifecycle_rule_python_domain(self, filter_domain, company_id, today, uid):
+        """The domain of a rule for filtered_domain (cached: on every event)."""
+        rule = {"filter_domain": filter_domain, "company_id": company_id}
+        return self._lifecycle_rule_domain(rule).map_conditions(
+            self._lifecycle_python_condition
+        )
+
     def _lifecycle_match_rules_python(self, rules):
         matches = {partner.id: [] for partner in self}
         partners = self.sudo()
+        today = fields.Date.context_today(self)
         for rule in rules:
             try:
-                domain = self._lifecycle_rule_domain(rule).map_conditions(
-                    self._lifecycle_python_condition
+                domain = self._lifecycle_rule_python_domain(
+                    rule["filter_domain"], rule["company_id"], today, self.env.uid
                 )
                 matched = partners.filtered_domain(domain)
             except Exception:  # a rule broken by a later change of the data model
@@ -1596,12 +1695,17 @@ class ResPartner(models.Model):
                 matches[partner.id].append(partner in matched)
         return matches
 
-    def _lifecycle_apply_rules(self, event=None, sources=None, reason=None):
+    def _lifecycle_apply_rules(
+        self, event=None, sources=None, reason=None, event_code=None
+    ):
         """Move each partner to the stage decided by the first rule that
         matches it and may move it (forward-only unless the rule allows moving
-        back). ``event`` None means the nightly evaluation."""
+        back). ``event`` None means the nightly evaluation; ``event_code``, its
+        code when the caller knows it (the event is then not read)."""
         Rule = self.env["crm.lifecycle.rule"]
-        rules = Rule._get_rules_data(event.code if event else None)
+        if event and not event_code:
+            event_code = event.code
+        rules = Rule._get_rules_data(event_code)
         sequences = Rule._get_stage_sequences()
         decisions = defaultdict(lambda: self.browse())
         undecided = self.browse()
@@ -1634,7 +1738,13 @@ class ResPartner(models.Model):
                 sources=sources,
                 reason=reason,
             )
-        if event and event.assigns_default_stage and undecided:
+        if (
+            undecided
+            and event
+            and self.env["crm.lifecycle.event"]._get_event_data(event_code)[
+                "assigns_default_stage"
+            ]
+        ):
             default = self.env["crm.lifecycle.stage"].search(
                 [("is_default", "=", True)], limit=1
             )
