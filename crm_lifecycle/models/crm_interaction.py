@@ -406,6 +406,8 @@ class CrmInteraction(models.Model):
                     "source_name": record.display_name,
                     "is_automatic": True,
                 }
+                if interaction_type in DOCUMENT_TYPES:
+                    vals["channel"] = "system"  # as computed, without computing it
                 if values:
                     vals.update(values(record))
                 vals_list.append(vals)

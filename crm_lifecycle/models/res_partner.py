@@ -1680,20 +1680,26 @@ class ResPartner(models.Model):
 
     def _lifecycle_match_rules_python(self, rules):
         matches = {partner.id: [] for partner in self}
-        partners = self.sudo()
-        today = fields.Date.context_today(self)
         for rule in rules:
-            try:
-                domain = self._lifecycle_rule_python_domain(
-                    rule["filter_domain"], rule["company_id"], today, self.env.uid
-                )
-                matched = partners.filtered_domain(domain)
-            except Exception:  # a rule broken by a later change of the data model
-                _logger.exception("Skipping the invalid lifecycle rule %s", rule["id"])
-                matched = partners.browse()
+            matched = self._lifecycle_rule_matches_python(rule)
             for partner in self:
                 matches[partner.id].append(partner in matched)
         return matches
+
+    def _lifecycle_rule_matches_python(self, rule):
+        """The partners of ``self`` that a rule matches (values in cache)."""
+        partners = self.sudo()
+        try:
+            domain = self._lifecycle_rule_python_domain(
+                rule["filter_domain"],
+                rule["company_id"],
+                fields.Date.context_today(self),
+                self.env.uid,
+            )
+            return partners.filtered_domain(domain)
+        except Exception:  # a rule broken by a later change of the data model
+            _logger.exception("Skipping the invalid lifecycle rule %s", rule["id"])
+            return partners.browse()
 
     def _lifecycle_apply_rules(
         self, event=None, sources=None, reason=None, event_code=None
@@ -1707,30 +1713,44 @@ class ResPartner(models.Model):
             event_code = event.code
         rules = Rule._get_rules_data(event_code)
         sequences = Rule._get_stage_sequences()
-        decisions = defaultdict(lambda: self.browse())
-        undecided = self.browse()
-        matches = self._lifecycle_match_rules(rules)
-        for partner in self:
-            current = partner.lifecycle_stage_id.id
-            for rule, matched in zip(rules, matches.get(partner.id, ()), strict=False):
-                if not matched:
-                    continue
-                target = rule["stage_id"]
-                if target == current:
-                    break  # the rule keeps the customer where it is
-                if (
-                    rule["allow_backward"]
-                    or not current
-                    or sequences.get(target, 0) > sequences.get(current, 0)
-                ):
-                    decisions[rule["id"]] |= partner
-                    break
+        # many partners: all the rules in one query; a few (an event): in
+        # Python, each rule only for the partners no earlier rule settled
+        matches = (
+            self._lifecycle_match_rules(rules)
+            if len(self) > PYTHON_MATCH_LIMIT
+            else None
+        )
+        current = {partner.id: partner.lifecycle_stage_id.id for partner in self}
+        decisions = defaultdict(list)
+        pending = self  # the partners no rule has settled yet
+        for index, rule in enumerate(rules):
+            if not pending:
+                break
+            if matches is None:
+                matched = pending._lifecycle_rule_matches_python(rule).ids
             else:
-                if not current:
-                    undecided |= partner
-        for rule_id, partners in decisions.items():
+                matched = [pid for pid in pending.ids if matches[pid][index]]
+            settled = set()
+            target = rule["stage_id"]
+            for partner_id in matched:
+                stage_id = current[partner_id]
+                if target == stage_id:
+                    settled.add(partner_id)  # the rule keeps the customer there
+                elif (
+                    rule["allow_backward"]
+                    or not stage_id
+                    or sequences.get(target, 0) > sequences.get(stage_id, 0)
+                ):
+                    decisions[rule["id"]].append(partner_id)
+                    settled.add(partner_id)
+            if settled:
+                pending = pending.filtered(
+                    lambda p, settled=settled: p.id not in settled
+                )
+        undecided = pending.filtered(lambda p: not current[p.id])
+        for rule_id, partner_ids in decisions.items():
             rule = Rule.browse(rule_id)
-            partners._lifecycle_move(
+            self.browse(partner_ids)._lifecycle_move(
                 rule.stage_id,
                 trigger="event" if event else "rule",
                 rule=rule,
@@ -1790,19 +1810,33 @@ class ResPartner(models.Model):
             reasons[partner.id] = " — ".join(parts)
             if docs:
                 first_source[partner.id] = (docs[0]._name, docs[0].id)
-        move = {
+        # The details travel beside the context, which only flags the move: a
+        # context holding them would be a new environment on every move, and
+        # every later env() of the transaction would compare itself with each.
+        moves = self.env.cr.cache
+        previous_move = moves.get("lifecycle_move")
+        moves["lifecycle_move"] = {
             "trigger": trigger,
             "rule_id": rule.id if rule else False,
             "event_id": event.id if event else False,
             "reasons": reasons,
             "sources": first_source,
         }
-        return self.with_context(lifecycle_move=move).write(
-            {"lifecycle_stage_id": stage.id}
-        )
+        try:
+            return self.with_context(lifecycle_move=True).write(
+                {"lifecycle_stage_id": stage.id}
+            )
+        finally:
+            moves["lifecycle_move"] = previous_move
+
+    def _lifecycle_current_move(self):
+        """The details of the automatic move being written (see _lifecycle_move)."""
+        if not self.env.context.get("lifecycle_move"):
+            return {}
+        return self.env.cr.cache.get("lifecycle_move") or {}
 
     def _lifecycle_move_reasons(self):
-        move = self.env.context.get("lifecycle_move")
+        move = self._lifecycle_current_move()
         if move:
             return move["reasons"]
         reason = self.env.context.get("lifecycle_reason")
@@ -1812,7 +1846,7 @@ class ResPartner(models.Model):
         """History rows, closing of the previous ones, and the activities the
         new stages ask for. ``previous``: {partner_id: previous stage id}."""
         now = fields.Datetime.now()
-        move = self.env.context.get("lifecycle_move") or {}
+        move = self._lifecycle_current_move()
         reasons = self._lifecycle_move_reasons()
         history = self.env["crm.lifecycle.history"].sudo()
         history.search(
