@@ -1595,27 +1595,33 @@ class ResPartner(models.Model):
         if not ids:
             return self
         cr = self.env.cr
-        # on every event: two round trips (savepoint and lock in one), and
-        # not try_lock_for_update, since a refusal is expected here, not an
-        # error for the log
+        # On every event, so in one round trip: the lock in a savepoint, whose
+        # result waits in a transaction setting while the savepoint is
+        # released. Not try_lock_for_update: a refusal is expected here, not
+        # an error for the log.
         try:
             cr.execute(
                 SQL(
                     "SAVEPOINT lifecycle_lock;"
-                    " SELECT id FROM res_partner WHERE id IN %s"
-                    " FOR NO KEY UPDATE SKIP LOCKED",
+                    " SELECT set_config('lifecycle.locked',"
+                    "   COALESCE(string_agg(id::text, ','), ''), true)"
+                    " FROM (SELECT id FROM res_partner WHERE id IN %s"
+                    "       FOR NO KEY UPDATE SKIP LOCKED) AS locked;"
+                    " RELEASE SAVEPOINT lifecycle_lock;"
+                    " SELECT current_setting('lifecycle.locked')",
                     ids,
                 ),
                 log_exceptions=False,
             )
-            locked = {id_ for (id_,) in cr.fetchall()}
+            locked = {int(id_) for id_ in cr.fetchone()[0].split(",") if id_}
         except (
             psycopg2.errors.SerializationFailure,
             psycopg2.errors.LockNotAvailable,
         ):
-            cr.execute("ROLLBACK TO SAVEPOINT lifecycle_lock")
+            cr.execute(
+                "ROLLBACK TO SAVEPOINT lifecycle_lock; RELEASE SAVEPOINT lifecycle_lock"
+            )
             locked = set()
-        cr.execute("RELEASE SAVEPOINT lifecycle_lock")
         return self.filtered(lambda p: p.id in locked)
 
     def _lifecycle_rule_domain(self, rule):
