@@ -19,7 +19,7 @@ observation (age), all in the same time unit.
 
 import numpy as np
 from scipy.optimize import minimize
-from scipy.special import betaln, gammaln, hyp2f1, logsumexp
+from scipy.special import betaln, gammaln, hyp2f1
 
 
 class FitError(ValueError):
@@ -37,17 +37,40 @@ def bgnbd_log_likelihood(params, x, t_x, T):
     L = B(a, b+x)/B(a, b) * G(r+x) a^r / (G(r) (alpha+T)^(r+x))
         + [x > 0] B(a+1, b+x-1)/B(a, b) * G(r+x) alpha^r / (G(r) (alpha+t_x)^(r+x))
     """
-    r, alpha, a, b = params
+    return _bgnbd_log_likelihood_function(x, t_x, T)(params)
+
+
+def _bgnbd_log_likelihood_function(x, t_x, T):
+    """``bgnbd_log_likelihood`` of these customers as a function of the
+    parameters, for the optimiser (hundreds of evaluations on the same
+    customers). The special functions depend on the parameters and x only,
+    and x takes few values (purchase counts): they are evaluated once per
+    distinct x, then spread over the customers. Same arithmetic, in the same
+    order, as the customer by customer formula, hence the same values."""
     x, t_x, T = _as_arrays(x, t_x, T)
-    common = gammaln(r + x) - gammaln(r) + r * np.log(alpha) - betaln(a, b)
-    term_alive = betaln(a, b + x) - (r + x) * np.log(alpha + T)
+    distinct_x, inverse = np.unique(x, return_inverse=True)
     has_repeat = x > 0
-    # For x = 0 the second term is absent: give it weight 0 in logsumexp.
-    b_safe = np.where(has_repeat, b + x - 1, 1.0)
-    term_dead = betaln(a + 1, b_safe) - (r + x) * np.log(alpha + t_x)
-    terms = np.stack([term_alive, term_dead])
-    weights = np.stack([np.ones_like(x), has_repeat.astype(float)])
-    return common + logsumexp(terms, axis=0, b=weights)
+    distinct_repeat = distinct_x > 0
+
+    def log_likelihood(params):
+        r, alpha, a, b = params
+        common = (
+            gammaln(r + distinct_x) - gammaln(r) + r * np.log(alpha) - betaln(a, b)
+        )[inverse]
+        r_x = (r + distinct_x)[inverse]
+        term_alive = betaln(a, b + distinct_x)[inverse] - r_x * np.log(alpha + T)
+        # For x = 0 the second term is absent (B(a+1, b-1) may not exist).
+        b_safe = np.where(distinct_repeat, b + distinct_x - 1, 1.0)
+        term_dead = betaln(a + 1, b_safe)[inverse] - r_x * np.log(alpha + t_x)
+        term_dead[~has_repeat] = -np.inf
+        # log(exp(alive) + exp(dead)), computed as scipy's logsumexp does
+        top = np.maximum(term_alive, term_dead)
+        top[~np.isfinite(top)] = 0
+        with np.errstate(divide="ignore"):
+            total = np.log(np.exp(term_alive - top) + np.exp(term_dead - top))
+        return common + (total + top)
+
+    return log_likelihood
 
 
 def bgnbd_probability_alive(params, x, t_x, T):
@@ -117,6 +140,22 @@ def _finite(result):
     return np.all(np.isfinite(result.x)) and np.isfinite(result.fun)
 
 
+def _negative_log_likelihood(log_likelihood, weights):
+    """What the optimiser minimises: minus the weighted log-likelihood of the
+    distinct customer histories, over the logarithms of the parameters
+    (infinite where it is not finite). Called thousands of times: ndarray
+    methods rather than the numpy functions that wrap them."""
+
+    def negative_ll(log_params):
+        params = np.exp(log_params)
+        if not np.isfinite(params).all():
+            return np.inf
+        value = -(weights * log_likelihood(params)).sum()
+        return value if np.isfinite(value) else np.inf
+
+    return negative_ll
+
+
 def _minimize(negative_ll, n_params, initial=None, rows=1):
     """Minimise over the log-parameters: L-BFGS-B first (a few hundred
     evaluations), then Nelder-Mead from its optimum with a bounded budget (it
@@ -155,14 +194,9 @@ def fit_bgnbd(x, t_x, T, initial=None):
     scale = max(float(np.max(uT)), 1e-9) / 10.0
     # Fit on a rescaled time axis (better conditioned), alpha is rescaled back.
     ut_x, uT = ut_x / scale, uT / scale
-
-    def negative_ll(log_params):
-        params = np.exp(log_params)
-        if not np.all(np.isfinite(params)):
-            return np.inf
-        value = -np.sum(weights * bgnbd_log_likelihood(params, ux, ut_x, uT))
-        return value if np.isfinite(value) else np.inf
-
+    negative_ll = _negative_log_likelihood(
+        _bgnbd_log_likelihood_function(ux, ut_x, uT), weights
+    )
     params, _ll = _minimize(negative_ll, 4, initial, rows=len(ux))
     r, alpha, a, b = params
     params = (r, alpha * scale, a, b)
@@ -173,17 +207,29 @@ def fit_bgnbd(x, t_x, T, initial=None):
 # ---------------------------------------------------------------------- Gamma-Gamma
 def gamma_gamma_log_likelihood(params, x, m_x):
     """Log density of the mean value m_x of x transactions (Fader & Hardie 2013)."""
-    p, q, v = params
+    return _gamma_gamma_log_likelihood_function(x, m_x)(params)
+
+
+def _gamma_gamma_log_likelihood_function(x, m_x):
+    """``gamma_gamma_log_likelihood`` of these customers as a function of the
+    parameters (see ``_bgnbd_log_likelihood_function``): the gamma functions
+    once per distinct x, the logarithms of the data once."""
     x, m_x = _as_arrays(x, m_x)
-    return (
-        gammaln(p * x + q)
-        - gammaln(p * x)
-        - gammaln(q)
-        + q * np.log(v)
-        + (p * x - 1) * np.log(m_x)
-        + p * x * np.log(x)
-        - (p * x + q) * np.log(v + x * m_x)
-    )
+    distinct_x, inverse = np.unique(x, return_inverse=True)
+    with np.errstate(divide="ignore"):
+        log_m_x, log_x = np.log(m_x), np.log(x)
+    x_m_x = x * m_x
+
+    def log_likelihood(params):
+        p, q, v = params
+        distinct_px = p * distinct_x
+        per_x = (
+            gammaln(distinct_px + q) - gammaln(distinct_px) - gammaln(q) + q * np.log(v)
+        )[inverse]
+        px = distinct_px[inverse]
+        return per_x + (px - 1) * log_m_x + px * log_x - (px + q) * np.log(v + x_m_x)
+
+    return log_likelihood
 
 
 def gamma_gamma_expected_value(params, x, m_x):
@@ -208,14 +254,9 @@ def fit_gamma_gamma(x, m_x, initial=None):
         raise FitError("Not enough customers with repeat purchases.")
     scale = max(float(np.mean(m_x)), 1e-9) if len(m_x) else 1.0
     (ux, um), weights = _compress(x, m_x / scale)
-
-    def negative_ll(log_params):
-        params = np.exp(log_params)
-        if not np.all(np.isfinite(params)):
-            return np.inf
-        value = -np.sum(weights * gamma_gamma_log_likelihood(params, ux, um))
-        return value if np.isfinite(value) else np.inf
-
+    negative_ll = _negative_log_likelihood(
+        _gamma_gamma_log_likelihood_function(ux, um), weights
+    )
     params, _ll = _minimize(negative_ll, 3, initial, rows=len(ux))
     p, q, v = params
     params = (p, q, v * scale)
