@@ -203,8 +203,10 @@ class CrmSegmentMatrix(models.Model):
             SQL(
                 """
             WITH customer AS (%(customers)s),
-            row_level AS (%(row_levels)s),
-            col_level AS (%(col_levels)s),
+            -- materialized: inlined, the planner mis-estimates the customers
+            -- and evaluates a level per candidate cell (nested loops)
+            row_level AS MATERIALIZED (%(row_levels)s),
+            col_level AS MATERIALIZED (%(col_levels)s),
             target AS (
                 SELECT r.partner_id, cell.id AS cell_id,
                        r.level_id AS row_level_id, c.level_id AS col_level_id,
