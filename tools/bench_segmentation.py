@@ -1,10 +1,10 @@
 """Benchmark of crm_segmentation's nightly recompute (see `make bench`).
 
     .venv/bin/python tools/bench_segmentation.py [--customers 10000,100000]
-        [--naive 10000] [--keep] [--markdown FILE]
+        [--naive 10000] [--keep] [--db crm_bench_seg] [--markdown FILE]
 
 - generates customers with 10 posted invoices each (bulk SQL), in steps up to
-  each size of --customers, in one database (crm_bench_seg);
+  each size of --customers, in one database (--db, default crm_bench_seg);
 - times the full recompute at each size: RFM of the company, then the customer
   value model when it is installed (`crm.clv.model`), then every matrix (the
   shipped RFM grid and a region x value matrix with rule and quantile levels),
@@ -12,7 +12,7 @@
 - times the same work done the naive way (one query per customer: the RFM of
   each customer with search_read, its levels with search_count, one write and
   one membership per customer) at the --naive size, in a second database
-  (crm_bench_seg_naive), and prints the ratio.
+  (the same name with ``_naive`` appended), and prints the ratio.
 
 Prints a table and, with --markdown, appends it to FILE.
 """
@@ -26,7 +26,6 @@ from bench_lifecycle import clock, createdb, dropdb, measure, odoo_env, record
 
 SUITE = "crm_segmentation"
 DB = "crm_bench_seg"
-DB_NAIVE = "crm_bench_seg_naive"
 
 
 def generate(env, customers, today):
@@ -310,11 +309,12 @@ def naive_levels(env, dimension, partner_ids):
     return result
 
 
-def bench(sizes, naive_size, keep):
+def bench(sizes, naive_size, keep, db=DB):
     today = date.today()
-    createdb(DB, SUITE)
+    db_naive = f"{db}_naive"
+    createdb(db, SUITE)
     counts = []
-    with odoo_env(DB) as env:
+    with odoo_env(db) as env:
         setup_matrices(env)
         done = 0
         for size in sizes:
@@ -365,10 +365,10 @@ def bench(sizes, naive_size, keep):
         "constant" if len(set(counts)) == 1 else "varies",
     )
     if not keep:
-        dropdb(DB)
+        dropdb(db)
     # the naive way, on a database of naive_size customers
-    createdb(DB_NAIVE, SUITE)
-    with odoo_env(DB_NAIVE) as env:
+    createdb(db_naive, SUITE)
+    with odoo_env(db_naive) as env:
         setup_matrices(env)
         generate(env, naive_size, today)
         partner_ids = (
@@ -390,7 +390,7 @@ def bench(sizes, naive_size, keep):
         "(target >= 50x)",
     )
     if not keep:
-        dropdb(DB_NAIVE)
+        dropdb(db_naive)
 
 
 def main():
@@ -398,13 +398,16 @@ def main():
     parser.add_argument("--customers", default="10000,100000")
     parser.add_argument("--naive", type=int, help="size of the naive run (smallest)")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument(
+        "--db", default=DB, help=f"database name (default {DB}; naive: NAME_naive)"
+    )
     parser.add_argument("--markdown")
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.customers.split(","))
     naive_size = args.naive or sizes[0]
     if naive_size not in sizes:
         sizes = sorted({*sizes, naive_size})
-    bench(sizes, naive_size, args.keep)
+    bench(sizes, naive_size, args.keep, db=args.db)
     if args.markdown:
         common.write_markdown(args.markdown, title="crm_segmentation")
     return 0
