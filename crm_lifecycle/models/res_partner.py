@@ -204,15 +204,18 @@ class FactCollector:
         self.currencies = {}
         self.rates = {}
 
-    def collect(self, groups):
-        """Read the groups in one round trip (on every customer event): each
-        group's query is a CTE, their rows joined on (partner, company)."""
+    def collect(self, groups, one_query=False):
+        """Read the groups of facts, one query each, or with ``one_query`` (the
+        few customers of an event) all in one round trip: each group's query
+        a CTE, their rows joined on (partner, company). Batches of thousands
+        keep a query per group, which PostgreSQL plans better alone."""
         groups = list(groups)
-        if len(groups) == 1:
-            query = getattr(self, f"query_{groups[0]}")()
-            getattr(self, f"collect_{groups[0]}")(
-                self.rows(self.env.execute_query(query))
-            )
+        if len(groups) == 1 or not one_query:
+            for group in groups:
+                query = getattr(self, f"query_{group}")()
+                getattr(self, f"collect_{group}")(
+                    self.rows(self.env.execute_query(query))
+                )
             return
         ctes, columns, joins, keys = [], [], [], []
         for index, group in enumerate(groups):
@@ -1473,11 +1476,13 @@ class ResPartner(models.Model):
             lambda p: p.id and p.active and p.id not in internal
         )
 
-    def _lifecycle_refresh_facts(self, groups=None):
+    def _lifecycle_refresh_facts(self, groups=None, one_query=False):
         """Recompute the behaviour facts of these (commercial) partners now.
 
         :param groups: the fact sources to re-read (keys of FACT_GROUPS); all of
             them by default
+        :param one_query: read the groups in one query (an event: a few
+            customers, one round trip)
         :return: {partner id: names of the facts that changed} when ``groups``
             is given (an event), else None
         """
@@ -1505,7 +1510,7 @@ class ResPartner(models.Model):
             partner: {fname: self._lifecycle_fact_default(fname) for fname in fnames}
             for partner in self
         }
-        FactCollector(self.env, self, facts).collect(groups)
+        FactCollector(self.env, self, facts).collect(groups, one_query=one_query)
         changed = {}
         for partner in self:
             values = {
@@ -1567,7 +1572,9 @@ class ResPartner(models.Model):
                 customers -= busy
                 if not customers:
                     return
-        changed = customers._lifecycle_refresh_facts(EVENT_FACTS.get(event_code))
+        changed = customers._lifecycle_refresh_facts(
+            EVENT_FACTS.get(event_code), one_query=True
+        )
         if not event_data["active"]:
             return
         candidates = customers.filtered(lambda p: not p.lifecycle_locked)
