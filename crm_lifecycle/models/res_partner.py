@@ -1501,11 +1501,11 @@ class ResPartner(models.Model):
         self._recompute_recordset(FACT_FIELDS)
         fnames = [fname for group in groups for fname in FACT_GROUPS[group]]
         models_read = {model for group in groups for model in GROUP_SOURCES[group]}
-        for model, _fnames in FACT_SOURCES:
+        for model, model_fnames in FACT_SOURCES:
             if model in models_read:
-                # all the fields: the document's other pending computations
-                # (statuses...) go in the same UPDATE rather than a second one
-                self.env[model].flush_model()
+                # an event: all the fields, so that the document's other pending
+                # computations (statuses...) go in the same UPDATE, not a second
+                self.env[model].flush_model(None if one_query else model_fnames)
         facts = {
             partner: {fname: self._lifecycle_fact_default(fname) for fname in fnames}
             for partner in self
