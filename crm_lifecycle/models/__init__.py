@@ -1,3 +1,5 @@
+from . import crm_lifecycle_source_mixin
+from . import crm_lifecycle_document_mixin
 from . import crm_lifecycle_stage
 from . import crm_lifecycle_event
 from . import crm_lifecycle_rule
@@ -8,6 +10,9 @@ from . import crm_interaction
 from . import crm_data_protection_log
 from . import res_company
 from . import res_partner
+from . import res_partner_facts
+from . import res_partner_summary
+from . import res_partner_data_protection
 from . import res_users
 from . import crm_lead
 from . import sale_order

@@ -4,7 +4,20 @@ from odoo import fields, models
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "crm.lifecycle.document.mixin"]
+
+    _lifecycle_interactions = {
+        "invoice": {
+            "domain": [
+                ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+            ],
+            "date_field": "invoice_date",
+            "user_field": "invoice_user_id",
+            "direction": "outbound",
+        },
+    }
 
     lifecycle_customer_summary = fields.Html(
         string="Customer Summary",
@@ -14,15 +27,8 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
-        invoices = posted.filtered(lambda move: move.is_sale_document())
+        invoices = posted._lifecycle_log_interactions("invoice")
         if invoices:
-            self.env["crm.interaction"]._log_documents(
-                invoices,
-                "invoice",
-                date_field="invoice_date",
-                user_field="invoice_user_id",
-                direction="outbound",
-            )
             invoices.partner_id._lifecycle_trigger_event(
                 "invoice_posted", records=invoices
             )

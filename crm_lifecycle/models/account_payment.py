@@ -4,24 +4,27 @@ from odoo import models
 
 
 class AccountPayment(models.Model):
-    _inherit = "account.payment"
+    _name = "account.payment"
+    _inherit = ["account.payment", "crm.lifecycle.document.mixin"]
+
+    _lifecycle_interactions = {
+        "payment": {
+            "domain": [
+                ("partner_id", "!=", False),
+                ("payment_type", "=", "inbound"),
+                ("partner_type", "=", "customer"),
+                ("state", "in", ("in_process", "paid")),
+            ],
+            "date_field": "date",
+            "user_field": "create_uid",
+            "direction": "inbound",
+        },
+    }
 
     def action_post(self):
         res = super().action_post()
-        received = self.filtered(
-            lambda pay: pay.partner_id
-            and pay.payment_type == "inbound"
-            and pay.partner_type == "customer"
-            and pay.state in ("in_process", "paid")
-        )
+        received = self._lifecycle_log_interactions("payment")
         if received:
-            self.env["crm.interaction"]._log_documents(
-                received,
-                "payment",
-                date_field="date",
-                user_field="create_uid",
-                direction="inbound",
-            )
             self.env["crm.interaction"]._evaluate_promises(
                 received.partner_id.commercial_partner_id
             )

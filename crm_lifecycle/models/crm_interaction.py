@@ -21,6 +21,7 @@ class CrmInteraction(models.Model):
     """
 
     _name = "crm.interaction"
+    _inherit = ["crm.lifecycle.source.mixin"]
     _description = "Customer Interaction"
     _order = "date desc, id desc"
 
@@ -119,10 +120,8 @@ class CrmInteraction(models.Model):
         ]
     )
     description = fields.Html(string="Notes", sanitize=True)
-    res_model = fields.Char(string="Source Model", index=True, readonly=True)
-    res_id = fields.Many2oneReference(
-        string="Source ID", model_field="res_model", readonly=True
-    )
+    res_model = fields.Char(index=True, readonly=True)
+    res_id = fields.Many2oneReference(readonly=True)
     source_name = fields.Char(string="Source Document", readonly=True)
     is_automatic = fields.Boolean(
         string="Logged Automatically", readonly=True, default=False
@@ -302,17 +301,6 @@ class CrmInteraction(models.Model):
         broken.write({"promise_state": "broken"})
         return kept | broken
 
-    def action_open_source(self):
-        self.ensure_one()
-        if not self.res_model or not self.res_id:
-            return False
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-        }
-
     @api.model
     def _log_documents(
         self,
@@ -346,8 +334,8 @@ class CrmInteraction(models.Model):
         type_label = dict(
             self._fields["interaction_type"]._description_selection(self.env)
         )[interaction_type]
-        # on every confirmation, delivery, invoice...: plain SQL on the unique
-        # index, a tenth of the time of the equivalent _read_group
+        # on every confirmation, delivery, invoice...: one plain SQL lookup on
+        # the unique index
         self.flush_model(
             ["res_model", "res_id", "interaction_type", "is_automatic", "partner_id"]
         )
@@ -431,9 +419,11 @@ class CrmInteraction(models.Model):
     def _backfill_from_documents(self):
         """Log the documents a database already has, at installation.
 
-        One INSERT ... SELECT per kind of document (a database may hold millions
-        of them; creating them through the ORM would take hours). The unique
-        index makes it idempotent.
+        The documents are those of the models inheriting
+        ``crm.lifecycle.document.mixin``, selected by the same declaration as
+        the live logging. One INSERT ... SELECT per type of interaction (a
+        database may hold millions of documents; creating them through the
+        ORM would take hours); the unique index makes it idempotent.
 
         :return: ids of the customers that got interactions
         """
@@ -444,120 +434,68 @@ class CrmInteraction(models.Model):
                    SELECT partner_id FROM res_users WHERE share IS NOT TRUE
                )"""
         )
-        sources = [
-            # (type, model, table, contact column, date, user, direction, condition)
-            (
-                "lead",
-                "crm.lead",
-                "crm_lead",
-                "partner_id",
-                "create_date",
-                "user_id",
-                "inbound",
-                SQL("doc.active"),
-            ),
-            (
-                "quotation",
-                "sale.order",
-                "sale_order",
-                "partner_id",
-                "date_order",
-                "user_id",
-                "outbound",
-                SQL("doc.state = 'sent'"),
-            ),
-            (
-                "order",
-                "sale.order",
-                "sale_order",
-                "partner_id",
-                "date_order",
-                "user_id",
-                "inbound",
-                SQL("doc.state = 'sale'"),
-            ),
-            (
-                "invoice",
-                "account.move",
-                "account_move",
-                "partner_id",
-                "invoice_date",
-                "invoice_user_id",
-                "outbound",
-                SQL(
-                    "doc.state = 'posted' "
-                    "AND doc.move_type IN ('out_invoice', 'out_refund')"
-                ),
-            ),
-            (
-                "payment",
-                "account.payment",
-                "account_payment",
-                "partner_id",
-                "date",
-                "create_uid",
-                "inbound",
-                SQL(
-                    "doc.state IN ('in_process', 'paid') "
-                    "AND doc.payment_type = 'inbound' "
-                    "AND doc.partner_type = 'customer'"
-                ),
-            ),
-            (
-                "delivery",
-                "stock.picking",
-                "stock_picking",
-                "partner_id",
-                "date_done",
-                "user_id",
-                "outbound",
-                SQL(
-                    "doc.state = 'done' AND doc.picking_type_id IN "
-                    "(SELECT id FROM stock_picking_type WHERE code = 'outgoing')"
-                ),
-            ),
-        ]
         self.env.flush_all()
         customers = set()
-        for itype, model, table, contact, date, user, direction, condition in sources:
-            rows = self.env.execute_query(
-                SQL(
-                    """
-                    INSERT INTO crm_interaction (
-                        name, partner_id, contact_id, company_id, date,
-                        interaction_type, direction, channel, user_id, res_model,
-                        res_id, source_name, is_automatic, create_uid, write_uid,
-                        create_date, write_date
+        mixin = "crm.lifecycle.document.mixin"
+        for model_name in self.env.registry.descendants([mixin], "_inherit"):
+            Document = self.env[model_name].sudo()
+            if Document._abstract:
+                continue
+            for itype in Document._lifecycle_interactions:
+                spec = Document._lifecycle_interaction_spec(itype)
+                if spec["backfill"]:
+                    customers.update(
+                        self._backfill_documents(
+                            Document, itype, spec, labels[itype], not_internal
+                        )
                     )
-                    SELECT %(label)s || ': ' || COALESCE(doc.name, ''),
-                           p.commercial_partner_id,
-                           NULLIF(p.id, p.commercial_partner_id),
-                           COALESCE(doc.company_id, %(company)s),
-                           COALESCE(doc.%(date)s::timestamp, doc.create_date),
-                           %(itype)s, %(direction)s, 'system', doc.%(user)s,
-                           %(model)s, doc.id, doc.name, TRUE, %(uid)s, %(uid)s,
-                           NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
-                      FROM %(table)s doc
-                      JOIN res_partner p ON p.id = doc.%(contact)s
-                     WHERE %(condition)s AND %(not_internal)s
-                        ON CONFLICT (res_model, res_id, interaction_type, partner_id)
-                     WHERE is_automatic DO NOTHING
-                 RETURNING partner_id
-                    """,
-                    label=labels[itype],
-                    company=self.env.company.id,
-                    date=SQL.identifier(date),
-                    itype=itype,
-                    direction=direction,
-                    user=SQL.identifier(user),
-                    model=model,
-                    uid=self.env.uid,
-                    table=SQL.identifier(table),
-                    contact=SQL.identifier(contact),
-                    condition=condition,
-                    not_internal=not_internal,
-                )
-            )
-            customers.update(partner_id for (partner_id,) in rows)
         self.invalidate_model()
         return sorted(customers)
+
+    @api.model
+    def _backfill_documents(self, Document, itype, spec, label, not_internal):
+        """Log the documents of one type (see ``_backfill_from_documents``)."""
+
+        def column(fname):
+            return SQL("doc.%s", SQL.identifier(fname)) if fname else SQL("NULL")
+
+        date = spec["date_field"] or "create_date"
+        rows = self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO crm_interaction (
+                    name, partner_id, contact_id, company_id, date,
+                    interaction_type, direction, channel, user_id, res_model,
+                    res_id, source_name, is_automatic, create_uid, write_uid,
+                    create_date, write_date
+                )
+                SELECT %(label)s || ': ' || COALESCE(doc.name, ''),
+                       p.commercial_partner_id,
+                       NULLIF(p.id, p.commercial_partner_id),
+                       COALESCE(doc.company_id, %(company)s),
+                       COALESCE(%(date)s::timestamp, doc.create_date),
+                       %(itype)s, %(direction)s, 'system', %(user)s,
+                       %(model)s, doc.id, doc.name, TRUE, %(uid)s, %(uid)s,
+                       NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                  FROM %(table)s doc
+                  JOIN res_partner p ON p.id = %(contact)s
+                 WHERE doc.id IN %(documents)s AND %(not_internal)s
+                    ON CONFLICT (res_model, res_id, interaction_type, partner_id)
+                 WHERE is_automatic DO NOTHING
+             RETURNING partner_id
+                """,
+                label=label,
+                company=self.env.company.id,
+                date=column(date),
+                itype=itype,
+                direction=spec["direction"],
+                user=column(spec["user_field"]),
+                model=Document._name,
+                uid=self.env.uid,
+                table=SQL.identifier(Document._table),
+                contact=column(spec["partner_field"]),
+                documents=Document._search(spec["domain"]).subselect(),
+                not_internal=not_internal,
+            )
+        )
+        return {partner_id for (partner_id,) in rows}

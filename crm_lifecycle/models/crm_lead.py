@@ -4,7 +4,23 @@ from odoo import api, models
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "crm.lifecycle.document.mixin"]
+
+    _lifecycle_interactions = {
+        "lead": {
+            "domain": [("partner_id", "!=", False)],
+            "date_field": "create_date",
+            "direction": "inbound",
+        },
+        # the same documents, when they came from the website's forms
+        "web_form": {
+            "domain": [("partner_id", "!=", False)],
+            "date_field": "create_date",
+            "direction": "inbound",
+            "backfill": False,
+        },
+    }
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -50,13 +66,6 @@ class CrmLead(models.Model):
             return
         website = self.env.ref("utm.utm_medium_website", raise_if_not_found=False)
         from_web = self.filtered(lambda lead: website and lead.medium_id == website)
-        interactions = self.env["crm.interaction"]
-        if from_web:
-            interactions._log_documents(
-                from_web, "web_form", date_field="create_date", direction="inbound"
-            )
-        if self - from_web:
-            interactions._log_documents(
-                self - from_web, "lead", date_field="create_date", direction="inbound"
-            )
+        from_web._lifecycle_log_interactions("web_form")
+        (self - from_web)._lifecycle_log_interactions("lead")
         self.partner_id._lifecycle_trigger_event("lead_created", records=self)

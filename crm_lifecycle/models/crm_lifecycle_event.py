@@ -1,6 +1,7 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models, tools
+from odoo.exceptions import ValidationError
 
 
 class CrmLifecycleEvent(models.Model):
@@ -21,6 +22,11 @@ class CrmLifecycleEvent(models.Model):
         default=True,
         help="A customer without a stage that no rule places gets the default "
         "stage when this event happens.",
+    )
+    fact_groups = fields.Char(
+        help="The groups of behaviour facts the event can change, separated by "
+        "commas (for example: sales, interactions): only these are read again "
+        "when it happens. Empty: all of them.",
     )
     active = fields.Boolean(default=True)
 
@@ -49,7 +55,44 @@ class CrmLifecycleEvent(models.Model):
             "id": event.id,
             "active": event.active,
             "assigns_default_stage": event.assigns_default_stage,
+            "fact_groups": event._get_fact_groups(),
         }
+
+    def _get_fact_groups(self):
+        """The names of the fact groups the event changes, None for all."""
+        self.ensure_one()
+        names = [name.strip() for name in (self.fact_groups or "").split(",")]
+        return tuple(name for name in names if name) or None
+
+    @api.model
+    def _fill_fact_groups(self, groups_by_xmlid):
+        """Give shipped events their fact groups on upgrade (events are
+        ``noupdate`` data); an event already given groups keeps them.
+
+        :param groups_by_xmlid: {event xmlid: "group, group"}
+        """
+        for xmlid, groups in groups_by_xmlid.items():
+            event = self.env.ref(xmlid, raise_if_not_found=False)
+            if event and not event.fact_groups:
+                event.fact_groups = groups
+
+    @api.constrains("fact_groups")
+    def _check_fact_groups(self):
+        known = self.env["res.partner"]._lifecycle_fact_groups()
+        for event in self:
+            unknown = [
+                name for name in event._get_fact_groups() or () if name not in known
+            ]
+            if unknown:
+                raise ValidationError(
+                    self.env._(
+                        "The event “%(event)s” names unknown fact groups: "
+                        "%(unknown)s. Known groups: %(known)s.",
+                        event=event.name,
+                        unknown=", ".join(unknown),
+                        known=", ".join(sorted(known)),
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

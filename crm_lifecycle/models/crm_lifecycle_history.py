@@ -7,6 +7,7 @@ class CrmLifecycleHistory(models.Model):
     """One row per lifecycle move of a customer: the audit trail of the stages."""
 
     _name = "crm.lifecycle.history"
+    _inherit = ["crm.lifecycle.source.mixin"]
     _description = "Customer Lifecycle History"
     _order = "date desc, id desc"
     _rec_name = "stage_to_id"
@@ -61,8 +62,6 @@ class CrmLifecycleHistory(models.Model):
     rule_id = fields.Many2one("crm.lifecycle.rule", ondelete="set null")
     event_id = fields.Many2one("crm.lifecycle.event", ondelete="set null")
     reason = fields.Text()
-    res_model = fields.Char(string="Source Model")
-    res_id = fields.Many2oneReference(string="Source ID", model_field="res_model")
 
     _partner_date_idx = models.Index("(partner_id, date DESC)")
 
@@ -75,13 +74,39 @@ class CrmLifecycleHistory(models.Model):
                 else 0.0
             )
 
-    def action_open_source(self):
-        self.ensure_one()
-        if not self.res_model or not self.res_id:
-            return False
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-        }
+    @api.model
+    def _log_moves(self, partners, previous, move=None, reasons=None):
+        """Record the moves of partners that just changed stage: the stays
+        they left are closed, a row is added for each new stage (clearing the
+        stage only closes the current stay).
+
+        :param previous: {partner id: the stage id it left}
+        :param move: details of an automatic move (trigger, rule, event,
+            first source document per partner), see ``res.partner._lifecycle_move``
+        :param reasons: {partner id: why it moved}
+        """
+        move = move or {}
+        reasons = reasons or {}
+        now = fields.Datetime.now()
+        self.search(
+            [("partner_id", "in", partners.ids), ("date_end", "=", False)]
+        ).write({"date_end": now})
+        vals_list = []
+        for partner in partners.filtered("lifecycle_stage_id"):
+            res_model, res_id = move.get("sources", {}).get(partner.id, (False, False))
+            vals_list.append(
+                {
+                    "partner_id": partner.id,
+                    "stage_from_id": previous.get(partner.id) or False,
+                    "stage_to_id": partner.lifecycle_stage_id.id,
+                    "date": now,
+                    "user_id": self.env.uid,
+                    "trigger": move.get("trigger", "manual"),
+                    "rule_id": move.get("rule_id") or False,
+                    "event_id": move.get("event_id") or False,
+                    "reason": reasons.get(partner.id) or False,
+                    "res_model": res_model,
+                    "res_id": res_id,
+                }
+            )
+        return self.create(vals_list)

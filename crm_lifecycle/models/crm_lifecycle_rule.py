@@ -1,11 +1,17 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from collections import defaultdict
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import dateutil as safe_dateutil
 from odoo.tools.safe_eval import safe_eval
+
+_logger = logging.getLogger(__name__)
 
 
 class CrmLifecycleRule(models.Model):
@@ -19,6 +25,9 @@ class CrmLifecycleRule(models.Model):
     _name = "crm.lifecycle.rule"
     _description = "Customer Lifecycle Rule"
     _order = "sequence, id"
+    # Rules are matched in Python (values in cache) for up to this many
+    # customers, in one SQL query beyond.
+    _python_match_limit = 50
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -118,8 +127,11 @@ class CrmLifecycleRule(models.Model):
     @api.model
     @tools.ormcache()
     def _get_all_rules_data(self):
-        from .res_partner import DERIVED_FACTS, FACT_FIELDS
-
+        partners = self.env["res.partner"]
+        derived = partners._lifecycle_derived_facts()
+        facts = set(partners._lifecycle_fact_fields())
+        for group in partners._lifecycle_fact_groups().values():
+            facts.update(group.live)
         data = []
         for rule in self.sudo().search([]):
             used = set()
@@ -128,8 +140,8 @@ class CrmLifecycleRule(models.Model):
                     path = condition.field_expr.split(".")
                     if path[0] == "commercial_partner_id" and len(path) > 1:
                         path = path[1:]
-                    fname = DERIVED_FACTS.get(path[0], path[0])
-                    if fname in FACT_FIELDS:
+                    fname = derived.get(path[0], path[0])
+                    if fname in facts:
                         used.add(fname)
             except Exception:  # noqa: BLE001 - an invalid rule matches nothing
                 used = set()
@@ -175,12 +187,143 @@ class CrmLifecycleRule(models.Model):
         stages = self.env["crm.lifecycle.stage"].sudo().with_context(active_test=False)
         return {stage.id: stage.sequence for stage in stages.search([])}
 
+    # ------------------------------------------------------------------
+    # MATCHING: which customers each rule moves
+    # ------------------------------------------------------------------
+
     @api.model
-    def _get_rules_for_event(self, event=None):
-        """Active rules to evaluate for an event (or for the nightly run)."""
-        return self.browse(
-            [rule["id"] for rule in self._get_rules_data(event.code if event else None)]
+    def _decide_stages(self, partners, event_code=None):
+        """The stage of each partner, decided by the first rule (in order) that
+        matches it and may move it: forward only unless the rule allows moving
+        back; a rule that matches and keeps the current stage settles the
+        partner too.
+
+        :param partners: commercial partners (not locked)
+        :param event_code: the event evaluated, None for the nightly run
+        :return: ({rule id: [ids of the partners it moves]}, partners that no
+            rule settled and that have no stage)
+        """
+        rules = self._get_rules_data(event_code)
+        sequences = self._get_stage_sequences()
+        # many partners: all the rules in one query; a few (an event): in
+        # Python, each rule only for the partners no earlier rule settled
+        matches = (
+            self._match_partners(rules, partners)
+            if len(partners) > self._python_match_limit
+            else None
         )
+        current = {partner.id: partner.lifecycle_stage_id.id for partner in partners}
+        decisions = defaultdict(list)
+        pending = partners  # the partners no rule has settled yet
+        for index, rule in enumerate(rules):
+            if not pending:
+                break
+            if matches is None:
+                matched = self._filter_partners(rule, pending).ids
+            else:
+                matched = [pid for pid in pending.ids if matches[pid][index]]
+            settled = set()
+            target = rule["stage_id"]
+            for partner_id in matched:
+                stage_id = current[partner_id]
+                if target == stage_id:
+                    settled.add(partner_id)  # the rule keeps the customer there
+                elif (
+                    rule["allow_backward"]
+                    or not stage_id
+                    or sequences.get(target, 0) > sequences.get(stage_id, 0)
+                ):
+                    decisions[rule["id"]].append(partner_id)
+                    settled.add(partner_id)
+            if settled:
+                pending = pending.filtered(
+                    lambda p, settled=settled: p.id not in settled
+                )
+        return decisions, pending.filtered(lambda p: not current[p.id])
+
+    @api.model
+    def _match_partners(self, rules, partners):
+        """Which rules match which partners: in Python for a few partners (the
+        values are in cache), in one SQL query for many.
+
+        :param rules: rule data, see ``_get_rules_data``
+        :return: {partner_id: [matched (bool) for each rule, in order]}
+        """
+        if not rules:
+            return {}
+        if len(partners) <= self._python_match_limit:
+            matches = {partner.id: [] for partner in partners}
+            for rule in rules:
+                matched = self._filter_partners(rule, partners)
+                for partner in partners:
+                    matches[partner.id].append(partner in matched)
+            return matches
+        self.env.flush_all()
+        partners = partners.sudo()
+        ids_domain = Domain("id", "in", partners.ids)
+        conditions = []
+        for rule in rules:
+            try:
+                query = partners._search(ids_domain & self._partner_domain(rule))
+            except Exception:  # a rule broken by a later change of the data model
+                _logger.exception("Skipping the invalid lifecycle rule %s", rule["id"])
+                conditions.append(SQL("FALSE"))
+                continue
+            conditions.append(SQL("p.id IN %s", query.subselect()))
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT p.id, %s FROM res_partner p WHERE p.id = ANY(%s)",
+                SQL(", ").join(conditions),
+                partners.ids,
+            )
+        )
+        return {partner_id: matches for partner_id, *matches in rows}
+
+    @api.model
+    def _filter_partners(self, rule, partners):
+        """The partners a rule matches, in Python (values in cache)."""
+        partners = partners.sudo()
+        try:
+            domain = self._python_domain(
+                rule["filter_domain"],
+                rule["company_id"],
+                fields.Date.context_today(self),
+                self.env.uid,
+            )
+            return partners.filtered_domain(domain)
+        except Exception:  # a rule broken by a later change of the data model
+            _logger.exception("Skipping the invalid lifecycle rule %s", rule["id"])
+            return partners.browse()
+
+    @api.model
+    def _partner_domain(self, rule):
+        """The domain of a rule (data from the rule cache), company included."""
+        domain = self._parse_domain(rule["filter_domain"])
+        if rule["company_id"]:
+            domain &= Domain("company_id", "in", [rule["company_id"], False])
+        return domain
+
+    @api.model
+    @tools.ormcache("filter_domain", "company_id", "today", "uid")
+    def _python_domain(self, filter_domain, company_id, today, uid):
+        """The domain of a rule for filtered_domain (cached: on every event),
+        derived facts (days since...) as conditions on their stored date,
+        exactly as in SQL."""
+        partners = self.env["res.partner"]
+        derived = partners._lifecycle_derived_facts()
+
+        def python_condition(condition):
+            fname = condition.field_expr
+            if fname in derived:
+                return partners._search_lifecycle_days(
+                    f"commercial_partner_id.{derived[fname]}",
+                    condition.operator,
+                    condition.value,
+                )
+            return condition
+
+        rule = {"filter_domain": filter_domain, "company_id": company_id}
+        return self._partner_domain(rule).map_conditions(python_condition)
 
     def _check_condition_text(self, vals_list):
         """What the database cannot even store is refused like any other

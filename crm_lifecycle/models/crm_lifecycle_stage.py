@@ -1,5 +1,7 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -124,6 +126,28 @@ class CrmLifecycleStage(models.Model):
         if "sequence" in vals or "active" in vals:
             self.env.registry.clear_cache()
         return res
+
+    @api.model
+    def _schedule_entry_activities(self, partners):
+        """Customers entering a stage with an activity type (e.g. "At risk") get
+        that activity, for their salesperson (else the user moving them, unless
+        it is the system): one ``activity_schedule`` per stage and user."""
+        today = fields.Date.context_today(self)
+        current_user = self.env.user if not self.env.user._is_superuser() else False
+        for stage, stage_partners in partners.grouped("lifecycle_stage_id").items():
+            if not stage.activity_type_id:
+                continue
+            for user, user_partners in stage_partners.grouped(
+                lambda partner: partner.user_id or current_user
+            ).items():
+                if not user:
+                    continue
+                user_partners.sudo().activity_schedule(
+                    activity_type_id=stage.activity_type_id.id,
+                    summary=stage.activity_summary or stage.name,
+                    date_deadline=today + timedelta(days=stage.activity_delay_days),
+                    user_id=user.id,
+                )
 
     @api.model
     def _get_by_code(self, code):

@@ -4,7 +4,17 @@ from odoo import fields, models
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "crm.lifecycle.document.mixin"]
+
+    _lifecycle_interactions = {
+        "quotation": {"domain": [("state", "=", "sent")], "direction": "outbound"},
+        "order": {
+            "domain": [("state", "=", "sale")],
+            "date_field": "date_order",
+            "direction": "inbound",
+        },
+    }
 
     lifecycle_customer_summary = fields.Html(
         string="Customer Summary",
@@ -20,18 +30,13 @@ class SaleOrder(models.Model):
             else self.browse()
         )
         res = super().write(vals)
-        sent = drafts.filtered(lambda order: order.state == "sent")
+        sent = drafts._lifecycle_log_interactions("quotation")
         if sent:
-            self.env["crm.interaction"]._log_documents(
-                sent, "quotation", direction="outbound"
-            )
             sent.partner_id._lifecycle_trigger_event("quotation_sent", records=sent)
         return res
 
     def _action_confirm(self):
         res = super()._action_confirm()
-        self.env["crm.interaction"]._log_documents(
-            self, "order", date_field="date_order", direction="inbound"
-        )
+        self._lifecycle_log_interactions("order")
         self.partner_id._lifecycle_trigger_event("order_confirmed", records=self)
         return res

@@ -4,7 +4,20 @@ from odoo import fields, models
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "crm.lifecycle.document.mixin"]
+
+    _lifecycle_interactions = {
+        "delivery": {
+            "domain": [
+                ("state", "=", "done"),
+                ("partner_id", "!=", False),
+                ("picking_type_code", "=", "outgoing"),
+            ],
+            "date_field": "date_done",
+            "direction": "outbound",
+        },
+    }
 
     lifecycle_customer_summary = fields.Html(
         string="Customer Summary",
@@ -14,15 +27,8 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         res = super()._action_done()
-        deliveries = self.filtered(
-            lambda picking: picking.state == "done"
-            and picking.partner_id
-            and picking.picking_type_code == "outgoing"
-        )
+        deliveries = self._lifecycle_log_interactions("delivery")
         if deliveries:
-            self.env["crm.interaction"]._log_documents(
-                deliveries, "delivery", date_field="date_done", direction="outbound"
-            )
             deliveries.partner_id._lifecycle_trigger_event(
                 "delivery_done", records=deliveries
             )

@@ -49,7 +49,7 @@ class TestCrmLifecycleRule(LifecycleCommon):
         self.env.cr.flush()
         # one query, plus reading the currency the monetary condition rounds with
         with self.assertQueryCount(2, flush=False):
-            matches = partners._lifecycle_match_rules(rules)
+            matches = self.env["crm.lifecycle.rule"]._match_partners(rules, partners)
         self.assertEqual(set(matches), set(partners.ids))
         self.assertTrue(all(len(row) == len(rules) for row in matches.values()))
 

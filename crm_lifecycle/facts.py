@@ -1,0 +1,569 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Behaviour facts of customers, read set-based from their documents.
+
+Plain Python, no model: ``FactGroup`` declares one group of facts (the stored
+``res.partner`` fields it fills, the documents it reads, its SQL query and the
+collector of its rows) and ``FactCollector`` reads any set of groups for many
+customers at once. ``res.partner._lifecycle_fact_groups()`` returns the groups;
+an addon adds its own by overriding it with ``super()`` (see readme/DEVELOP.md).
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tools import SQL
+
+
+@dataclass(frozen=True, eq=False)
+class FactGroup:
+    """One group of facts, read by one query.
+
+    :param name: the key events use to say they change the group
+    :param fields: the stored ``res.partner`` facts the group fills (each with
+        ``compute="_compute_lifecycle_facts", store=True``)
+    :param columns: names of the values each row of the query carries after
+        the commercial partner id and the company id
+    :param sources: ``(model, field names)`` pairs the query reads; they are
+        flushed before it runs
+    :param query: ``collector -> SQL`` returning rows of (commercial partner id,
+        company id, *columns) for the ids ``collector.ids``
+    :param collect: ``(collector, rows)`` adding the rows to ``collector.facts``;
+        rows come from ``collector.rows()``: (partner, company id, values)
+    :param derived: non-stored facts rules may use (days since...) and the
+        stored fact each one follows
+    :param live: non-stored customer fields computed when read from the same
+        documents (no stored value can tell they changed): rules using them are
+        evaluated again whenever an event changes the group
+    """
+
+    name: str
+    fields: tuple
+    columns: tuple
+    sources: tuple
+    query: Callable
+    collect: Callable
+    derived: Mapping = field(default_factory=dict)
+    live: tuple = ()
+
+
+class FactCollector:
+    """Reads groups of facts for many commercial partners.
+
+    ``facts`` maps each partner to the dict of values being collected; the
+    collectors add to it (sums, min/max), so a partner with documents in
+    several companies gets them all, converted to its facts currency."""
+
+    def __init__(self, env, partners, facts):
+        self.env = env
+        self.ids = partners.ids
+        self.by_id = {partner.id: partner for partner in partners}
+        self.facts = facts
+        self.today = fields.Date.context_today(partners)
+        self.currencies = {}
+        self.rates = {}
+
+    def collect(self, groups, one_query=False):
+        """Read the groups (``FactGroup``), one query each, or with
+        ``one_query`` (the few customers of an event) all in one round trip:
+        each group's query a CTE, their rows joined on (partner, company).
+        Batches of thousands keep a query per group, which PostgreSQL plans
+        better alone."""
+        groups = list(groups)
+        if len(groups) == 1 or not one_query:
+            for group in groups:
+                rows = self.env.execute_query(group.query(self))
+                group.collect(self, self.rows(rows))
+            return
+        ctes, columns, joins, keys = [], [], [], []
+        for index, group in enumerate(groups):
+            name = SQL.identifier(f"facts_{index}")
+            values = [SQL.identifier(f"v{n}") for n in range(len(group.columns))]
+            ctes.append(
+                SQL(
+                    "%s (pid, cid, %s) AS (%s)",
+                    name,
+                    SQL(", ").join(values),
+                    group.query(self),
+                )
+            )
+            keys.append(SQL("SELECT pid, COALESCE(cid, 0) AS cid FROM %s", name))
+            columns.append(SQL("%s.pid IS NOT NULL", name))
+            columns.extend(SQL("%s.%s", name, value) for value in values)
+            joins.append(
+                SQL(
+                    "LEFT JOIN %s ON %s.pid = k.pid AND COALESCE(%s.cid, 0) = k.cid",
+                    name,
+                    name,
+                    name,
+                )
+            )
+        query = SQL(
+            "WITH %s, keys AS (%s) SELECT k.pid, NULLIF(k.cid, 0), %s FROM keys k %s",
+            SQL(", ").join(ctes),
+            SQL(" UNION ").join(keys),
+            SQL(", ").join(columns),
+            SQL(" ").join(joins),
+        )
+        group_rows = {group.name: [] for group in groups}
+        for partner_id, company_id, *values in self.env.execute_query(query):
+            offset = 0
+            for group in groups:
+                width = len(group.columns)
+                if values[offset]:
+                    group_rows[group.name].append(
+                        (
+                            partner_id,
+                            company_id,
+                            *values[offset + 1 : offset + 1 + width],
+                        )
+                    )
+                offset += 1 + width
+        for group in groups:
+            group.collect(self, self.rows(group_rows[group.name]))
+
+    def rows(self, rows):
+        """(partner, company_id, values) for rows of (commercial partner id,
+        company id, *values); a partner that belongs to a company only counts
+        that company's documents."""
+        for partner_id, company_id, *values in rows:
+            partner = self.by_id[partner_id]
+            if (
+                partner.company_id
+                and company_id
+                and company_id != partner.company_id.id
+            ):
+                continue
+            yield partner, company_id, values
+
+    def convert(self, amount, company_id, partner):
+        """Amount in a document company's currency -> partner's facts currency."""
+        if company_id not in self.currencies:
+            self.currencies[company_id] = (
+                self.env["res.company"].sudo().browse(company_id).currency_id
+            )
+        source = self.currencies[company_id]
+        target = partner.lifecycle_currency_id
+        if not amount or source == target:
+            return amount or 0.0
+        key = (source.id, target.id)
+        if key not in self.rates:
+            self.rates[key] = source._get_conversion_rate(
+                source, target, self.env["res.company"].browse(company_id), self.today
+            )
+        return amount * self.rates[key]
+
+    @staticmethod
+    def keep(values, fname, value, pick):
+        """Combine a value with the one already collected (min/max)."""
+        if not value:
+            return
+        current = values[fname]
+        values[fname] = value if not current else pick(current, value)
+
+
+# ----------------------------------------------------------------------
+# The groups crm_lifecycle declares
+# ----------------------------------------------------------------------
+
+
+def _query_sales(collector):
+    return SQL(
+        """
+        SELECT p.commercial_partner_id, so.company_id,
+               MIN(so.date_order) FILTER (WHERE so.state = 'sale'),
+               MAX(so.date_order) FILTER (WHERE so.state = 'sale'),
+               COUNT(*) FILTER (WHERE so.state = 'sale'),
+               COUNT(*) FILTER (WHERE so.state = 'sent')
+          FROM sale_order so
+          JOIN res_partner p ON p.id = so.partner_id
+         WHERE p.commercial_partner_id = ANY(%s)
+           AND so.state IN ('sale', 'sent')
+      GROUP BY 1, 2
+        """,
+        collector.ids,
+    )
+
+
+def _collect_sales(collector, rows):
+    for partner, _company, (first, last, orders, quotes) in rows:
+        values = collector.facts[partner]
+        if first:
+            collector.keep(values, "lifecycle_first_sale_date", first.date(), min)
+            collector.keep(values, "lifecycle_last_sale_date", last.date(), max)
+        values["lifecycle_order_count"] += orders
+        values["lifecycle_open_quotation_count"] += quotes
+
+
+SALES = FactGroup(
+    name="sales",
+    fields=(
+        "lifecycle_first_sale_date",
+        "lifecycle_last_sale_date",
+        "lifecycle_order_count",
+        "lifecycle_open_quotation_count",
+    ),
+    columns=("first_sale", "last_sale", "orders", "quotations"),
+    sources=(
+        ("res.partner", ("commercial_partner_id",)),
+        ("sale.order", ("partner_id", "company_id", "state", "date_order")),
+    ),
+    query=_query_sales,
+    collect=_collect_sales,
+    derived={
+        "lifecycle_days_since_purchase": "lifecycle_last_sale_date",
+        "lifecycle_days_since_first_purchase": "lifecycle_first_sale_date",
+    },
+)
+
+
+def _query_invoices(collector):
+    return SQL(
+        """
+        SELECT p.commercial_partner_id, move.company_id,
+               SUM(move.amount_untaxed_signed)
+          FROM account_move move
+          -- through the (indexed) partner: no index on commercial_partner_id
+          JOIN res_partner p ON p.id = move.partner_id
+         WHERE p.commercial_partner_id = ANY(%s)
+           AND move.state = 'posted'
+           AND move.move_type IN ('out_invoice', 'out_refund')
+      GROUP BY 1, 2
+        """,
+        collector.ids,
+    )
+
+
+def _collect_invoices(collector, rows):
+    for partner, company_id, (invoiced,) in rows:
+        collector.facts[partner]["lifecycle_invoiced_amount"] += collector.convert(
+            invoiced, company_id, partner
+        )
+
+
+_MOVE_SOURCE = (
+    "account.move",
+    (
+        "partner_id",
+        "commercial_partner_id",
+        "company_id",
+        "state",
+        "move_type",
+        "amount_untaxed_signed",
+        "payment_state",
+        "invoice_date",
+    ),
+)
+_PAYMENT_SOURCE = (
+    "account.payment",
+    (
+        "partner_id",
+        "company_id",
+        "state",
+        "date",
+        "payment_type",
+        "partner_type",
+        "amount_company_currency_signed",
+    ),
+)
+_MOVE_LINE_SOURCE = (
+    "account.move.line",
+    (
+        "partner_id",
+        "company_id",
+        "account_id",
+        "parent_state",
+        "reconciled",
+        "amount_residual",
+        "date_maturity",
+        "no_followup",
+    ),
+)
+
+INVOICES = FactGroup(
+    name="invoices",
+    fields=("lifecycle_invoiced_amount",),
+    columns=("invoiced",),
+    sources=(("res.partner", ("commercial_partner_id",)), _MOVE_SOURCE),
+    query=_query_invoices,
+    collect=_collect_invoices,
+)
+
+
+def _query_payments(collector):
+    # Payments rather than invoice residuals: a payment may have no journal
+    # entry until the bank statement is reconciled.
+    return SQL(
+        """
+        SELECT p.commercial_partner_id, pay.company_id,
+               SUM(pay.amount_company_currency_signed),
+               MAX(pay.date) FILTER (WHERE pay.payment_type = 'inbound')
+          FROM account_payment pay
+          JOIN res_partner p ON p.id = pay.partner_id
+         WHERE p.commercial_partner_id = ANY(%s)
+           AND pay.state IN ('in_process', 'paid')
+           AND pay.partner_type = 'customer'
+      GROUP BY 1, 2
+        """,
+        collector.ids,
+    )
+
+
+def _collect_payments(collector, rows):
+    for partner, company_id, (collected, last_payment) in rows:
+        values = collector.facts[partner]
+        values["lifecycle_paid_amount"] += collector.convert(
+            collected, company_id, partner
+        )
+        collector.keep(values, "lifecycle_last_payment_date", last_payment, max)
+
+
+PAYMENTS = FactGroup(
+    name="payments",
+    fields=("lifecycle_paid_amount", "lifecycle_last_payment_date"),
+    columns=("collected", "last_payment"),
+    sources=(("res.partner", ("commercial_partner_id",)), _PAYMENT_SOURCE),
+    query=_query_payments,
+    collect=_collect_payments,
+)
+
+
+def _query_leads(collector):
+    return SQL(
+        """
+        SELECT p.commercial_partner_id, lead.company_id, COUNT(*),
+               MAX(lead.probability)
+          FROM crm_lead lead
+          JOIN res_partner p ON p.id = lead.partner_id
+         WHERE p.commercial_partner_id = ANY(%s)
+           AND lead.active
+           AND lead.won_status = 'pending'
+      GROUP BY 1, 2
+        """,
+        collector.ids,
+    )
+
+
+def _collect_leads(collector, rows):
+    for partner, _company, (count, probability) in rows:
+        values = collector.facts[partner]
+        values["lifecycle_open_opportunity_count"] += count
+        collector.keep(values, "lifecycle_lead_probability", probability, max)
+
+
+LEADS = FactGroup(
+    name="leads",
+    fields=("lifecycle_open_opportunity_count", "lifecycle_lead_probability"),
+    columns=("open_leads", "best_probability"),
+    sources=(
+        ("res.partner", ("commercial_partner_id",)),
+        (
+            "crm.lead",
+            ("partner_id", "company_id", "active", "won_status", "probability"),
+        ),
+    ),
+    query=_query_leads,
+    collect=_collect_leads,
+)
+
+
+def _query_interactions(collector):
+    return SQL(
+        """
+        SELECT partner_id, company_id, COUNT(*),
+               MAX(date) FILTER (WHERE date <= %(now)s),
+               MAX(date) FILTER (
+                   WHERE interaction_type IN ('collection', 'payment_promise')
+               ),
+               COUNT(*) FILTER (
+                   WHERE promise_state = 'broken' AND promise_date >= %(since)s
+               )
+          FROM crm_interaction
+         WHERE partner_id = ANY(%(ids)s)
+      GROUP BY 1, 2
+        """,
+        now=fields.Datetime.now(),
+        since=collector.today - timedelta(days=365),
+        ids=collector.ids,
+    )
+
+
+def _collect_interactions(collector, rows):
+    for partner, _company, (count, last, collection, broken) in rows:
+        values = collector.facts[partner]
+        values["lifecycle_interaction_count"] += count
+        values["lifecycle_broken_promise_count"] += broken
+        collector.keep(values, "lifecycle_last_interaction_date", last, max)
+        collector.keep(values, "lifecycle_last_collection_date", collection, max)
+
+
+INTERACTIONS = FactGroup(
+    name="interactions",
+    fields=(
+        "lifecycle_last_interaction_date",
+        "lifecycle_interaction_count",
+        "lifecycle_last_collection_date",
+        "lifecycle_broken_promise_count",
+    ),
+    columns=("interactions", "last", "last_collection", "broken_promises"),
+    sources=(
+        (
+            "crm.interaction",
+            (
+                "partner_id",
+                "company_id",
+                "date",
+                "interaction_type",
+                "promise_state",
+                "promise_date",
+            ),
+        ),
+    ),
+    query=_query_interactions,
+    collect=_collect_interactions,
+)
+
+
+def _query_receivables(collector):
+    """Open receivable items: total, past due (follow-up applies) and held
+    out of follow-up on invoices (disputed), with the oldest due date."""
+    return SQL(
+        """
+        SELECT p.commercial_partner_id, aml.company_id,
+               SUM(aml.amount_residual),
+               SUM(aml.amount_residual) FILTER (
+                   WHERE aml.date_maturity < %(today)s
+                     AND aml.no_followup IS NOT TRUE
+               ),
+               SUM(aml.amount_residual) FILTER (
+                   WHERE aml.no_followup
+                     AND move.move_type IN ('out_invoice', 'out_refund')
+               ),
+               MIN(aml.date_maturity) FILTER (
+                   WHERE aml.date_maturity < %(today)s
+                     AND aml.no_followup IS NOT TRUE
+                     AND aml.amount_residual > 0
+               )
+          FROM account_move_line aml
+          JOIN account_account account ON account.id = aml.account_id
+          JOIN account_move move ON move.id = aml.move_id
+          JOIN res_partner p ON p.id = aml.partner_id
+         WHERE p.commercial_partner_id = ANY(%(ids)s)
+           AND aml.parent_state = 'posted'
+           AND account.account_type = 'asset_receivable'
+           AND aml.reconciled IS NOT TRUE
+           AND aml.amount_residual != 0
+      GROUP BY 1, 2
+        """,
+        today=collector.today,
+        ids=collector.ids,
+    )
+
+
+def _collect_receivables(collector, rows):
+    for partner, company_id, (total, overdue, disputed, oldest) in rows:
+        values = collector.facts[partner]
+        for fname, amount in (
+            ("lifecycle_receivable_amount", total),
+            ("lifecycle_overdue_amount", overdue),
+            ("lifecycle_disputed_amount", disputed),
+        ):
+            values[fname] += collector.convert(amount, company_id, partner)
+        collector.keep(values, "lifecycle_oldest_overdue_date", oldest, min)
+
+
+RECEIVABLES = FactGroup(
+    name="receivables",
+    fields=(
+        "lifecycle_receivable_amount",
+        "lifecycle_overdue_amount",
+        "lifecycle_disputed_amount",
+        "lifecycle_oldest_overdue_date",
+    ),
+    columns=("receivable", "overdue", "disputed", "oldest_overdue"),
+    sources=(
+        ("res.partner", ("commercial_partner_id",)),
+        _MOVE_SOURCE,
+        _MOVE_LINE_SOURCE,
+    ),
+    query=_query_receivables,
+    collect=_collect_receivables,
+    derived={"lifecycle_overdue_days": "lifecycle_oldest_overdue_date"},
+)
+
+
+def _query_days_to_pay(collector):
+    """Average days between the invoice date and its payment, over the
+    invoices of the last 12 months that are paid (reconciled, or matched
+    with a payment waiting for the bank)."""
+    return SQL(
+        """
+        WITH paid AS (
+            SELECT p.commercial_partner_id, move.company_id,
+                   move.invoice_date,
+                   GREATEST(
+                       (SELECT MAX(apr.max_date)
+                          FROM account_partial_reconcile apr
+                          JOIN account_move_line line
+                            ON line.id = apr.debit_move_id
+                         WHERE line.move_id = move.id),
+                       (SELECT MAX(pay.date)
+                          FROM account_move__account_payment rel
+                          JOIN account_payment pay ON pay.id = rel.payment_id
+                         WHERE rel.invoice_id = move.id
+                           AND pay.state IN ('in_process', 'paid'))
+                   ) AS paid_date
+              FROM account_move move
+              JOIN res_partner p ON p.id = move.partner_id
+             WHERE p.commercial_partner_id = ANY(%(ids)s)
+               AND move.move_type = 'out_invoice'
+               AND move.state = 'posted'
+               AND move.payment_state IN ('paid', 'in_payment')
+               AND move.invoice_date >= %(since)s
+        )
+        SELECT commercial_partner_id, company_id,
+               SUM(GREATEST(paid_date - invoice_date, 0)), COUNT(*)
+          FROM paid
+         WHERE paid_date IS NOT NULL
+      GROUP BY 1, 2
+        """,
+        ids=collector.ids,
+        since=collector.today - timedelta(days=365),
+    )
+
+
+def _collect_days_to_pay(collector, rows):
+    totals = defaultdict(lambda: [0, 0])
+    for partner, _company, (days, count) in rows:
+        totals[partner][0] += days
+        totals[partner][1] += count
+    for partner, (days, count) in totals.items():
+        collector.facts[partner]["lifecycle_avg_days_to_pay"] = days / count
+
+
+DAYS_TO_PAY = FactGroup(
+    name="days_to_pay",
+    fields=("lifecycle_avg_days_to_pay",),
+    columns=("days", "invoices"),
+    sources=(
+        _MOVE_SOURCE,
+        _PAYMENT_SOURCE,
+        _MOVE_LINE_SOURCE,
+        ("account.partial.reconcile", ("debit_move_id", "max_date")),
+    ),
+    query=_query_days_to_pay,
+    collect=_collect_days_to_pay,
+)
+
+LIFECYCLE_FACT_GROUPS = (
+    SALES,
+    INVOICES,
+    PAYMENTS,
+    LEADS,
+    INTERACTIONS,
+    RECEIVABLES,
+    DAYS_TO_PAY,
+)

@@ -1,0 +1,370 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import json
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+# Personal data cleared by the anonymisation of a customer and its contacts.
+# Company names, tax ids and countries stay: accounting documents need them.
+PERSONAL_FIELDS = (
+    "email",
+    "phone",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "state_id",
+    "website",
+    "comment",
+    "function",
+    "image_1920",
+)
+
+
+class ResPartner(models.Model):
+    """Data protection of customers: consent and legal basis, access requests
+    (export) and erasure requests (anonymisation), by the company's customer
+    data custodian, logged in the data protection register."""
+
+    _inherit = "res.partner"
+
+    lifecycle_marketing_consent = fields.Selection(
+        [
+            ("unknown", "Not asked"),
+            ("granted", "Granted"),
+            ("refused", "Refused"),
+            ("withdrawn", "Withdrawn"),
+        ],
+        string="Marketing Consent",
+        default="unknown",
+        tracking=True,
+        copy=False,
+        groups="base.group_user",
+        help="Refused or withdrawn consent also puts the e-mail address on the "
+        "mailing blacklist.",
+    )
+    lifecycle_consent_date = fields.Datetime(
+        string="Consent Updated On", copy=False, readonly=True, groups="base.group_user"
+    )
+    lifecycle_legal_basis = fields.Selection(
+        [
+            ("consent", "Consent"),
+            ("contract", "Contract"),
+            ("legitimate_interest", "Legitimate interest"),
+            ("legal_obligation", "Legal obligation"),
+        ],
+        string="Legal Basis",
+        tracking=True,
+        groups="base.group_user",
+        help="Why the company may process this customer's personal data.",
+    )
+    lifecycle_consent_source = fields.Char(
+        string="Consent Source",
+        groups="base.group_user",
+        help="How and where the consent was given (web form, signed order...).",
+    )
+    lifecycle_is_data_custodian = fields.Boolean(
+        compute="_compute_lifecycle_is_data_custodian", groups="base.group_user"
+    )
+
+    @api.depends_context("uid", "company")
+    def _compute_lifecycle_is_data_custodian(self):
+        allowed = self._lifecycle_may_handle_personal_data()
+        for partner in self:
+            partner.lifecycle_is_data_custodian = allowed
+
+    def write(self, vals):
+        if "lifecycle_marketing_consent" in vals:
+            vals = dict(vals, lifecycle_consent_date=fields.Datetime.now())
+            if not self.env.context.get("lifecycle_anonymizing"):
+                self._lifecycle_sync_blacklist(vals["lifecycle_marketing_consent"])
+        return super().write(vals)
+
+    @api.model
+    def _lifecycle_may_handle_personal_data(self):
+        user = self.env.user
+        return user.has_group("base.group_system") or (
+            user in self.env.companies.lifecycle_data_custodian_id
+        )
+
+    def _lifecycle_check_custodian(self):
+        if not self._lifecycle_may_handle_personal_data():
+            raise AccessError(
+                self.env._(
+                    "Only the customer data custodian of the company (or an "
+                    "administrator) can export or anonymize a customer's "
+                    "personal data."
+                )
+            )
+
+    def action_lifecycle_export_personal_data(self):
+        """Access request: everything the suite holds about the customer, as a
+        JSON file attached to the customer, and a line in the register."""
+        self.ensure_one()
+        self._lifecycle_check_custodian()
+        customer = self.commercial_partner_id.sudo()
+        data = customer._lifecycle_personal_data()
+        now = fields.Datetime.now()
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": f"personal-data-{customer.id}-{now:%Y%m%d%H%M%S}.json",
+                    "mimetype": "application/json",
+                    "datas": base64.b64encode(
+                        json.dumps(
+                            data, indent=2, ensure_ascii=False, default=str
+                        ).encode()
+                    ),
+                    "res_model": "res.partner",
+                    "res_id": customer.id,
+                }
+            )
+        )
+        self.env["crm.data.protection.log"].sudo().create(
+            {
+                "partner_id": customer.id,
+                "partner_ref": customer.id,
+                "action": "export",
+                "attachment_id": attachment.id,
+                "details": ", ".join(
+                    f"{key}: {len(value)}"
+                    for key, value in data.items()
+                    if isinstance(value, list)
+                ),
+            }
+        )
+        customer.message_post(
+            body=self.env._("Personal data exported (access request)."),
+            attachment_ids=attachment.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+    def _lifecycle_personal_data(self):
+        """What the suite holds about this (commercial) customer. Other addons
+        add their records (complaints, segments) by extending the dict."""
+        self.ensure_one()
+        people = self | self.child_ids
+
+        def partner_data(partner):
+            return {
+                "id": partner.id,
+                "name": partner.name,
+                "email": partner.email,
+                "phone": partner.phone,
+                "address": partner._display_address(without_company=True),
+                "vat": partner.vat,
+                "function": partner.function,
+                "lang": partner.lang,
+                "marketing_consent": partner.lifecycle_marketing_consent,
+                "consent_date": partner.lifecycle_consent_date,
+                "legal_basis": partner.lifecycle_legal_basis,
+                "consent_source": partner.lifecycle_consent_source,
+            }
+
+        interactions = (
+            self.env["crm.interaction"]
+            .sudo()
+            .search([("partner_id", "=", self.id)], order="date")
+        )
+        history = (
+            self.env["crm.lifecycle.history"]
+            .sudo()
+            .search([("partner_id", "=", self.id)], order="date")
+        )
+        return {
+            "exported_on": fields.Datetime.now(),
+            "customer": partner_data(self),
+            "contacts": [partner_data(contact) for contact in self.child_ids],
+            "lifecycle": {
+                "stage": self.lifecycle_stage_id.name,
+                "in_stage_since": self.lifecycle_date_stage,
+                "facts": {
+                    fname: self[fname] for fname in self._lifecycle_fact_fields()
+                },
+            },
+            "lifecycle_history": [
+                {
+                    "date": move.date,
+                    "from": move.stage_from_id.name,
+                    "to": move.stage_to_id.name,
+                    "trigger": move.trigger,
+                    "reason": move.reason,
+                }
+                for move in history
+            ],
+            "interactions": [
+                {
+                    "date": interaction.date,
+                    "type": interaction.interaction_type,
+                    "summary": interaction.name,
+                    "contact": interaction.contact_id.name,
+                    "notes": interaction.description,
+                    "document": interaction.source_name,
+                    "promise_date": interaction.promise_date,
+                    "promise_amount": interaction.promise_amount,
+                }
+                for interaction in interactions
+            ],
+            "sale_orders": [
+                {
+                    "name": order.name,
+                    "date": order.date_order,
+                    "state": order.state,
+                    "amount_total": order.amount_total,
+                }
+                for order in self.env["sale.order"]
+                .sudo()
+                .search([("partner_id", "in", people.ids)], order="date_order")
+            ],
+            "invoices": [
+                {
+                    "name": move.name,
+                    "date": move.invoice_date,
+                    "state": move.state,
+                    "amount_total": move.amount_total,
+                }
+                for move in self.env["account.move"]
+                .sudo()
+                .search(
+                    [
+                        ("commercial_partner_id", "=", self.id),
+                        ("move_type", "in", ("out_invoice", "out_refund")),
+                    ],
+                    order="invoice_date",
+                )
+            ],
+        }
+
+    def action_lifecycle_anonymize(self):
+        """Erasure request: remove the personal data of the customer, its
+        contacts, interactions (and, in other addons, complaints). Accounting
+        documents and the figures computed from them stay as they are."""
+        self._lifecycle_check_custodian()
+        for customer in self.commercial_partner_id.sudo():
+            customer._lifecycle_anonymize()
+        return True
+
+    def _lifecycle_anonymize_blockers(self):
+        """Reasons not to erase yet (a contract still running)."""
+        self.ensure_one()
+        reasons = []
+        people = self | self.child_ids
+        if self.lifecycle_receivable_amount:
+            reasons.append(self.env._("the customer still has open receivable items"))
+        running = (
+            self.env["sale.order"]
+            .sudo()
+            .search_count(
+                [
+                    ("partner_id", "in", people.ids),
+                    ("state", "=", "sale"),
+                    ("invoice_status", "=", "to invoice"),
+                ]
+            )
+        )
+        if running:
+            reasons.append(self.env._("orders are still to be invoiced"))
+        return reasons
+
+    def _lifecycle_anonymize(self):
+        self.ensure_one()
+        reasons = self._lifecycle_anonymize_blockers()
+        if reasons:
+            raise UserError(
+                self.env._(
+                    "%(customer)s cannot be anonymized yet: %(reasons)s.",
+                    customer=self.display_name,
+                    reasons="; ".join(reasons),
+                )
+            )
+        people = self | self.with_context(active_test=False).child_ids
+        label = self.env._("Anonymized customer %(id)s", id=self.id)
+        # Posted documents keep the customer name they were issued with.
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .search([("commercial_partner_id", "=", self.id), ("state", "=", "posted")])
+        )
+        field = moves._fields["invoice_partner_display_name"]
+        values = dict.fromkeys(PERSONAL_FIELDS, False)
+        values.update(
+            lifecycle_marketing_consent="withdrawn",
+            lifecycle_consent_source=False,
+        )
+        with self.env.protecting([field], moves):
+            for person in people:
+                person_values = dict(values)
+                if not person.is_company:
+                    person_values["name"] = (
+                        label
+                        if person == self
+                        else self.env._("Contact %(id)s", id=person.id)
+                    )
+                    person_values["vat"] = False
+                # no tracking: the old values would land in the chatter
+                person.with_context(
+                    lifecycle_anonymizing=True, tracking_disable=True, mail_notrack=True
+                ).write(person_values)
+        interactions = (
+            self.env["crm.interaction"].sudo().search([("partner_id", "=", self.id)])
+        )
+        interactions.write(
+            {
+                "name": self.env._("Anonymized"),
+                "description": False,
+                "contact_id": False,
+            }
+        )
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", "res.partner"), ("res_id", "in", people.ids)])
+        )
+        messages.unlink()
+        details = self._lifecycle_anonymize_related()
+        self.env["crm.data.protection.log"].sudo().create(
+            {
+                "partner_id": self.id,
+                "partner_ref": self.id,
+                "action": "anonymize",
+                "details": "\n".join(
+                    [
+                        self.env._("contacts: %(count)s", count=len(people) - 1),
+                        self.env._("interactions: %(count)s", count=len(interactions)),
+                        self.env._("messages removed: %(count)s", count=len(messages)),
+                        *details,
+                    ]
+                ),
+            }
+        )
+
+    def _lifecycle_anonymize_related(self):
+        """Hook: other addons anonymize their records about the customer and
+        return lines for the register."""
+        return []
+
+    def _lifecycle_sync_blacklist(self, consent):
+        """No marketing e-mails to whoever refused or withdrew consent."""
+        blacklist = self.env["mail.blacklist"].sudo()
+        label = dict(
+            self._fields["lifecycle_marketing_consent"]._description_selection(self.env)
+        ).get(consent)
+        for partner in self.filtered("email"):
+            if consent in ("refused", "withdrawn"):
+                blacklist._add(
+                    partner.email,
+                    message=self.env._("Marketing consent %(consent)s", consent=label),
+                )
+            elif consent == "granted":
+                blacklist._remove(
+                    partner.email, message=self.env._("Marketing consent granted")
+                )

@@ -1,0 +1,385 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+from ..facts import LIFECYCLE_FACT_GROUPS, FactCollector
+
+
+class ResPartner(models.Model):
+    """Behaviour facts of customers: what they did, read from their documents.
+
+    Facts are stored on commercial partners and computed set-based by groups
+    (``_lifecycle_fact_groups``): an event re-reads only the groups it changes,
+    the nightly job all of them."""
+
+    _inherit = "res.partner"
+
+    lifecycle_currency_id = fields.Many2one(
+        "res.currency",
+        string="Facts Currency",
+        compute="_compute_lifecycle_currency_id",
+        store=True,
+        groups="base.group_user",
+    )
+    lifecycle_first_sale_date = fields.Date(
+        string="First Sale",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        help="Date of the first confirmed sale order.",
+        groups="base.group_user",
+    )
+    lifecycle_last_sale_date = fields.Date(
+        string="Last Sale",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        help="Date of the last confirmed sale order.",
+        groups="base.group_user",
+    )
+    lifecycle_order_count = fields.Integer(
+        string="Confirmed Orders",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        groups="base.group_user",
+    )
+    lifecycle_open_quotation_count = fields.Integer(
+        string="Quotations Sent",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        help="Quotations sent to the customer and not confirmed yet.",
+        groups="base.group_user",
+    )
+    lifecycle_invoiced_amount = fields.Monetary(
+        string="Invoiced (Net)",
+        currency_field="lifecycle_currency_id",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        help="Posted customer invoices minus credit notes, untaxed, in the "
+        "currency of the customer's company.",
+        groups="base.group_user",
+    )
+    lifecycle_paid_amount = fields.Monetary(
+        string="Collected",
+        currency_field="lifecycle_currency_id",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        help="Customer payments received (taxes included), minus the refunds "
+        "paid back to the customer.",
+        groups="base.group_user",
+    )
+    lifecycle_last_payment_date = fields.Date(
+        string="Last Payment",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        groups="base.group_user",
+    )
+    lifecycle_open_opportunity_count = fields.Integer(
+        string="Open Opportunities",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        help="Open (neither won nor lost) leads and opportunities.",
+        groups="base.group_user",
+    )
+    lifecycle_lead_probability = fields.Float(
+        string="Best Probability",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        help="Highest probability among the open leads and opportunities.",
+        groups="base.group_user",
+    )
+    lifecycle_last_interaction_date = fields.Datetime(
+        string="Last Interaction",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        groups="base.group_user",
+    )
+    lifecycle_interaction_count = fields.Integer(
+        string="Interactions",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        groups="base.group_user",
+    )
+    # Collections: refreshed by invoices, payments and reconciliations too
+    lifecycle_receivable_amount = fields.Monetary(
+        string="Receivable",
+        currency_field="lifecycle_currency_id",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        groups="base.group_user",
+        help="Open receivable items of the customer (invoices, credit notes, "
+        "payments not yet matched).",
+    )
+    lifecycle_overdue_amount = fields.Monetary(
+        string="Overdue",
+        currency_field="lifecycle_currency_id",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        groups="base.group_user",
+        help="Open receivable items past their due date, without the items "
+        "held out of follow-up (disputed invoices).",
+    )
+    lifecycle_disputed_amount = fields.Monetary(
+        string="Disputed",
+        currency_field="lifecycle_currency_id",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        groups="base.group_user",
+        help="Open amount of the invoices held out of follow-up, e.g. while a "
+        "complaint about them is open.",
+    )
+    lifecycle_oldest_overdue_date = fields.Date(
+        string="Oldest Overdue Due Date",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        groups="base.group_user",
+    )
+    lifecycle_overdue_days = fields.Integer(
+        string="Days Overdue",
+        compute="_compute_lifecycle_days",
+        groups="base.group_user",
+        help="Days since the due date of the oldest overdue item.",
+    )
+    lifecycle_avg_days_to_pay = fields.Float(
+        string="Average Days to Pay",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        digits=(16, 1),
+        groups="base.group_user",
+        help="Average days between the invoice date and the payment, over the "
+        "invoices of the last 12 months that are paid.",
+    )
+    lifecycle_last_collection_date = fields.Datetime(
+        string="Last Collection Contact",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        groups="base.group_user",
+    )
+    lifecycle_broken_promise_count = fields.Integer(
+        string="Broken Promises",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        groups="base.group_user",
+        help="Payment promises broken in the last 12 months.",
+    )
+    lifecycle_days_since_purchase = fields.Integer(
+        string="Days Since Last Purchase",
+        compute="_compute_lifecycle_days",
+        search="_search_lifecycle_days_since_purchase",
+        groups="base.group_user",
+    )
+    lifecycle_days_since_first_purchase = fields.Integer(
+        string="Days Since First Purchase",
+        compute="_compute_lifecycle_days",
+        search="_search_lifecycle_days_since_first_purchase",
+        groups="base.group_user",
+    )
+    lifecycle_facts_date = fields.Date(
+        string="Facts Checked On",
+        copy=False,
+        readonly=True,
+        help="Day the nightly lifecycle job last refreshed this customer.",
+        groups="base.group_user",
+    )
+
+    # ------------------------------------------------------------------
+    # FACT GROUPS (extension point)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _lifecycle_fact_groups(self):
+        """The groups of behaviour facts, by name (``facts.FactGroup``).
+
+        Another addon adds a group by extending this method: it declares the
+        stored fields of its facts with ``compute="_compute_lifecycle_facts",
+        store=True``, then::
+
+            def _lifecycle_fact_groups(self):
+                groups = super()._lifecycle_fact_groups()
+                groups["complaints"] = COMPLAINTS  # a facts.FactGroup
+                return groups
+
+        and names the group in the ``fact_groups`` of the events that change it.
+        """
+        return {group.name: group for group in LIFECYCLE_FACT_GROUPS}
+
+    @api.model
+    def _lifecycle_fact_fields(self):
+        """The names of all the stored facts, in group order."""
+        return tuple(
+            fname
+            for group in self._lifecycle_fact_groups().values()
+            for fname in group.fields
+        )
+
+    @api.model
+    def _lifecycle_derived_facts(self):
+        """{non-stored fact rules may use: the stored fact it follows}."""
+        derived = {}
+        for group in self._lifecycle_fact_groups().values():
+            derived.update(group.derived)
+        return derived
+
+    # ------------------------------------------------------------------
+    # COMPUTE / SEARCH
+    # ------------------------------------------------------------------
+
+    @api.depends("company_id")
+    def _compute_lifecycle_currency_id(self):
+        main_company = self.env["res.company"].sudo().search([], order="id", limit=1)
+        for partner in self:
+            partner.lifecycle_currency_id = (
+                partner.company_id.currency_id or main_company.currency_id
+            )
+
+    @api.depends()  # recomputed explicitly, see _lifecycle_refresh_facts
+    def _compute_lifecycle_facts(self):
+        """Behaviour facts of commercial partners, set-based.
+
+        Each group of facts reads its document table once for all partners,
+        grouped by commercial partner and company; amounts are in the currency
+        of each document's company and converted to the partner's facts
+        currency (its company's, else the main company's). A partner that
+        belongs to a company only counts that company's documents.
+        """
+        groups = self._lifecycle_fact_groups().values()
+        fnames = [fname for group in groups for fname in group.fields]
+        facts = {
+            partner: {fname: self._lifecycle_fact_default(fname) for fname in fnames}
+            for partner in self
+        }
+        commercial = self.filtered(lambda p: p.id and p.commercial_partner_id == p)
+        if commercial:
+            self._lifecycle_flush_sources(groups)
+            FactCollector(self.env, commercial, facts).collect(groups)
+        for partner, values in facts.items():
+            partner.update(values)
+
+    @api.depends(
+        "commercial_partner_id.lifecycle_last_sale_date",
+        "commercial_partner_id.lifecycle_first_sale_date",
+        "commercial_partner_id.lifecycle_oldest_overdue_date",
+    )
+    def _compute_lifecycle_days(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            last = commercial.lifecycle_last_sale_date
+            first = commercial.lifecycle_first_sale_date
+            oldest = commercial.lifecycle_oldest_overdue_date
+            partner.lifecycle_days_since_purchase = (today - last).days if last else 0
+            partner.lifecycle_days_since_first_purchase = (
+                (today - first).days if first else 0
+            )
+            partner.lifecycle_overdue_days = (today - oldest).days if oldest else 0
+
+    def _search_lifecycle_days(self, date_field, operator, value):
+        """Days since a date -> condition on the date; customers who never
+        bought match no condition."""
+        today = fields.Date.context_today(self)
+        if operator in ("in", "not in"):
+            dates = [today - timedelta(days=int(v)) for v in value if v is not False]
+            domain = Domain(date_field, "in", dates)
+            return domain if operator == "in" else ~domain
+        inverse = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+        if operator not in inverse:
+            return NotImplemented
+        # more days since the date <=> an earlier date
+        return Domain(date_field, inverse[operator], today - timedelta(days=int(value)))
+
+    def _search_lifecycle_days_since_purchase(self, operator, value):
+        return self._search_lifecycle_days(
+            "commercial_partner_id.lifecycle_last_sale_date", operator, value
+        )
+
+    def _search_lifecycle_days_since_first_purchase(self, operator, value):
+        return self._search_lifecycle_days(
+            "commercial_partner_id.lifecycle_first_sale_date", operator, value
+        )
+
+    # ------------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _lifecycle_flush_sources(self, groups, whole=False):
+        """Write to the database what the queries of these groups read:
+        their fields, or with ``whole`` the source models entirely (an event:
+        the document's other pending computations, its statuses, then go in
+        the same UPDATE rather than a second one)."""
+        fnames_by_model = {}
+        for group in groups:
+            for model, fnames in group.sources:
+                fnames_by_model.setdefault(model, set()).update(fnames)
+        for model, fnames in fnames_by_model.items():
+            self.env[model].flush_model(None if whole else fnames)
+
+    def _lifecycle_refresh_facts(self, groups=None, one_query=False):
+        """Recompute the behaviour facts of these (commercial) partners now.
+
+        :param groups: names of the fact groups to re-read (keys of
+            ``_lifecycle_fact_groups``); all of them by default
+        :param one_query: read the groups in one query (an event: a few
+            customers, one round trip)
+        :return: {partner id: names of the facts that changed} when ``groups``
+            is given (an event), else None
+        """
+        if not self:
+            return {} if groups is not None else None
+        all_fnames = self._lifecycle_fact_fields()
+        if groups is None:
+            for fname in all_fnames:
+                self.env.add_to_compute(self._fields[fname], self)
+            self._recompute_recordset(all_fnames)
+            # fields depending on the facts (days overdue, summary...) follow
+            self.modified(all_fnames)
+            return None
+        # facts still to compute (customers created in this transaction) first:
+        # writing some of them would cancel the computation of all
+        self._recompute_recordset(all_fnames)
+        declared = self._lifecycle_fact_groups()
+        selected = [declared[name] for name in groups]
+        fnames = [fname for group in selected for fname in group.fields]
+        self._lifecycle_flush_sources(selected, whole=one_query)
+        facts = {
+            partner: {fname: self._lifecycle_fact_default(fname) for fname in fnames}
+            for partner in self
+        }
+        FactCollector(self.env, self, facts).collect(selected, one_query=one_query)
+        changed = {}
+        for partner in self:
+            values = {
+                fname: value
+                for fname, value in facts[partner].items()
+                if self._lifecycle_fact_differs(partner[fname], value)
+            }
+            if values:
+                changed[partner] = values
+        if changed:
+            # Facts are computed fields: set them as their computation would,
+            # without res.partner's write() (users, commercial sync to the
+            # contacts...), then tell the fields that depend on them.
+            moved = self.browse([partner.id for partner in changed])
+            fact_fields = [self._fields[fname] for fname in fnames]
+            with self.env.protecting(fact_fields, moved):
+                for partner, values in changed.items():
+                    for fname, value in values.items():
+                        partner[fname] = value
+            moved.modified({fname for values in changed.values() for fname in values})
+        return {partner.id: set(values) for partner, values in changed.items()}
+
+    @api.model
+    def _lifecycle_fact_default(self, fname):
+        field = self._fields[fname]
+        return (
+            0.0
+            if field.type in ("float", "monetary")
+            else (0 if field.type == "integer" else False)
+        )
+
+    @staticmethod
+    def _lifecycle_fact_differs(old, new):
+        if isinstance(old, float) or isinstance(new, float):
+            return abs((old or 0.0) - (new or 0.0)) > 1e-6
+        return (old or False) != (new or False)
