@@ -44,12 +44,6 @@ class ComplaintCustomerPortal(CustomerPortal):
                 if Complaint.has_access("read")
                 else 0
             )
-        if "delivery_count" in counters:
-            values["delivery_count"] = (
-                request.env["stock.picking"]
-                .sudo()
-                .search_count(self._prepare_deliveries_domain(partner))
-            )
         return values
 
     # ------------------------------------------------------------
@@ -193,6 +187,18 @@ class ComplaintCustomerPortal(CustomerPortal):
     # DETAIL AND CLOSE
     # ------------------------------------------------------------
 
+    def _complaint_check_access(self, complaint_id, access_token):
+        """The complaint (with sudo) if the visitor may see it, as its customer
+        or with its access token, else None; and the token, cleaned."""
+        access_token = _clean_token(access_token)
+        try:
+            complaint_sudo = self._document_check_access(
+                "crm.complaint", complaint_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return None, access_token
+        return complaint_sudo, access_token
+
     @http.route(
         ["/my/complaints/<int:complaint_id>"],
         type="http",
@@ -200,12 +206,10 @@ class ComplaintCustomerPortal(CustomerPortal):
         website=True,
     )
     def portal_my_complaint(self, complaint_id, access_token=None, **kw):
-        access_token = _clean_token(access_token)
-        try:
-            complaint_sudo = self._document_check_access(
-                "crm.complaint", complaint_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
+        complaint_sudo, access_token = self._complaint_check_access(
+            complaint_id, access_token
+        )
+        if not complaint_sudo:
             return request.redirect("/my")
         values = {
             "complaint": complaint_sudo,
@@ -230,12 +234,10 @@ class ComplaintCustomerPortal(CustomerPortal):
         website=True,
     )
     def portal_close_complaint(self, complaint_id, access_token=None, **kw):
-        access_token = _clean_token(access_token)
-        try:
-            complaint_sudo = self._document_check_access(
-                "crm.complaint", complaint_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
+        complaint_sudo, access_token = self._complaint_check_access(
+            complaint_id, access_token
+        )
+        if not complaint_sudo:
             return request.redirect("/my")
         if complaint_sudo.can_portal_close:
             author = (
@@ -379,43 +381,3 @@ class ComplaintCustomerPortal(CustomerPortal):
             .create(dict(values, company_id=company.id))
         )
         return request.redirect(complaint.get_portal_url())
-
-    # ------------------------------------------------------------
-    # DELIVERIES
-    # ------------------------------------------------------------
-
-    @http.route(
-        ["/my/deliveries", "/my/deliveries/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
-    def portal_my_deliveries(self, page=1, **kw):
-        """The customer's deliveries with their state and the availability of
-        their products (portal users have no access to stock: read with sudo,
-        restricted to their commercial entity)."""
-        values = self._prepare_portal_layout_values()
-        partner = request.env.user.partner_id
-        Picking = request.env["stock.picking"].sudo()
-        domain = self._prepare_deliveries_domain(partner)
-        pager = portal_pager(
-            url="/my/deliveries",
-            total=Picking.search_count(domain),
-            page=page,
-            step=self._items_per_page,
-        )
-        deliveries = Picking.search(
-            domain,
-            order="scheduled_date desc, id desc",
-            limit=self._items_per_page,
-            offset=pager["offset"],
-        )
-        values.update(
-            {
-                "deliveries": deliveries,
-                "page_name": "delivery",
-                "pager": pager,
-                "default_url": "/my/deliveries",
-            }
-        )
-        return request.render("crm_complaints.portal_my_deliveries", values)

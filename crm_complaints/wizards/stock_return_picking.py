@@ -1,23 +1,11 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import models
 
 
 class StockReturnPicking(models.TransientModel):
-    _inherit = "stock.return.picking"
-
-    complaint_id = fields.Many2one("crm.complaint", readonly=True)
-
-    @api.model
-    def default_get(self, fields):
-        res = super().default_get(fields)
-        complaint_id = self.env.context.get("complaint_id")
-        if complaint_id and "complaint_id" in fields:
-            # the context comes from the client: only a complaint the user reads
-            complaint = self.env["crm.complaint"].browse(int(complaint_id))
-            complaint.check_access("read")
-            res["complaint_id"] = complaint.id
-        return res
+    _name = "stock.return.picking"
+    _inherit = ["stock.return.picking", "crm.complaint.wizard.mixin"]
 
     def _create_return(self):
         """Link the return created from a complaint to it."""
