@@ -71,6 +71,16 @@ extra = {}
 if "crm.complaint" in env:
     extra["no_token"] = env["crm.complaint"].search_count(
         [("access_token", "=", False)])
+    extra["default_team"] = bool(env.ref("crm_complaints.team_customer_service",
+                                         raise_if_not_found=False))
+    customer = env["res.partner"].search([("name", "=", "Upgrade Customer")])
+    if "complaint_recent_count" in customer._fields:
+        extra["recent_complaints"] = customer.complaint_recent_count
+if "crm.lifecycle.event" in env and "fact_groups" in env["crm.lifecycle.event"]._fields:
+    events = env["ir.model.data"].search([("model", "=", "crm.lifecycle.event"),
+                                          ("module", "in", %r)])
+    extra["events_without_groups"] = env["crm.lifecycle.event"].browse(
+        events.mapped("res_id")).filtered(lambda e: not e.fact_groups).mapped("code")
 result({"counts": counts, "versions": versions, "extra": extra})
 """
 
@@ -98,7 +108,7 @@ env.cr.commit()
 
 
 def _state(db, addons_path=None):
-    return shell_result(db, COUNT % (COUNTED, ADDONS), addons_path=addons_path)
+    return shell_result(db, COUNT % (COUNTED, ADDONS, ADDONS), addons_path=addons_path)
 
 
 def _current_version(addon):
@@ -108,11 +118,11 @@ def _current_version(addon):
 
 def _previous_version(tmp):
     """The addons as they were at 19.0.1.0.0: the parent of the bump commit."""
+    # the oldest commit touching that version line: the one that wrote it
     bump = subprocess.run(
         [
             "git",
             "log",
-            "-1",
             "--format=%H",
             "-G",
             '"version": "19.0.1.1.0"',
@@ -123,7 +133,7 @@ def _previous_version(tmp):
         capture_output=True,
         text=True,
         check=True,
-    ).stdout.strip()
+    ).stdout.split()[-1]
     archive = subprocess.run(
         ["git", "archive", f"{bump}^", *ADDONS],
         cwd=ROOT,
@@ -150,15 +160,17 @@ def test_upgrade_uninstall_reinstall():
 
         odoo(db, "-u", ",".join(ADDONS))
         after = _state(db)
-        assert after["versions"]["crm_complaints"] == ["installed", "19.0.1.1.0"]
-        assert after["versions"]["crm_lifecycle"] == [
-            "installed",
-            _current_version("crm_lifecycle"),
-        ]
+        for addon in ADDONS:
+            assert after["versions"][addon] == ["installed", _current_version(addon)]
         for model, count in before["counts"].items():
             if model != "mail.message":
                 assert after["counts"][model] == count, (model, count, after)
         assert after["extra"]["no_token"] == 0, "the migration gave every token"
+        # the shipped events (noupdate data) got their fact groups, the
+        # complaint team shipped since exists, and the new complaint fact is filled
+        assert after["extra"]["events_without_groups"] == [], after["extra"]
+        assert after["extra"]["default_team"], after["extra"]
+        assert after["extra"]["recent_complaints"] == 3, after["extra"]
 
         shell(db, UNINSTALL % (list(ADDONS),), noise=UNINSTALL_NOISE)
         gone = _state(db)

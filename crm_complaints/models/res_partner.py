@@ -5,6 +5,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import html2plaintext
 
+from ..facts import COMPLAINTS
 from .crm_complaint import HIGH_PRIORITIES
 
 # the groups with read access to (some) complaints
@@ -41,6 +42,14 @@ class ResPartner(models.Model):
         help="The complaints of the customer company, its contacts' included (set "
         "on commercial partners).",
     )
+    complaint_recent_count = fields.Integer(
+        string="Complaints (12 Months)",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        groups="base.group_user",
+        help="Complaints and claims the customer filed in the last 12 months "
+        "(requests, suggestions and questions are not counted).",
+    )
     complaint_breached_high_priority = fields.Boolean(
         string="Breached High-Priority Complaint",
         compute="_compute_complaint_breached_high_priority",
@@ -48,6 +57,14 @@ class ResPartner(models.Model):
         help="The customer has an open complaint of high or urgent priority whose "
         "SLA is breached (used by the lifecycle rule that moves it to at risk).",
     )
+
+    @api.model
+    def _lifecycle_fact_groups(self):
+        """Complaints are customer behaviour: the lifecycle rules and the
+        segmentation can use them like orders and payments."""
+        groups = super()._lifecycle_fact_groups()
+        groups[COMPLAINTS.name] = COMPLAINTS
+        return groups
 
     def _compute_complaint_counts(self):
         """Complaints of the customer company (its contacts included), counted

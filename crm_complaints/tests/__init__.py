@@ -1,6 +1,7 @@
 from . import test_crm_complaint
 from . import test_crm_complaint_access
 from . import test_crm_complaint_dispute
+from . import test_crm_complaint_facts
 from . import test_crm_complaint_lifecycle
 from . import test_crm_complaint_mail
 from . import test_crm_complaint_portal
@@ -9,3 +10,4 @@ from . import test_crm_complaint_report
 from . import test_crm_complaint_resolution
 from . import test_crm_complaint_sla
 from . import test_crm_complaint_sla_cron
+from . import test_crm_complaint_team_default
