@@ -9,7 +9,6 @@ from . import crm_segment_membership
 from . import res_company
 from . import res_config_settings
 from . import res_partner
-from . import clv_math
 from . import crm_clv_model
 from . import crm_cross_sell
 from . import res_company_cross_sell

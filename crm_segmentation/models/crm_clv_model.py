@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_round
 
-from . import clv_math
+from .. import clv_math
 
 _logger = logging.getLogger(__name__)
 
@@ -23,8 +23,8 @@ HOLDOUT_BUCKETS = 8  # frequency buckets 0, 1, ..., 6 and 7+
 def _array_literal(numbers):
     """A PostgreSQL array literal of numbers (``{1,2.5}``), to pass as ONE query
     parameter: psycopg2 adapts a list as ``ARRAY[...]``, which PostgreSQL
-    parses and casts element by element (ten times slower for a column of
-    10,000 customers). ``repr`` of an int or a float is exact."""
+    parses and casts element by element, one expression per customer. ``repr``
+    of an int or a float is exact."""
     return "{" + ",".join(map(repr, numbers)) + "}"
 
 
@@ -141,7 +141,7 @@ class CrmClvModel(models.Model):
         when a calibration date is set, run the holdout check."""
         self.check_access("write")
         for model in self:
-            # one read of the purchases (a million invoices take seconds) for
+            # one read of the purchases (the heaviest query of the fit) for
             # the fit, the predictions of today and the holdout check
             today = fields.Date.context_today(model)
             date_to = model.date_history or today

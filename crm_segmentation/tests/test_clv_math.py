@@ -6,7 +6,7 @@ import numpy as np
 
 from odoo.tests import BaseCase, tagged
 
-from ..models import clv_math
+from .. import clv_math
 
 
 def _beta(x, y):

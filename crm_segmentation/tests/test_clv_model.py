@@ -12,7 +12,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from ..models import clv_math
+from .. import clv_math
 
 START = date(2025, 1, 1)
 END = date(2025, 12, 31)
