@@ -12,11 +12,8 @@ leader) until it has nothing left to do.
 import argparse
 import sys
 from datetime import datetime, timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import bench_lifecycle as common  # noqa: E402  (shares the helpers)
+import bench_common as common
 
 
 def bench_sla(count, keep):
@@ -51,12 +48,7 @@ def bench_sla(count, keep):
                 "warning_hours": 2,
             }
         )
-        customers = env["res.partner"].create(
-            [
-                {"name": f"SLA customer {i}", "is_company": True}
-                for i in range(max(count // 10, 1))
-            ]
-        )
+        customers = common.create_customers(env, "SLA customer", max(count // 10, 1))
         env.cr.commit()
         # a busy morning: 90% of the open complaints arrived in the last hours
         # (on track), 10% three days ago (breached: escalations to send)
@@ -109,8 +101,47 @@ def bench_sla(count, keep):
             f"target < 10 s; {m['queries']} queries in {runs} batches; "
             f"{breached} breached, {warned} warned",
         )
+        bench_complaint_event(env, customers)
     if not keep:
         common.dropdb(dbname)
+
+
+def bench_complaint_event(env, customers, events=50):
+    """What a complaint costs the customer lifecycle: the facts its event
+    re-reads (the complaint and interaction groups it names, in one query)
+    against a refresh of every fact, what complaint events did before they
+    named their groups."""
+    Event = env["crm.lifecycle.event"]
+    groups = Event._get_by_code("complaint_opened")._get_fact_groups()
+    all_groups = tuple(env["res.partner"]._lifecycle_fact_groups())
+    customers = customers[:events].sudo()
+    measured = {}
+    for label, read in (("its groups", groups), ("all groups", None)):
+        env.flush_all()
+        env.invalidate_all()
+        with common.measure(env.cr) as m:
+            for customer in customers:
+                customer._lifecycle_refresh_facts(read, one_query=read is not None)
+                env.flush_all()
+        measured[label] = m
+        env.cr.rollback()
+    ours, everything = measured["its groups"], measured["all groups"]
+    common.record(
+        "sla",
+        f"complaint event: facts of {len(customers)} customers, its groups",
+        f"{ours['queries'] / len(customers):.1f}",
+        "queries/event",
+        f"{', '.join(groups)}: {1000 * ours['seconds'] / len(customers):.2f} ms/event",
+    )
+    common.record(
+        "sla",
+        "complaint event: the same, all fact groups (before)",
+        f"{everything['queries'] / len(customers):.1f}",
+        "queries/event",
+        f"{len(all_groups)} groups: "
+        f"{1000 * everything['seconds'] / len(customers):.2f} ms/event, "
+        f"{everything['seconds'] / max(ours['seconds'], 1e-9):.1f}x the time",
+    )
 
 
 def main():

@@ -16,103 +16,26 @@ Prints a table and, with --markdown, writes it.
 """
 
 import argparse
-import contextlib
-import logging
-import subprocess
 import sys
-import time
 from datetime import datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ODOO_BIN = ROOT / ".venv" / "bin" / "odoo"
-CONF = ROOT / "odoo.conf"
+from bench_common import (
+    bulk_done,
+    clock,
+    create_customers,
+    createdb,
+    dropdb,
+    insert_customers,
+    insert_invoices,
+    log,
+    measure,
+    odoo_env,
+    record,
+    write_markdown,
+)
+
 CORE = "crm,sale_management,account,sale_stock"
 SUITE = "crm_lifecycle"
-
-results = []  # (section, measure, value, unit, note)
-
-
-def log(message):
-    print(f"[bench] {message}", flush=True)
-
-
-def record(section, measure, value, unit="", note=""):
-    results.append((section, measure, value, unit, note))
-    log(f"{section:8} {measure:55} {value:>12} {unit} {note}")
-
-
-def dropdb(name):
-    import odoo.sql_db
-
-    with contextlib.suppress(Exception):
-        odoo.sql_db.close_db(name)
-    subprocess.run(["dropdb", "--if-exists", name], check=False)
-
-
-def createdb(name, modules):
-    dropdb(name)
-    log(f"creating {name} with {modules}")
-    subprocess.run(
-        [
-            str(ODOO_BIN),
-            "-c",
-            str(CONF),
-            "-d",
-            name,
-            "-i",
-            modules,
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-_odoo_ready = False
-
-
-def odoo_env(dbname):
-    """An environment on dbname (superuser), as a context manager."""
-    global _odoo_ready
-    import odoo
-    from odoo import api
-    from odoo.modules.registry import Registry
-
-    if not _odoo_ready:
-        odoo.tools.config.parse_config(["-c", str(CONF), "--log-level=warn"])
-        logging.getLogger("odoo").setLevel(logging.WARNING)
-        _odoo_ready = True
-
-    @contextlib.contextmanager
-    def manager():
-        registry = Registry(dbname)
-        with registry.cursor() as cr:
-            yield api.Environment(cr, api.SUPERUSER_ID, {"lang": "en_US"})
-
-    return manager()
-
-
-def clock():
-    """Wall clock that freezegun (used to run jobs "tomorrow") does not stop."""
-    try:
-        from freezegun.api import real_perf_counter
-    except ImportError:  # pragma: no cover
-        return time.perf_counter()
-    return real_perf_counter()
-
-
-@contextlib.contextmanager
-def measure(cr):
-    """Yields a dict filled with elapsed seconds and query count."""
-    out = {}
-    start_count = cr.sql_log_count
-    start = clock()
-    yield out
-    out["seconds"] = clock() - start
-    out["queries"] = cr.sql_log_count - start_count
 
 
 # ---------------------------------------------------------------------------
@@ -123,12 +46,7 @@ def measure(cr):
 def daily_prepare(env, count):
     from odoo.fields import Command
 
-    partners = env["res.partner"].create(
-        [
-            {"name": f"Daily customer {i}", "is_company": True}
-            for i in range(count // 10)
-        ]
-    )
+    partners = create_customers(env, "Daily customer", count // 10)
     product = env["product.product"].create(
         {"name": "Bench chair", "type": "consu", "list_price": 100.0}
     )
@@ -229,42 +147,12 @@ def generate(env, customers, interactions_per_customer, today):
 
     cr = env.cr
     company = env.company
-    journal = env["account.journal"].search(
-        [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
-    )
     receivable = env["account.account"].search(
         [("account_type", "=", "asset_receivable")], limit=1
     )
     currency = company.currency_id.id
     t0 = clock()
-    cr.execute("SELECT COALESCE(MAX(id), 0) FROM res_partner")
-    (first_id,) = cr.fetchone()
-    cr.execute(
-        SQL(
-            """
-            INSERT INTO res_partner (name, complete_name, active, is_company, type,
-                                     autopost_bills, lang, customer_rank,
-                                     create_date, write_date)
-            SELECT 'Bench customer ' || g, 'Bench customer ' || g, TRUE, TRUE,
-                   'contact', 'ask', 'en_US', 1, now(), now()
-              FROM generate_series(1, %s) g
-            """,
-            customers,
-        )
-    )
-    cr.execute(
-        "UPDATE res_partner SET commercial_partner_id = id "
-        "WHERE commercial_partner_id IS NULL"
-    )
-    if "lifecycle_currency_id" in env["res.partner"]._fields:
-        # a stored computed field the ORM would have set at creation
-        cr.execute(
-            SQL(
-                "UPDATE res_partner SET lifecycle_currency_id = %s "
-                "WHERE lifecycle_currency_id IS NULL",
-                currency,
-            )
-        )
+    first_id = insert_customers(env, customers)
     cr.execute(
         SQL(
             """
@@ -300,28 +188,17 @@ def generate(env, customers, interactions_per_customer, today):
             currency=currency,
         )
     )
-    cr.execute(
+    insert_invoices(
+        env,
         SQL(
             """
-            INSERT INTO account_move (name, partner_id, commercial_partner_id,
-                                      company_id, journal_id, currency_id, date,
-                                      invoice_date, invoice_date_due, move_type,
-                                      state, auto_post, payment_state,
-                                      amount_untaxed_signed, amount_total_signed,
-                                      amount_residual_signed, create_date,
-                                      write_date)
-            SELECT 'BINV/' || so.id, so.partner_id, so.partner_id, so.company_id,
-                   %(journal)s, %(currency)s, so.date_order::date,
-                   so.date_order::date, so.date_order::date + 30, 'out_invoice',
-                   'posted', 'no', 'paid', so.amount_untaxed, so.amount_total, 0,
-                   now(), now()
+            SELECT 'BINV/' || so.id, so.partner_id, so.date_order::date,
+                   so.amount_untaxed, so.amount_total
               FROM sale_order so
-             WHERE so.partner_id > %(first_id)s AND so.name LIKE 'BS%%'
+             WHERE so.partner_id > %s AND so.name LIKE 'BS%%'
             """,
-            first_id=first_id,
-            journal=journal.id,
-            currency=currency,
-        )
+            first_id,
+        ),
     )
     # one open receivable item per customer, overdue for half of them
     cr.execute(
@@ -371,9 +248,7 @@ def generate(env, customers, interactions_per_customer, today):
             )
         )
     cr.execute("DROP TABLE bench_customer")
-    cr.execute("ANALYZE")
-    env.invalidate_all()
-    cr.commit()
+    bulk_done(env)
     return clock() - t0
 
 
@@ -518,21 +393,6 @@ def bench_views(customers, keep):
         )
 
 
-def write_markdown(path, title="crm_lifecycle"):
-    """Append this run's table to a markdown file (tools/bench.sh assembles
-    docs/benchmarks.md from them)."""
-    lines = [
-        f"## {title}",
-        "",
-        "| Section | Measure | Value | Unit | Notes |",
-        "|---|---|---:|---|---|",
-    ]
-    for section, measure_name, value, unit, note in results:
-        lines.append(f"| {section} | {measure_name} | {value} | {unit} | {note} |")
-    with open(path, "a", encoding="utf-8") as out:
-        out.write("\n".join(lines) + "\n\n")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=100000)
@@ -549,7 +409,7 @@ def main():
     if "views" in sections:
         bench_views(args.customers, args.keep)
     if args.markdown:
-        write_markdown(args.markdown)
+        write_markdown(args.markdown, title="crm_lifecycle")
     return 0
 
 

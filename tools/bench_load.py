@@ -23,13 +23,9 @@ import sys
 import threading
 import time
 from collections import Counter
-from pathlib import Path
 
+import bench_common as common
 import requests
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import bench_lifecycle as common  # noqa: E402  (shares the helpers)
 
 DB = "crm_bench_load"
 PASSWORD = "bench-load-pw"  # noqa: S105  (throwaway users of a throwaway database)

@@ -21,8 +21,18 @@ import argparse
 import sys
 from datetime import date, timedelta
 
-import bench_lifecycle as common
-from bench_lifecycle import clock, createdb, dropdb, measure, odoo_env, record
+from bench_common import (
+    bulk_done,
+    clock,
+    createdb,
+    dropdb,
+    insert_customers,
+    insert_invoices,
+    measure,
+    odoo_env,
+    record,
+    write_markdown,
+)
 
 SUITE = "crm_segmentation"
 DB = "crm_bench_seg"
@@ -33,54 +43,15 @@ def generate(env, customers, today):
     last year, with bulk SQL."""
     from odoo.tools import SQL
 
-    cr = env.cr
-    company = env.company
-    journal = env["account.journal"].search(
-        [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
-    )
-    currency = company.currency_id.id
     countries = [env.ref(f"base.{code}").id for code in ("us", "es", "fr")]
     t0 = clock()
-    cr.execute("SELECT COALESCE(MAX(id), 0) FROM res_partner")
-    (first_id,) = cr.fetchone()
-    cr.execute(
+    first_id = insert_customers(env, customers, [*countries, None])
+    env.cr.execute("SELECT setseed(0.42)")  # the same history on every run
+    insert_invoices(
+        env,
         SQL(
             """
-            INSERT INTO res_partner (name, complete_name, active, is_company, type,
-                                     autopost_bills, lang, customer_rank,
-                                     country_id, create_date, write_date)
-            SELECT 'Bench customer ' || g, 'Bench customer ' || g, TRUE, TRUE,
-                   'contact', 'ask', 'en_US', 1,
-                   (ARRAY[%s, %s, %s, NULL]::int[])[1 + g %% 4], now(), now()
-              FROM generate_series(1, %s) g
-            """,
-            *countries,
-            customers,
-        )
-    )
-    cr.execute(
-        SQL(
-            "UPDATE res_partner SET commercial_partner_id = id, "
-            "lifecycle_currency_id = %s WHERE id > %s",
-            currency,
-            first_id,
-        )
-    )
-    cr.execute("SELECT setseed(0.42)")  # the same history on every run
-    cr.execute(
-        SQL(
-            """
-            INSERT INTO account_move (name, partner_id, commercial_partner_id,
-                                      company_id, journal_id, currency_id, date,
-                                      invoice_date, invoice_date_due, move_type,
-                                      state, auto_post, payment_state,
-                                      amount_untaxed, amount_total,
-                                      amount_untaxed_signed, amount_total_signed,
-                                      amount_residual_signed, create_date,
-                                      write_date)
-            SELECT 'BSEG/' || p.id || '/' || k, p.id, p.id, %(company)s,
-                   %(journal)s, %(currency)s, d, d, d + 30, 'out_invoice',
-                   'posted', 'no', 'paid', a, a * 1.21, a, a * 1.21, 0, now(), now()
+            SELECT 'BSEG/' || p.id || '/' || k, p.id, d, a, a * 1.21
               FROM res_partner p,
                    -- per customer: first purchase 400 to 1100 days ago, and a
                    -- buying life from a few days to today (the churned ones
@@ -96,16 +67,11 @@ def generate(env, customers, today):
                                    50 + (p.id %% 97) * 10 + k * 5 AS a) v
              WHERE p.id > %(first_id)s
             """,
-            company=company.id,
-            journal=journal.id,
-            currency=currency,
             today=today,
             first_id=first_id,
-        )
+        ),
     )
-    cr.execute("ANALYZE")
-    env.invalidate_all()
-    cr.commit()
+    bulk_done(env)
     return clock() - t0
 
 
@@ -409,7 +375,7 @@ def main():
         sizes = sorted({*sizes, naive_size})
     bench(sizes, naive_size, args.keep, db=args.db)
     if args.markdown:
-        common.write_markdown(args.markdown, title="crm_segmentation")
+        write_markdown(args.markdown, title="crm_segmentation")
     return 0
 
 
