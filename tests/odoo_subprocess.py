@@ -28,7 +28,9 @@ from pathlib import Path
 from odoo.tools import config
 
 ROOT = Path(__file__).resolve().parents[1]
-ODOO_BIN = str(ROOT / ".venv/bin/odoo")
+# The server of .venv/ (tools/setup.sh), or CRM_ODOO_BIN: the Docker image's odoo
+# (tools/docker/test.sh), where the .venv/ of the mounted repository cannot run.
+ODOO_BIN = os.environ.get("CRM_ODOO_BIN") or str(ROOT / ".venv/bin/odoo")
 ODOO_CONF = str(ROOT / "odoo.conf")
 DB_PREFIX = "inst_"
 TIMEOUT = 1800

@@ -40,6 +40,7 @@ if ! timeout 60 "$browser" --headless=new --no-sandbox --disable-gpu --disable-d
 fi
 
 log "running the tests"
+# tools/docker/test.sh runs the same invocation in the Docker image: change both together.
 # shellcheck disable=SC2086  # PYTEST_ARGS: extra pytest arguments, split on spaces
 "$VENV/bin/pytest" --rootdir="$ROOT" -c "$ROOT/pytest.ini" --odoo-config="$ODOO_CONF" \
     --odoo-database="$DB" --odoo-log-level=warn --odoo-http ${PYTEST_ARGS:-} || status=1
