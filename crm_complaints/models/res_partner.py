@@ -41,6 +41,7 @@ class ResPartner(models.Model):
         string="Complaints of the Customer",
         help="The complaints of the customer company, its contacts' included (set "
         "on commercial partners).",
+        groups="base.group_user",
     )
     complaint_recent_count = fields.Integer(
         string="Complaints (12 Months)",
@@ -56,6 +57,7 @@ class ResPartner(models.Model):
         search="_search_complaint_breached_high_priority",
         help="The customer has an open complaint of high or urgent priority whose "
         "SLA is breached (used by the lifecycle rule that moves it to at risk).",
+        groups="base.group_user",
     )
 
     @api.model
@@ -259,6 +261,25 @@ class ResPartner(models.Model):
             for complaint in complaints
         ]
         return data
+
+    def _lifecycle_anonymize_blockers(self):
+        """A complaint still open is a conversation still running."""
+        reasons = super()._lifecycle_anonymize_blockers()
+        still_open = (
+            self.env["crm.complaint"]
+            .sudo()
+            .search(
+                [("commercial_partner_id", "=", self.id), ("is_closed", "=", False)]
+            )
+        )
+        if still_open:
+            reasons.append(
+                self.env._(
+                    "open complaints: %(complaints)s",
+                    complaints=", ".join(still_open.mapped("name")),
+                )
+            )
+        return reasons
 
     def _lifecycle_anonymize_related(self):
         """Erasure request: the complaints keep their reference, dates, stage,

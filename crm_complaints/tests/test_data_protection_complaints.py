@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintCommon
@@ -42,7 +43,12 @@ class TestComplaintErasure(ComplaintCommon):
             [("res_model", "=", "crm.complaint"), ("res_id", "=", complaint.id)]
         )
         self.assertEqual(files, 2)
+        # not while the complaint is open: the erasure says why, changes nothing
+        with self.assertRaisesRegex(UserError, f"open complaints: {complaint.name}"):
+            self.customer_a.with_user(custodian).action_lifecycle_anonymize()
+        self.assertIn("Brandon", complaint.description)
 
+        complaint.action_close()
         self.customer_a.with_user(custodian).action_lifecycle_anonymize()
 
         self.env.invalidate_all()

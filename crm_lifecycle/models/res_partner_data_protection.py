@@ -119,8 +119,10 @@ class ResPartner(models.Model):
                             data, indent=2, ensure_ascii=False, default=str
                         ).encode()
                     ),
-                    "res_model": "res.partner",
-                    "res_id": customer.id,
+                    # attached to no record: only whoever exported it and the
+                    # administrators read it, not everyone who reads the customer
+                    "res_model": False,
+                    "res_id": False,
                 }
             )
         )
@@ -139,7 +141,6 @@ class ResPartner(models.Model):
         )
         customer.message_post(
             body=self.env._("Personal data exported (access request)."),
-            attachment_ids=attachment.ids,
             subtype_xmlid="mail.mt_note",
         )
         return {
@@ -254,29 +255,72 @@ class ResPartner(models.Model):
         return True
 
     def _lifecycle_anonymize_blockers(self):
-        """Reasons not to erase yet (a contract still running)."""
+        """Reasons not to erase yet: a contract still running (orders not
+        delivered or invoiced, invoices not paid, money still open). Other
+        addons add theirs (open complaints)."""
         self.ensure_one()
         reasons = []
-        people = self | self.child_ids
-        if self.lifecycle_receivable_amount:
-            reasons.append(self.env._("the customer still has open receivable items"))
-        running = (
+        people = (self | self.with_context(active_test=False).child_ids).ids
+        orders = (
             self.env["sale.order"]
             .sudo()
-            .search_count(
+            .search(
                 [
-                    ("partner_id", "in", people.ids),
+                    ("partner_id", "in", people),
                     ("state", "=", "sale"),
+                    "|",
                     ("invoice_status", "=", "to invoice"),
+                    ("delivery_status", "in", ("pending", "started", "partial")),
                 ]
             )
         )
-        if running:
-            reasons.append(self.env._("orders are still to be invoiced"))
+        if orders:
+            reasons.append(
+                self.env._(
+                    "open orders: %(orders)s",
+                    orders=", ".join(orders.mapped("name")),
+                )
+            )
+        invoices = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", self.id),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                ]
+            )
+        )
+        if invoices:
+            reasons.append(
+                self.env._(
+                    "unpaid invoices: %(invoices)s",
+                    invoices=", ".join(invoices.mapped("name")),
+                )
+            )
+        elif self.lifecycle_receivable_amount:
+            reasons.append(self.env._("the customer still has open receivable items"))
         return reasons
 
     def _lifecycle_anonymize(self):
         self.ensure_one()
+        done = (
+            self.env["crm.data.protection.log"]
+            .sudo()
+            .search(
+                [("partner_ref", "=", self.id), ("action", "=", "anonymize")], limit=1
+            )
+        )
+        if done:
+            raise UserError(
+                self.env._(
+                    "%(customer)s was already anonymized on %(date)s.",
+                    customer=self.display_name,
+                    date=fields.Datetime.to_string(done.date),
+                )
+            )
         reasons = self._lifecycle_anonymize_blockers()
         if reasons:
             raise UserError(
@@ -330,6 +374,14 @@ class ResPartner(models.Model):
             .search([("model", "=", "res.partner"), ("res_id", "in", people.ids)])
         )
         messages.unlink()
+        # the files of earlier access requests hold everything that was erased
+        exports = (
+            self.env["crm.data.protection.log"]
+            .sudo()
+            .search([("partner_ref", "=", self.id), ("action", "=", "export")])
+            .attachment_id
+        )
+        exports.unlink()
         details = self._lifecycle_anonymize_related()
         self.env["crm.data.protection.log"].sudo().create(
             {
@@ -341,6 +393,7 @@ class ResPartner(models.Model):
                         self.env._("contacts: %(count)s", count=len(people) - 1),
                         self.env._("interactions: %(count)s", count=len(interactions)),
                         self.env._("messages removed: %(count)s", count=len(messages)),
+                        self.env._("exports removed: %(count)s", count=len(exports)),
                         *details,
                     ]
                 ),

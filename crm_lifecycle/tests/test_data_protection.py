@@ -22,6 +22,7 @@ class TestDataProtection(LifecycleCommon):
 
     def _paid_history(self):
         order = self._order(qty=2, price=150.0)
+        self._deliver(order)
         invoice = self._invoice(order)
         self._pay(invoice)
         self.env["crm.interaction"].create(
@@ -136,11 +137,78 @@ class TestDataProtection(LifecycleCommon):
         self.assertFalse(individual.email)
 
     def test_no_erasure_while_a_contract_runs(self):
+        """The erasure is refused with the list of what still runs, and
+        changes nothing."""
+        custodian_customer = self.customer.with_user(self.custodian)
         order = self._order()
-        self._invoice(order)  # unpaid
-        with self.assertRaises(UserError):
-            self.customer.with_user(self.custodian).action_lifecycle_anonymize()
+        with self.assertRaisesRegex(UserError, f"open orders: {order.name}"):
+            custodian_customer.action_lifecycle_anonymize()
+        self._deliver(order)
+        invoice = self._invoice(order)  # unpaid
+        with self.assertRaisesRegex(UserError, f"unpaid invoices: {invoice.name}"):
+            custodian_customer.action_lifecycle_anonymize()
         self.assertEqual(self.contact.email, "brandon@azure.example.com")
+        self.assertFalse(
+            self.env["crm.data.protection.log"].search(
+                [("partner_ref", "=", self.customer.id)]
+            )
+        )
+        self._pay(invoice)
+        custodian_customer.action_lifecycle_anonymize()
+        self.assertFalse(self.contact.email)
+
+    def test_second_erasure_changes_nothing(self):
+        self._paid_history()
+        self.customer.with_user(self.custodian).action_lifecycle_anonymize()
+        name = self.contact.name
+        with self.assertRaisesRegex(UserError, "already anonymized"):
+            self.customer.with_user(self.custodian).action_lifecycle_anonymize()
+        self.assertEqual(self.contact.name, name)
+        self.assertEqual(
+            self.env["crm.data.protection.log"].search_count(
+                [("partner_ref", "=", self.customer.id), ("action", "=", "anonymize")]
+            ),
+            1,
+        )
+
+    def test_export_only_for_the_custodian_and_administrators(self):
+        """The file of an access request is readable by whoever exported it and
+        by the administrators: neither by the salespeople or managers who read
+        the customer, nor by the customer's portal user; the erasure removes
+        it."""
+        self._paid_history()
+        action = self.customer.with_user(
+            self.custodian
+        ).action_lifecycle_export_personal_data()
+        attachment = (
+            self.env["crm.data.protection.log"]
+            .search([("partner_ref", "=", self.customer.id), ("action", "=", "export")])
+            .attachment_id
+        )
+        self.assertIn(f"/web/content/{attachment.id}", action["url"])
+        manager = new_test_user(
+            self.env, "lc_dp_manager", groups="sales_team.group_sale_manager"
+        )
+        portal = new_test_user(
+            self.env,
+            "lc_dp_portal",
+            groups="base.group_portal",
+            partner_id=self.contact.id,
+        )
+        for user in (self.salesman, manager, portal):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                attachment.with_user(user).read(["datas"])
+        self.assertTrue(attachment.with_user(self.custodian).read(["datas"]))
+        self.assertTrue(attachment.with_user(self.env.ref("base.user_admin")).datas)
+        # the customer's chatter says so, without the file
+        self.flush_tracking()
+        note = self.customer.message_ids.filtered(
+            lambda m: "Personal data exported" in str(m.body)
+        )
+        self.assertTrue(note)
+        self.assertFalse(note.attachment_ids)
+        self.customer.with_user(self.custodian).action_lifecycle_anonymize()
+        self.assertFalse(attachment.exists())
 
     def test_refused_consent_blacklists_the_address(self):
         self.contact.lifecycle_marketing_consent = "refused"
