@@ -10,11 +10,14 @@ class AccountMove(models.Model):
     _inherit = ["account.move", "crm.complaint.customer.mixin"]
     _complaint_document_field = "invoice_id"
 
-    complaint_ids = fields.One2many("crm.complaint", "invoice_id", string="Complaints")
+    complaint_ids = fields.One2many(
+        "crm.complaint", "invoice_id", string="Complaints", groups="base.group_user"
+    )
     complaint_count = fields.Integer(
         string="Number of Complaints",
         compute="_compute_complaint_count",
         compute_sudo=True,
+        groups="base.group_user",
     )
     complaint_origin_id = fields.Many2one(
         "crm.complaint",
@@ -23,6 +26,7 @@ class AccountMove(models.Model):
         copy=False,
         readonly=True,
         help="The complaint this credit note was issued for.",
+        groups="base.group_user",
     )
     complaint_disputed = fields.Boolean(
         string="Disputed",
@@ -32,6 +36,7 @@ class AccountMove(models.Model):
         tracking=True,
         help="An open complaint is about this invoice: it is kept out of the "
         "follow-up reminders until the complaint is closed.",
+        groups="base.group_user",
     )
     complaint_no_followup_set = fields.Boolean(
         string="Follow-up Excluded by Dispute",
@@ -39,6 +44,7 @@ class AccountMove(models.Model):
         copy=False,
         help="The dispute excluded the receivable lines from the follow-up; they "
         "are included again when it ends.",
+        groups="base.group_user",
     )
 
     def _complaint_receivable_lines(self):

@@ -35,6 +35,13 @@ SLA_STATUSES = [
     ("met", "Met"),
 ]
 HIGH_PRIORITIES = ("2", "3")
+
+
+def _cut(text, size):
+    """``text`` in at most ``size`` characters."""
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
 # complaint channel -> interaction channel (crm_lifecycle)
 INTERACTION_CHANNELS = {
     "phone": "phone",
@@ -82,7 +89,7 @@ class CrmComplaint(models.Model):
     priority = fields.Selection(
         COMPLAINT_PRIORITIES, default="1", required=True, tracking=True, index=True
     )
-    color = fields.Integer()
+    color = fields.Integer(groups="base.group_user")
     description = fields.Html()
     # people
     team_id = fields.Many2one(
@@ -91,6 +98,7 @@ class CrmComplaint(models.Model):
         index=True,
         default=lambda self: self._default_team_id(),
         check_company=True,
+        groups="base.group_user",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -197,7 +205,9 @@ class CrmComplaint(models.Model):
         default=lambda self: self._default_stage_id(),
     )
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
-    is_paused = fields.Boolean(related="stage_id.is_paused", store=True)
+    is_paused = fields.Boolean(
+        related="stage_id.is_paused", store=True, groups="base.group_user"
+    )
     can_portal_close = fields.Boolean(compute="_compute_can_portal_close")
     date_open = fields.Datetime(
         string="Opened On",
@@ -211,13 +221,17 @@ class CrmComplaint(models.Model):
     )
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
     date_last_stage_update = fields.Datetime(
-        string="Last Stage Update", readonly=True, copy=False
+        string="Last Stage Update",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
     date_paused = fields.Datetime(
         string="Paused Since",
         readonly=True,
         copy=False,
         help="Set while the complaint is in a stage that pauses the SLA.",
+        groups="base.group_user",
     )
     resolution_hours = fields.Float(
         string="Resolution Time (hours)",
@@ -225,8 +239,11 @@ class CrmComplaint(models.Model):
         store=True,
         aggregator="avg",
         help="Calendar hours between opening and closing.",
+        groups="base.group_user",
     )
-    rating_requested = fields.Boolean(readonly=True, copy=False)
+    rating_requested = fields.Boolean(
+        readonly=True, copy=False, groups="base.group_user"
+    )
 
     _amounts_positive = models.Constraint(
         "CHECK(amount_claimed >= 0)",
@@ -617,8 +634,11 @@ class CrmComplaint(models.Model):
         self.env["crm.interaction"]._log_documents(
             complaints,
             "complaint",
+            # a summary: long subjects (an e-mail's) are cut
             name=lambda c: self.env._(
-                "Complaint %(ref)s: %(subject)s", ref=c.name, subject=c.subject
+                "Complaint %(ref)s: %(subject)s",
+                ref=c.name,
+                subject=_cut(c.subject or "", 200),
             ),
             date_field="date_open",
             user_field="user_id",

@@ -17,6 +17,7 @@ class CrmComplaintCustomerMixin(models.AbstractModel):
         string="Open Complaints of the Customer",
         compute="_compute_complaint_customer_open_count",
         compute_sudo=True,
+        groups="base.group_user",
     )
 
     def _compute_complaint_customer_open_count(self):

@@ -37,14 +37,24 @@ class CrmComplaint(models.Model):
         "account.move", "complaint_origin_id", string="Credit Notes"
     )
     return_picking_ids = fields.One2many(
-        "stock.picking", "complaint_origin_id", string="Returns"
+        "stock.picking",
+        "complaint_origin_id",
+        string="Returns",
+        groups="base.group_user",
     )
     replacement_order_ids = fields.One2many(
-        "sale.order", "complaint_origin_id", string="Replacement Orders"
+        "sale.order",
+        "complaint_origin_id",
+        string="Replacement Orders",
+        groups="base.group_user",
     )
     credit_note_count = fields.Integer(compute="_compute_document_counts")
-    return_picking_count = fields.Integer(compute="_compute_document_counts")
-    replacement_order_count = fields.Integer(compute="_compute_document_counts")
+    return_picking_count = fields.Integer(
+        compute="_compute_document_counts", groups="base.group_user"
+    )
+    replacement_order_count = fields.Integer(
+        compute="_compute_document_counts", groups="base.group_user"
+    )
 
     # ------------------------------------------------------------
     # COMPUTE

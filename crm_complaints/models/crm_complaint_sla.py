@@ -28,6 +28,7 @@ class CrmComplaint(models.Model):
         compute="_compute_sla_policy_id",
         store=True,
         index="btree_not_null",
+        groups="base.group_user",
     )
     sla_paused_hours = fields.Float(
         string="Paused Working Hours",
@@ -35,18 +36,21 @@ class CrmComplaint(models.Model):
         copy=False,
         help="Working hours spent in pausing stages: the resolution deadline moves "
         "by as much.",
+        groups="base.group_user",
     )
     sla_response_paused_hours = fields.Float(
         string="Paused Before Response",
         readonly=True,
         copy=False,
         help="Working hours paused before the first response.",
+        groups="base.group_user",
     )
     sla_response_deadline = fields.Datetime(
         string="Response Deadline",
         compute="_compute_sla_deadlines",
         store=True,
         copy=False,
+        groups="base.group_user",
     )
     sla_resolution_deadline = fields.Datetime(
         string="Resolution Deadline",
@@ -61,12 +65,14 @@ class CrmComplaint(models.Model):
         copy=False,
         index="btree_not_null",
         help="The deadline of the next target still to meet.",
+        groups="base.group_user",
     )
     sla_warning_date = fields.Datetime(
         string="At Risk From",
         compute="_compute_sla_deadlines",
         store=True,
         copy=False,
+        groups="base.group_user",
     )
     sla_status = fields.Selection(
         SLA_STATUSES,
@@ -77,9 +83,14 @@ class CrmComplaint(models.Model):
         copy=False,
     )
     sla_warning_sent = fields.Boolean(
-        string="SLA Warning Sent", readonly=True, copy=False
+        string="SLA Warning Sent",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
-    sla_escalated = fields.Boolean(string="SLA Escalated", readonly=True, copy=False)
+    sla_escalated = fields.Boolean(
+        string="SLA Escalated", readonly=True, copy=False, groups="base.group_user"
+    )
 
     # ------------------------------------------------------------
     # COMPUTE

@@ -9,12 +9,16 @@ class SaleOrder(models.Model):
     _complaint_document_field = "sale_order_id"
 
     complaint_ids = fields.One2many(
-        "crm.complaint", "sale_order_id", string="Complaints"
+        "crm.complaint",
+        "sale_order_id",
+        string="Complaints",
+        groups="base.group_user",
     )
     complaint_count = fields.Integer(
         string="Number of Complaints",
         compute="_compute_complaint_count",
         compute_sudo=True,
+        groups="base.group_user",
     )
     complaint_origin_id = fields.Many2one(
         "crm.complaint",
@@ -23,4 +27,5 @@ class SaleOrder(models.Model):
         copy=False,
         readonly=True,
         help="The complaint this quotation replaces goods for.",
+        groups="base.group_user",
     )

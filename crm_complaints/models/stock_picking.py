@@ -8,11 +8,14 @@ class StockPicking(models.Model):
     _inherit = ["stock.picking", "crm.complaint.customer.mixin"]
     _complaint_document_field = "picking_id"
 
-    complaint_ids = fields.One2many("crm.complaint", "picking_id", string="Complaints")
+    complaint_ids = fields.One2many(
+        "crm.complaint", "picking_id", string="Complaints", groups="base.group_user"
+    )
     complaint_count = fields.Integer(
         string="Number of Complaints",
         compute="_compute_complaint_count",
         compute_sudo=True,
+        groups="base.group_user",
     )
     complaint_origin_id = fields.Many2one(
         "crm.complaint",
@@ -21,4 +24,5 @@ class StockPicking(models.Model):
         copy=False,
         readonly=True,
         help="The complaint this return was created for.",
+        groups="base.group_user",
     )

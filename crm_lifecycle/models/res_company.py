@@ -13,6 +13,7 @@ class ResCompany(models.Model):
         help="The person responsible for the customers' personal data (the "
         "custodian data-protection law asks for): answers access requests "
         "(export) and erasure requests (anonymisation).",
+        groups="base.group_user",
     )
 
     @api.model_create_multi

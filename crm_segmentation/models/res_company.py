@@ -11,6 +11,7 @@ class ResCompany(models.Model):
         default=365,
         help="Purchases of the last N days count for recency, frequency and "
         "monetary value.",
+        groups="base.group_user",
     )
     rfm_source = fields.Selection(
         [("invoice", "Posted invoices"), ("order", "Confirmed sale orders")],
@@ -18,9 +19,13 @@ class ResCompany(models.Model):
         default="invoice",
         required=True,
         help="Posted customer invoices (net of credit notes) or confirmed sale orders.",
+        groups="base.group_user",
     )
     rfm_date_computed = fields.Datetime(
-        string="RFM Computed On", readonly=True, copy=False
+        string="RFM Computed On",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
 
     _rfm_period_positive = models.Constraint(

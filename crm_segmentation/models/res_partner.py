@@ -24,26 +24,36 @@ class ResPartner(models.Model):
         string="Recency (days)",
         readonly=True,
         help="Days since the customer's last purchase in the RFM look-back window.",
+        groups="base.group_user",
     )
     rfm_frequency = fields.Integer(
         string="Frequency",
         readonly=True,
         help="Number of purchases in the RFM look-back window.",
+        groups="base.group_user",
     )
     rfm_monetary = fields.Monetary(
         string="Monetary",
         currency_field="lifecycle_currency_id",
         readonly=True,
         help="Total purchased, net of refunds, in the RFM look-back window.",
+        groups="base.group_user",
     )
-    rfm_recency_score = fields.Integer(string="R score", readonly=True)
-    rfm_frequency_score = fields.Integer(string="F score", readonly=True)
-    rfm_monetary_score = fields.Integer(string="M score", readonly=True)
+    rfm_recency_score = fields.Integer(
+        string="R score", readonly=True, groups="base.group_user"
+    )
+    rfm_frequency_score = fields.Integer(
+        string="F score", readonly=True, groups="base.group_user"
+    )
+    rfm_monetary_score = fields.Integer(
+        string="M score", readonly=True, groups="base.group_user"
+    )
     rfm_score = fields.Char(
         string="RFM score",
         readonly=True,
         index=True,
         help="Recency, frequency and monetary scores from 1 to 5, e.g. 555.",
+        groups="base.group_user",
     )
     # Predictions of the company's customer value model (crm.clv.model).
     clv_probability_alive = fields.Float(
@@ -51,12 +61,14 @@ class ResPartner(models.Model):
         digits=(16, 4),
         readonly=True,
         help="Probability that the customer is still active (BG/NBD model).",
+        groups="base.group_user",
     )
     clv_expected_purchases = fields.Float(
         string="Expected purchases",
         digits=(16, 2),
         readonly=True,
         help="Purchases the customer is expected to make over the model's horizon.",
+        groups="base.group_user",
     )
     clv_value = fields.Monetary(
         string="Predicted value",
@@ -64,6 +76,7 @@ class ResPartner(models.Model):
         readonly=True,
         help="Discounted value the customer is expected to bring over the "
         "model's horizon.",
+        groups="base.group_user",
     )
     # Segments
     segment_membership_ids = fields.One2many(
@@ -80,6 +93,7 @@ class ResPartner(models.Model):
         string="Profile Attributes",
         help="Characteristics of the customer Odoo has no field for (education, "
         "income band, survey answers...), usable in segmentation levels.",
+        groups="base.group_user",
     )
 
     # ------------------------------------------------------------------
