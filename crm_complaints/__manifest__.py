@@ -27,6 +27,7 @@
         "views/crm_complaint_team_views.xml",
         "views/crm_complaint_sla_policy_views.xml",
         "views/res_partner_views.xml",
+        "views/res_company_views.xml",
         "views/account_move_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",

@@ -280,6 +280,10 @@ class ComplaintCustomerPortal(CustomerPortal):
                 "kinds": [(key, kinds[key]) for key in PORTAL_KINDS],
                 "form": form or {},
                 "errors": errors or {},
+                "subject_size": request.env["crm.complaint"]._portal_subject_size,
+                "description_size": (
+                    request.env["crm.complaint"]._portal_description_size
+                ),
             }
         )
         return values
@@ -297,8 +301,12 @@ class ComplaintCustomerPortal(CustomerPortal):
         errors = {}
         values = {}
         subject = _clean_text(form.get("subject"))
+        description = _clean_text(form.get("description"))
         if not subject:
             errors["subject"] = request.env._("Please give a subject.")
+        errors.update(
+            request.env["crm.complaint"]._portal_check_sizes(subject, description)
+        )
         kind = form.get("kind") or "complaint"
         if kind not in PORTAL_KINDS:
             errors["kind"] = request.env._("Unknown kind of request.")
@@ -332,7 +340,7 @@ class ComplaintCustomerPortal(CustomerPortal):
             {
                 "subject": subject,
                 "kind": kind,
-                "description": plaintext2html(_clean_text(form.get("description"))),
+                "description": plaintext2html(description),
                 "partner_id": partner.id,
                 "channel": "portal",
             }
@@ -373,11 +381,24 @@ class ComplaintCustomerPortal(CustomerPortal):
                 "crm_complaints.portal_complaint_new",
                 self._complaint_form_values(partner, form=form, errors=errors),
             )
+        Complaint = request.env["crm.complaint"].sudo()
+        # the form sent twice (a double tap, a reload): the same request
+        duplicate = Complaint._portal_duplicate(values)
+        if duplicate:
+            return request.redirect(duplicate.get_portal_url())
         company = request.env["crm.complaint"]._complaint_company_for(values)
-        complaint = (
-            request.env["crm.complaint"]
-            .sudo()
-            .with_company(company)
-            .create(dict(values, company_id=company.id))
+        if Complaint._portal_rate_exceeded(partner, company):
+            # nothing typed is lost: the form comes back with it
+            errors["form"] = request.env._(
+                "You have filed many requests in the last hour. Please wait a "
+                "little before sending this one, or add it to one of your open "
+                "requests."
+            )
+            return request.render(
+                "crm_complaints.portal_complaint_new",
+                self._complaint_form_values(partner, form=form, errors=errors),
+            )
+        complaint = Complaint.with_company(company).create(
+            dict(values, company_id=company.id)
         )
         return request.redirect(complaint.get_portal_url())

@@ -1,6 +1,7 @@
 from . import crm_complaint_customer_mixin
 from . import account_move
 from . import crm_complaint
+from . import crm_complaint_portal
 from . import crm_complaint_resolution
 from . import crm_complaint_sla
 from . import crm_complaint_category
@@ -8,6 +9,7 @@ from . import crm_interaction
 from . import crm_complaint_sla_policy
 from . import crm_complaint_stage
 from . import crm_complaint_team
+from . import res_company
 from . import res_partner
 from . import resource_calendar
 from . import sale_order

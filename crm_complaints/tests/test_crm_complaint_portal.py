@@ -1,8 +1,11 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
+from datetime import timedelta
 from urllib.parse import urlparse
 
+from odoo import fields
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import JsonRpcException
 
@@ -327,3 +330,82 @@ class TestComplaintPortal(ComplaintHttpCommon):
         self.assertTrue(rating.consumed)
         self.assertEqual(rating.rating, 5)
         self.assertEqual(self.complaint_a.rating_last_value, 5)
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintPortalLimits(ComplaintHttpCommon):
+    """What a customer types is bounded, the same request sent twice is filed
+    once, and a burst of requests from one account is slowed down without
+    losing what was typed."""
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate("cmp_portal_a", "cmp_portal_a")
+
+    def _file(self, **values):
+        page = self.url_open("/my/complaints/new")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        return self.url_open(
+            "/my/complaints/new", data=dict(values, csrf_token=csrf, kind="complaint")
+        )
+
+    def _mine(self):
+        return self.env["crm.complaint"].search(
+            [("commercial_partner_id", "=", self.customer_a.id)]
+        )
+
+    def test_sizes(self):
+        Complaint = self.env["crm.complaint"]
+        before = self._mine()
+        response = self._file(subject="x" * (Complaint._portal_subject_size + 1))
+        self.assertIn("The subject is too long: 200 characters at most.", response.text)
+        response = self._file(
+            subject="Long story",
+            description="y" * (Complaint._portal_description_size + 1),
+        )
+        self.assertIn("The description is too long", response.text)
+        # what was typed comes back in the form
+        self.assertIn('value="Long story"', response.text)
+        self.assertEqual(self._mine(), before)
+        # at the limit, it is filed
+        response = self._file(subject="z" * Complaint._portal_subject_size)
+        self.assertEqual(len(self._mine() - before), 1)
+
+    def test_same_request_twice_is_filed_once(self):
+        before = self._mine()
+        first = self._file(subject="Table wobbles", picking_id=self.picking_a.id)
+        second = self._file(subject="  table   WOBBLES ", picking_id=self.picking_a.id)
+        filed = self._mine() - before
+        self.assertEqual(len(filed), 1)
+        self.assertEqual(urlparse(first.url).path, f"/my/complaints/{filed.id}")
+        self.assertEqual(urlparse(second.url).path, f"/my/complaints/{filed.id}")
+        # another subject, or the same one about another document, is another
+        self._file(subject="Table wobbles")
+        self._file(subject="Chair squeaks", picking_id=self.picking_a.id)
+        self.assertEqual(len(self._mine() - before), 3)
+
+    def test_burst_is_slowed_down(self):
+        self.env.company.complaint_portal_hourly_limit = 3
+        before = self._mine()
+        for i in range(3):
+            self._file(subject=f"Request {i}")
+        self.assertEqual(len(self._mine() - before), 3)
+        response = self._file(subject="One more", description="Still typed")
+        self.assertIn("You have filed many requests in the last hour", response.text)
+        self.assertIn('value="One more"', response.text)
+        self.assertIn("Still typed", response.text)
+        self.assertEqual(len(self._mine() - before), 3)
+        # an hour later the customer files it
+        (self._mine() - before).write(
+            {"date_open": fields.Datetime.now() - timedelta(minutes=61)}
+        )
+        self._file(subject="One more", description="Still typed")
+        self.assertEqual(len(self._mine() - before), 4)
+        # 0: no limit
+        self.env.company.complaint_portal_hourly_limit = 0
+        for i in range(4):
+            self._file(subject=f"Unlimited {i}")
+        self.assertEqual(len(self._mine() - before), 8)
+        with self.assertRaises(ValidationError):
+            self.env.company.complaint_portal_hourly_limit = -1
+        self.assertEqual(self.env.company.complaint_portal_hourly_limit, 0)
