@@ -36,6 +36,10 @@ else
     fi
 fi
 
+# the served configuration: odoo.conf plus this machine's own master password
+RUN_CONF=$ROOT/.data/run.conf
+"$VENV/bin/python" tools/run_conf.py "$RUN_CONF"
+
 cat <<MSG
 
   Odoo 19 with crm_lifecycle, crm_segmentation, crm_complaints and crm_segmentation_mass_mailing
@@ -44,4 +48,4 @@ cat <<MSG
   Stop:   Ctrl+C
 
 MSG
-exec "$ODOO_BIN" -c "$ODOO_CONF" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT"
+exec "$ODOO_BIN" -c "$RUN_CONF" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT"
