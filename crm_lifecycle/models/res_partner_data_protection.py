@@ -3,8 +3,9 @@
 import base64
 import json
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 
 # Personal data cleared by the anonymisation of a customer and its contacts.
 # Company names, tax ids and countries stay: accounting documents need them.
@@ -331,6 +332,17 @@ class ResPartner(models.Model):
                 )
             )
         people = self | self.with_context(active_test=False).child_ids
+        # what identifies them, read before it is cleared: their traces elsewhere
+        # (leads, mails, mailing lists) are found by it
+        identities = {
+            "emails": {
+                email
+                for person in people
+                for email in (person.email_normalized, (person.email or "").strip())
+                if email
+            },
+            "phones": {(p.phone or "").strip() for p in people if p.phone},
+        }
         label = self.env._("Anonymized customer %(id)s", id=self.id)
         # Posted documents keep the customer name they were issued with.
         moves = (
@@ -382,7 +394,8 @@ class ResPartner(models.Model):
             .attachment_id
         )
         exports.unlink()
-        details = self._lifecycle_anonymize_related()
+        details = self._lifecycle_erase_traces(people, identities)
+        details += self._lifecycle_anonymize_related()
         self.env["crm.data.protection.log"].sudo().create(
             {
                 "partner_id": self.id,
@@ -399,6 +412,125 @@ class ResPartner(models.Model):
                 ),
             }
         )
+
+    def _lifecycle_erase_traces(self, people, identities):
+        """Remove what identifies these people outside their partner records:
+        leads, the conversation on their documents and the messages they wrote
+        or received, the e-mails sent to them, activities, meetings, ratings,
+        their portal users and the files attached to them.
+
+        What stays, because the law keeps accounting documents: posted invoices
+        and credit notes keep the customer name they were issued with
+        (``account_move.invoice_partner_display_name``); their lines, payments
+        and the amounts stay linked to the (anonymized) partner record.
+
+        :param identities: {"emails": set, "phones": set} read before erasure
+        :return: lines for the register
+        """
+        self.ensure_one()
+        env = self.env
+        emails = sorted(identities["emails"])
+        lines = []
+        Lead = env["crm.lead"].sudo().with_context(active_test=False)
+        lead_domain = Domain("partner_id", "in", people.ids)
+        if emails:
+            lead_domain |= Domain("email_normalized", "in", emails)
+        leads = Lead.search(lead_domain)
+        leads.with_context(tracking_disable=True, mail_notrack=True).write(
+            {
+                "email_from": False,
+                "email_cc": False,
+                "phone": False,
+                "contact_name": False,
+                "description": False,
+            }
+        )
+        lines.append(env._("leads: %(count)s", count=len(leads)))
+        # their documents: the conversation about them goes with them
+        documents = {
+            "crm.lead": leads.ids,
+            "sale.order": env["sale.order"]
+            .sudo()
+            .search([("partner_id", "in", people.ids)])
+            .ids,
+            "stock.picking": env["stock.picking"]
+            .sudo()
+            .search([("partner_id", "in", people.ids)])
+            .ids,
+            "res.partner": people.ids,
+        }
+        document_domain = Domain.OR(
+            Domain("model", "=", model) & Domain("res_id", "in", ids)
+            for model, ids in documents.items()
+            if ids
+        )
+        Message = env["mail.message"].sudo()
+        messages = Message.search(
+            document_domain
+            | Domain("author_id", "in", people.ids)
+            | Domain("partner_ids", "in", people.ids)
+        )
+        mails = (
+            env["mail.mail"]
+            .sudo()
+            .search(
+                Domain("recipient_ids", "in", people.ids)
+                | Domain("mail_message_id", "in", messages.ids)
+                | Domain.OR(Domain("email_to", "ilike", email) for email in emails)
+            )
+        )
+        mails.unlink()
+        messages.unlink()
+        lines.append(env._("e-mails removed: %(count)s", count=len(mails)))
+        activities = (
+            env["mail.activity"]
+            .sudo()
+            .search(
+                Domain.OR(
+                    Domain("res_model", "=", model) & Domain("res_id", "in", ids)
+                    for model, ids in documents.items()
+                    if ids
+                )
+            )
+        )
+        activities.unlink()
+        attendees = (
+            env["calendar.attendee"].sudo().search([("partner_id", "in", people.ids)])
+        )
+        events = attendees.event_id
+        attendees.unlink()
+        identifying = identities["emails"] | identities["phones"]
+        needles = [value.lower() for value in identifying]
+        for event in events:
+            values = {"partner_ids": [Command.unlink(pid) for pid in people.ids]}
+            # the contact details calendar writes into the description
+            description = (event.description or "").lower()
+            if any(needle in description for needle in needles):
+                values["description"] = False
+            event.with_context(tracking_disable=True).write(values)
+        # the invitations (.ics) list the attendees
+        env["ir.attachment"].sudo().search(
+            [("res_model", "=", "calendar.event"), ("res_id", "in", events.ids)]
+        ).unlink()
+        lines.append(env._("meetings: %(count)s", count=len(events)))
+        if "rating.rating" in env:  # a module of its own
+            env["rating.rating"].sudo().search(
+                [("partner_id", "in", people.ids)]
+            ).write({"feedback": False})
+        users = (
+            env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", people.ids)])
+        )
+        for user in users:
+            user.write({"login": f"anonymized-{user.id}", "active": False})
+        env["res.users.apikeys"].sudo().search([("user_id", "in", users.ids)]).unlink()
+        lines.append(env._("portal users closed: %(count)s", count=len(users)))
+        env["ir.attachment"].sudo().search(
+            [("res_model", "=", "res.partner"), ("res_id", "in", people.ids)]
+        ).unlink()
+        return lines
 
     def _lifecycle_anonymize_related(self):
         """Hook: other addons anonymize their records about the customer and

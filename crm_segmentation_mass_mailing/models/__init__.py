@@ -1,1 +1,2 @@
 from . import crm_segment_cell
+from . import res_partner
