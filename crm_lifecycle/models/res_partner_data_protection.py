@@ -501,13 +501,16 @@ class ResPartner(models.Model):
         attendees.unlink()
         identifying = identities["emails"] | identities["phones"]
         needles = [value.lower() for value in identifying]
-        for event in events:
-            values = {"partner_ids": [Command.unlink(pid) for pid in people.ids]}
-            # the contact details calendar writes into the description
-            description = (event.description or "").lower()
-            if any(needle in description for needle in needles):
-                values["description"] = False
-            event.with_context(tracking_disable=True).write(values)
+        # the contact details calendar writes into the description go too
+        described = events.filtered(
+            lambda event: any(
+                needle in (event.description or "").lower() for needle in needles
+            )
+        )
+        leave = [Command.unlink(pid) for pid in people.ids]
+        events = events.with_context(tracking_disable=True)
+        (events - described).write({"partner_ids": leave})
+        (events & described).write({"partner_ids": leave, "description": False})
         # the invitations (.ics) list the attendees
         env["ir.attachment"].sudo().search(
             [("res_model", "=", "calendar.event"), ("res_id", "in", events.ids)]

@@ -327,7 +327,8 @@ class ResPartner(models.Model):
         """
         if not self:
             return {} if groups is not None else None
-        all_fnames = self._lifecycle_fact_fields()
+        declared = self._lifecycle_fact_groups()
+        all_fnames = [f for group in declared.values() for f in group.fields]
         if groups is None:
             for fname in all_fnames:
                 self.env.add_to_compute(self._fields[fname], self)
@@ -338,7 +339,6 @@ class ResPartner(models.Model):
         # facts still to compute (customers created in this transaction) first:
         # writing some of them would cancel the computation of all
         self._recompute_recordset(all_fnames)
-        declared = self._lifecycle_fact_groups()
         selected = [declared[name] for name in groups]
         fnames = [fname for group in selected for fname in group.fields]
         self._lifecycle_flush_sources(selected, whole=one_query)
