@@ -4,7 +4,7 @@
     "name": "CRM Customer Lifecycle",
     "summary": "Customer lifecycle stages, automatic transitions, stage history "
     "and one interaction log on the customer record",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "category": "Sales/CRM",
     "author": "Nube CRM",
     "maintainers": ["nubecrm"],
@@ -36,6 +36,7 @@
     ],
     "demo": ["demo/crm_lifecycle_demo.xml"],
     "assets": {
+        "web.assets_backend": ["crm_lifecycle/static/src/**/*"],
         "web.assets_tests": ["crm_lifecycle/static/tests/tours/**/*"],
     },
     "post_init_hook": "post_init_hook",

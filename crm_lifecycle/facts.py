@@ -380,7 +380,8 @@ def _query_interactions(collector):
                ),
                COUNT(*) FILTER (
                    WHERE promise_state = 'broken' AND promise_date >= %(since)s
-               )
+               ),
+               MIN(promise_date) FILTER (WHERE promise_state = 'open')
           FROM crm_interaction
          WHERE partner_id = ANY(%(ids)s)
       GROUP BY 1, 2
@@ -392,10 +393,11 @@ def _query_interactions(collector):
 
 
 def _collect_interactions(collector, rows):
-    for partner, _company, (count, last, collection, broken) in rows:
+    for partner, _company, (count, last, collection, broken, promise) in rows:
         values = collector.facts[partner]
         values["lifecycle_interaction_count"] += count
         values["lifecycle_broken_promise_count"] += broken
+        collector.keep(values, "lifecycle_promise_date", promise, min)
         collector.keep(values, "lifecycle_last_interaction_date", last, max)
         collector.keep(values, "lifecycle_last_collection_date", collection, max)
 
@@ -407,8 +409,15 @@ INTERACTIONS = FactGroup(
         "lifecycle_interaction_count",
         "lifecycle_last_collection_date",
         "lifecycle_broken_promise_count",
+        "lifecycle_promise_date",
     ),
-    columns=("interactions", "last", "last_collection", "broken_promises"),
+    columns=(
+        "interactions",
+        "last",
+        "last_collection",
+        "broken_promises",
+        "open_promise",
+    ),
     sources=(
         (
             "crm.interaction",

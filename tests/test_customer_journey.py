@@ -284,7 +284,7 @@ class TestCustomerJourney(TransactionCase):
                     "payment",
                     "complaint",
                     "complaint_closed",
-                    "invoice",  # the credit note
+                    "credit_note",
                     "payment_promise",
                 ]
             ),

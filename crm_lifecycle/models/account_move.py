@@ -11,7 +11,16 @@ class AccountMove(models.Model):
         "invoice": {
             "domain": [
                 ("state", "=", "posted"),
-                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("move_type", "=", "out_invoice"),
+            ],
+            "date_field": "invoice_date",
+            "user_field": "invoice_user_id",
+            "direction": "outbound",
+        },
+        "credit_note": {
+            "domain": [
+                ("state", "=", "posted"),
+                ("move_type", "=", "out_refund"),
             ],
             "date_field": "invoice_date",
             "user_field": "invoice_user_id",
@@ -27,7 +36,9 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
-        invoices = posted._lifecycle_log_interactions("invoice")
+        invoices = posted._lifecycle_log_interactions(
+            "invoice"
+        ) | posted._lifecycle_log_interactions("credit_note")
         if invoices:
             invoices.partner_id._lifecycle_trigger_event(
                 "invoice_posted", records=invoices

@@ -1,6 +1,6 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
@@ -8,7 +8,15 @@ from odoo.tools import SQL
 
 # Interaction types logged automatically from a document (not offered for manual entry
 # in the quick-log buttons, but allowed in the form for corrections).
-DOCUMENT_TYPES = ("lead", "quotation", "order", "invoice", "payment", "delivery")
+DOCUMENT_TYPES = (
+    "lead",
+    "quotation",
+    "order",
+    "invoice",
+    "credit_note",
+    "payment",
+    "delivery",
+)
 
 
 class CrmInteraction(models.Model):
@@ -64,6 +72,7 @@ class CrmInteraction(models.Model):
             ("quotation", "Quotation sent"),
             ("order", "Order"),
             ("invoice", "Invoice"),
+            ("credit_note", "Credit note"),
             ("payment", "Payment"),
             ("delivery", "Delivery"),
             ("complaint", "Complaint"),
@@ -133,6 +142,23 @@ class CrmInteraction(models.Model):
         string="Promised Amount", currency_field="promise_currency_id"
     )
     promise_currency_id = fields.Many2one(related="company_id.currency_id")
+    promise_invoice_ids = fields.Many2many(
+        "account.move",
+        "crm_interaction_promise_invoice_rel",
+        "interaction_id",
+        "move_id",
+        string="Promised Invoices",
+        domain="[('commercial_partner_id', '=', partner_id), "
+        "('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
+        "('payment_state', 'in', ('not_paid', 'partial')), "
+        "('company_id', '=', company_id)]",
+        help="The open invoices the customer promised to pay.",
+    )
+    manual_type_values = fields.Json(
+        compute="_compute_manual_type_values",
+        help="The types a person logs by hand (the others are logged by "
+        "the documents themselves).",
+    )
     promise_state = fields.Selection(
         [("open", "Open"), ("kept", "Kept"), ("broken", "Broken")],
         string="Promise",
@@ -180,6 +206,34 @@ class CrmInteraction(models.Model):
                 interaction.channel = defaults.get(
                     interaction.interaction_type, "other"
                 )
+
+    @api.model
+    def _manual_interaction_types(self):
+        """Types offered when logging by hand. Extend with ``super()`` to
+        offer a type of your own."""
+        return [
+            "call",
+            "visit",
+            "meeting",
+            "email",
+            "note",
+            "quotation_request",
+            "web_form",
+            "collection",
+            "payment_promise",
+        ]
+
+    def _compute_manual_type_values(self):
+        types = self._manual_interaction_types()
+        for interaction in self:
+            interaction.manual_type_values = types
+
+    @api.onchange("promise_invoice_ids")
+    def _onchange_promise_invoice_ids(self):
+        if self.promise_invoice_ids:
+            self.promise_amount = sum(
+                self.promise_invoice_ids.mapped("amount_residual_signed")
+            )
 
     def _compute_color(self):
         colors = {"inbound": 10, "outbound": 4}
@@ -230,6 +284,7 @@ class CrmInteraction(models.Model):
         interactions = super().create(vals_list)
         interactions.filtered("promise_state")._schedule_promise_reminder()
         manual = interactions.filtered(lambda i: not i.is_automatic)
+        manual.filtered(lambda i: i.outcome == "follow_up")._schedule_follow_up()
         if manual and not self.env.context.get("lifecycle_no_event"):
             manual.partner_id._lifecycle_trigger_event(
                 "interaction_logged", records=manual
@@ -247,6 +302,25 @@ class CrmInteraction(models.Model):
                     amount=promise.promise_currency_id.format(promise.promise_amount),
                 ),
                 user_id=(promise.user_id or self.env.user).id,
+            )
+
+    def _schedule_follow_up(self):
+        """An interaction whose outcome is "Follow-up needed" leaves a to-do
+        for whoever logged it, on the customer, after the to-do type's delay
+        (two days when the type has none)."""
+        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        if not todo:
+            return
+        if todo.delay_count:
+            deadline = todo._get_date_deadline()
+        else:
+            deadline = fields.Date.context_today(self) + timedelta(days=2)
+        for interaction in self:
+            interaction.partner_id.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=deadline,
+                summary=self.env._("Follow up: %(summary)s", summary=interaction.name),
+                user_id=(interaction.user_id or self.env.user).id,
             )
 
     @api.model
@@ -295,7 +369,16 @@ class CrmInteraction(models.Model):
             )
         )
         today = fields.Date.context_today(self)
-        kept = promises.filtered(lambda p: received.get(p.id, 0) >= p.promise_amount)
+        kept = promises.filtered(
+            lambda p: received.get(p.id, 0) >= p.promise_amount
+            or (
+                p.promise_invoice_ids
+                and all(
+                    state in ("paid", "in_payment")
+                    for state in p.promise_invoice_ids.mapped("payment_state")
+                )
+            )
+        )
         broken = (promises - kept).filtered(lambda p: p.promise_date < today)
         kept.write({"promise_state": "kept"})
         broken.write({"promise_state": "broken"})

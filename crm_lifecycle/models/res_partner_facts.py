@@ -163,6 +163,14 @@ class ResPartner(models.Model):
         groups="base.group_user",
         help="Payment promises broken in the last 12 months.",
     )
+    lifecycle_promise_date = fields.Date(
+        string="Promised Payment Date",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        groups="base.group_user",
+        help="The earliest date the customer promised to pay by, among its "
+        "open payment promises.",
+    )
     lifecycle_days_since_purchase = fields.Integer(
         string="Days Since Last Purchase",
         compute="_compute_lifecycle_days",

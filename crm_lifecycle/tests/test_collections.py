@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import ValidationError
@@ -179,3 +180,61 @@ class TestCollections(LifecycleCommon):
         html = str(self.customer.lifecycle_summary_html)
         self.assertNotIn("<script>", html)
         self.assertIn("&lt;script&gt;", html)
+
+    def test_promise_names_its_invoices_and_shows_its_date(self):
+        first = self._late_invoice(1000.0)
+        second = self._late_invoice(500.0, days_late=10)
+        action = (
+            self.customer.with_user(self.accountant)
+            .with_context(lifecycle_interaction_type="payment_promise")
+            .action_log_interaction()
+        )
+        with Form(
+            self.env["crm.interaction"]
+            .with_user(self.accountant)
+            .with_context(**action["context"]),
+            view="crm_lifecycle.crm_interaction_view_form_quick",
+        ) as form:
+            form.name = "Will pay both invoices next week"
+            form.promise_date = self.today + timedelta(days=7)
+            form.promise_invoice_ids.add(first)
+            form.promise_invoice_ids.add(second)
+            # the amount follows the invoices' open balance
+            self.assertEqual(form.promise_amount, 1500.0)
+        promise = form.record
+        self.assertEqual(promise.promise_invoice_ids, first | second)
+        customer = self.customer.with_user(self.accountant)
+        self.assertEqual(customer.lifecycle_promise_date, promise.promise_date)
+        self.assertIn("Promised to pay by", customer.lifecycle_summary_html)
+        # the Collections list has the column
+        view = self.env.ref("crm_lifecycle.res_partner_view_list_collections")
+        self.assertIn('name="lifecycle_promise_date"', view.arch)
+        # one invoice paid: the promise is still open
+        self._pay(first)
+        self.assertEqual(promise.promise_state, "open")
+        self._pay(second)
+        self.assertEqual(promise.promise_state, "kept")
+        self.assertFalse(self.customer.lifecycle_promise_date)
+
+    def test_no_figures_for_what_never_happened(self):
+        """A customer who never bought nor paid shows no days since a purchase
+        or to pay: the fields are hidden, not 0; once it bought and paid they
+        show."""
+        prospect = self.env["res.partner"].create(
+            {"name": "Never bought", "is_company": True}
+        )
+        hidden = ("lifecycle_days_since_purchase", "lifecycle_avg_days_to_pay")
+        form = Form(prospect.with_user(self.salesman))
+        for fname in hidden:
+            self.assertTrue(form._get_modifier(fname, "invisible"), fname)
+        invoice = self._late_invoice(300.0)
+        self._pay(invoice)
+        form = Form(self.customer.with_user(self.salesman))
+        for fname in hidden:
+            self.assertFalse(form._get_modifier(fname, "invisible"), fname)
+        # the best probability is a 0-100 figure, not a 0-1 ratio
+        arch = etree.fromstring(
+            self.env["res.partner"].get_view(view_type="form")["arch"]
+        )
+        for node in arch.iterfind(".//field[@name='lifecycle_lead_probability']"):
+            self.assertNotEqual(node.get("widget"), "percentage")

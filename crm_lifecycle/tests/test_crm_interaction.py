@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+from lxml import etree
 from psycopg2 import IntegrityError
 
 from odoo import fields
@@ -218,3 +219,80 @@ class TestCrmInteraction(LifecycleCommon):
         self.assertEqual(
             Interaction.search_count([("partner_id", "=", self.customer.id)]), 5
         )
+
+    def test_credit_note_is_typed_credit_note(self):
+        invoice = self._invoice(self._order())
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "Damaged"})
+        )
+        credit_note = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
+        credit_note.action_post()
+        self.assertFalse(self._logged(credit_note, "invoice"))
+        logged = self._logged(credit_note, "credit_note")
+        self.assertEqual(len(logged), 1)
+        self.assertTrue(logged.name.startswith("Credit note"))
+        self.assertEqual(len(self._logged(invoice, "invoice")), 1)
+
+    def test_follow_up_outcome_schedules_a_todo(self):
+        action = self.customer.with_user(self.salesman).action_log_interaction()
+        with Form(
+            self.env["crm.interaction"]
+            .with_user(self.salesman)
+            .with_context(**action["context"]),
+            view="crm_lifecycle.crm_interaction_view_form_quick",
+        ) as form:
+            form.name = "Wants a new quote"
+            form.outcome = "follow_up"
+        todo = self.customer.activity_ids.filtered(
+            lambda a: "Wants a new quote" in (a.summary or "")
+        )
+        self.assertEqual(len(todo), 1)
+        self.assertEqual(todo.user_id, self.salesman)
+        self.assertEqual(
+            todo.activity_type_id, self.env.ref("mail.mail_activity_data_todo")
+        )
+        self.assertGreaterEqual(todo.date_deadline, fields.Date.today())
+        # another outcome leaves no task
+        with Form(
+            self.env["crm.interaction"]
+            .with_user(self.salesman)
+            .with_context(**action["context"]),
+            view="crm_lifecycle.crm_interaction_view_form_quick",
+        ) as form:
+            form.name = "Just saying hello"
+            form.outcome = "positive"
+        self.assertFalse(
+            self.customer.activity_ids.filtered(
+                lambda a: "Just saying hello" in (a.summary or "")
+            )
+        )
+
+    def test_log_dialog_offers_only_what_people_log(self):
+        """The quick-log dialog offers the types a person logs by hand; what
+        the documents log by themselves (invoices, payments...) is not
+        offered."""
+        manual = self.env["crm.interaction"]._manual_interaction_types()
+        for automatic in (
+            "invoice",
+            "credit_note",
+            "payment",
+            "delivery",
+            "order",
+            "complaint",
+            "campaign_response",
+        ):
+            self.assertNotIn(automatic, manual)
+        self.assertIn("call", manual)
+        self.assertIn("payment_promise", manual)
+        interaction = self.env["crm.interaction"].new({"partner_id": self.customer.id})
+        self.assertEqual(interaction.manual_type_values, manual)
+        arch = etree.fromstring(
+            self.env["crm.interaction"].get_view(
+                self.env.ref("crm_lifecycle.crm_interaction_view_form_quick").id
+            )["arch"]
+        )
+        field = arch.find(".//field[@name='interaction_type']")
+        self.assertEqual(field.get("widget"), "filterable_selection")
+        self.assertIn("manual_type_values", field.get("options"))

@@ -93,3 +93,38 @@ class TestCollectionsTour(LifecycleCommon, BrowserTourCase):
         self.assertEqual(promise.promise_date, today + timedelta(days=7))
         self.assertEqual(promise.promise_state, "open")
         self.assertEqual(self.customer.lifecycle_last_collection_date, promise.date)
+
+
+@tagged("post_install", "-at_install")
+class TestLifecycleBoardMobileTour(LifecycleCommon, MobileTourCase):
+    def test_board_opens_on_customers(self):
+        """The shipped first stages are empty here: the phone shows the
+        stage of the customer, not an empty column."""
+        # every other customer (demo data included) in a later stage
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET lifecycle_stage_id = %s"
+            " WHERE lifecycle_stage_id IS NOT NULL",
+            (self.stages["lost"].id,),
+        )
+        self.env.invalidate_all()
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Tour Board Co",
+                "is_company": True,
+                "lifecycle_stage_id": self.stages["captive"].id,
+            }
+        )
+        self.env["crm.interaction"].create(
+            {
+                "name": "Visit",
+                "partner_id": customer.id,
+                "interaction_type": "visit",
+                "date": fields.Datetime.now() - timedelta(days=40),
+            }
+        )
+        self.start_tour(
+            "/odoo/customer-lifecycle",
+            "crm_lifecycle_board_mobile_tour",
+            login=self.salesman.login,
+        )

@@ -14,6 +14,30 @@ registry.category("web_tour.tours").add("crm_lifecycle_log_call_mobile_tour", {
             run: "click",
         },
         {
+            content: "Open the list of types",
+            trigger: ".modal .o_field_widget[name=interaction_type] .o_select_menu_toggler",
+            run: "click",
+        },
+        {
+            content: "Only what people log by hand is offered: no invoices, no payments",
+            trigger: "body .o_select_menu_item:contains('Visit')",
+            run() {
+                const offered = [...document.querySelectorAll(".o_select_menu_item")].map(
+                    (item) => item.textContent.trim()
+                );
+                for (const automatic of ["Invoice", "Payment", "Delivery", "Credit note"]) {
+                    if (offered.includes(automatic)) {
+                        throw new Error(`The dialog offers ${automatic}: ${offered}`);
+                    }
+                }
+            },
+        },
+        {
+            content: "Keep the phone call",
+            trigger: "body .o_select_menu_item:contains('Phone call')",
+            run: "click",
+        },
+        {
             content: "Describe the call",
             trigger: ".modal .o_field_widget[name=name] input",
             run: "edit Called about the spring catalogue",
