@@ -4,7 +4,7 @@
     "name": "CRM Complaints and Requests",
     "summary": "Complaints and requests with SLAs, e-mail and portal, tied to "
     "orders, deliveries and invoices",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Sales/CRM",
     "author": "Nube CRM",
     "maintainers": ["nubecrm"],
@@ -21,6 +21,7 @@
         "data/ir_cron_data.xml",
         "data/crm_lifecycle_data.xml",
         "data/crm_complaint_team_data.xml",
+        "wizards/account_move_reversal_views.xml",
         "views/crm_complaint_views.xml",
         "views/crm_complaint_stage_views.xml",
         "views/crm_complaint_category_views.xml",

@@ -215,6 +215,8 @@ class ComplaintCustomerPortal(CustomerPortal):
             "complaint": complaint_sudo,
             "page_name": "complaint",
             "closed": kw.get("closed"),
+            # just filed (or filed again: the same request, not a new one)
+            "filed": kw.get("filed") if kw.get("filed") in ("new", "again") else None,
         }
         values = self._get_page_view_values(
             complaint_sudo,
@@ -281,6 +283,12 @@ class ComplaintCustomerPortal(CustomerPortal):
                 "form": form or {},
                 "errors": errors or {},
                 "subject_size": request.env["crm.complaint"]._portal_subject_size,
+                "attachment_count": (
+                    request.env["crm.complaint"]._portal_attachment_count
+                ),
+                "attachment_size_mb": (
+                    request.env["crm.complaint"]._portal_attachment_size // 2**20
+                ),
                 "description_size": (
                     request.env["crm.complaint"]._portal_description_size
                 ),
@@ -366,6 +374,16 @@ class ComplaintCustomerPortal(CustomerPortal):
             self._complaint_form_values(partner, form=form),
         )
 
+    def _complaint_read_files(self):
+        """The files sent with the form, as (name, content), each read up to
+        one byte beyond the size allowed (enough to refuse it, never more)."""
+        limit = request.env["crm.complaint"]._portal_attachment_size
+        return [
+            (storage.filename or "file", storage.read(limit + 1))
+            for storage in request.httprequest.files.getlist("attachments")
+            if storage.filename
+        ]
+
     @http.route(
         ["/my/complaints/new"],
         type="http",
@@ -375,7 +393,10 @@ class ComplaintCustomerPortal(CustomerPortal):
     )
     def portal_submit_complaint(self, **form):
         partner = request.env.user.partner_id
+        form.pop("attachments", None)
         values, errors = self._complaint_validate_form(partner, form)
+        files = self._complaint_read_files()
+        errors.update(request.env["crm.complaint"]._portal_check_attachments(files))
         if errors:
             return request.render(
                 "crm_complaints.portal_complaint_new",
@@ -385,7 +406,10 @@ class ComplaintCustomerPortal(CustomerPortal):
         # the form sent twice (a double tap, a reload): the same request
         duplicate = Complaint._portal_duplicate(values)
         if duplicate:
-            return request.redirect(duplicate.get_portal_url())
+            duplicate._portal_attach_files(partner, files)
+            return request.redirect(
+                duplicate.get_portal_url(query_string="&filed=again")
+            )
         company = request.env["crm.complaint"]._complaint_company_for(values)
         if Complaint._portal_rate_exceeded(partner, company):
             # nothing typed is lost: the form comes back with it
@@ -401,4 +425,5 @@ class ComplaintCustomerPortal(CustomerPortal):
         complaint = Complaint.with_company(company).create(
             dict(values, company_id=company.id)
         )
-        return request.redirect(complaint.get_portal_url())
+        complaint._portal_attach_files(partner, files)
+        return request.redirect(complaint.get_portal_url(query_string="&filed=new"))

@@ -2,10 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import http
 from odoo.http import request
+from odoo.tools import consteq
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from .portal import ComplaintCustomerPortal
+from .portal import ComplaintCustomerPortal, _clean_token
 
 
 class DeliveryCustomerPortal(ComplaintCustomerPortal):
@@ -58,3 +59,65 @@ class DeliveryCustomerPortal(ComplaintCustomerPortal):
             }
         )
         return request.render("crm_complaints.portal_my_deliveries", values)
+
+    def _delivery_check_access(self, picking_id, access_token=None):
+        """The delivery (with sudo) if the visitor may see it: one of their
+        commercial entity's deliveries, or with the access token of its sales
+        order (the token core's delivery slip link uses); else None. Core
+        Community has no portal page for deliveries, only the slip (PDF)."""
+        Picking = request.env["stock.picking"].sudo()
+        picking = Picking.browse(picking_id).exists()
+        if not picking or picking.picking_type_code != "outgoing":
+            return None
+        user = request.env.user
+        if not user._is_public():
+            domain = [("id", "=", picking.id)] + self._prepare_deliveries_domain(
+                user.partner_id
+            )
+            if Picking.search_count(domain):
+                return picking
+        access_token = _clean_token(access_token)
+        order_token = picking.sale_id.access_token
+        if access_token and order_token and consteq(order_token, access_token):
+            return picking
+        return None
+
+    @http.route(
+        ["/my/deliveries/<int:picking_id>"],
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_my_delivery(self, picking_id, access_token=None, **kw):
+        """One delivery, read only: its products, dates, address and the
+        customer's requests about it."""
+        picking = self._delivery_check_access(picking_id, access_token)
+        if not picking:
+            return request.redirect("/my")
+        user = request.env.user
+        is_owner = (
+            not user._is_public()
+            and picking.partner_id.commercial_partner_id
+            == (user.partner_id.commercial_partner_id)
+        )
+        Complaint = request.env["crm.complaint"]
+        complaints = (
+            Complaint.search([("picking_id", "=", picking.id)])
+            if is_owner and Complaint.has_access("read")
+            else Complaint
+        )
+        order = picking.sale_id
+        token = order._portal_ensure_token() if order else False
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "delivery": picking,
+                "page_name": "delivery",
+                "complaints": complaints.sudo(),
+                "can_report": is_owner and picking.state != "cancel",
+                "order_url": order and order.get_portal_url(),
+                "slip_url": token
+                and f"/my/picking/pdf/{picking.id}?access_token={token}",
+            }
+        )
+        return request.render("crm_complaints.portal_my_delivery", values)

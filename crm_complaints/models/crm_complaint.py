@@ -32,6 +32,7 @@ SLA_STATUSES = [
     ("on_track", "On Track"),
     ("at_risk", "At Risk"),
     ("breached", "Breached"),
+    ("paused", "Paused"),
     ("met", "Met"),
 ]
 HIGH_PRIORITIES = ("2", "3")
@@ -78,7 +79,7 @@ class CrmComplaint(models.Model):
         readonly=True,
         copy=False,
         index="trigram",
-        default="/",
+        default=lambda self: self.env._("New"),
     )
     subject = fields.Char(required=True, tracking=True)
     kind = fields.Selection(
@@ -314,11 +315,17 @@ class CrmComplaint(models.Model):
             elif complaint.picking_id.sudo().sale_id and not complaint.sale_order_id:
                 complaint.sale_order_id = complaint.picking_id.sudo().sale_id
 
-    @api.depends("sale_line_id")
+    @api.depends("sale_line_id", "picking_id")
     def _compute_product_id(self):
+        """The product of the order line, else the only product of the delivery
+        (a delivery of several products leaves the choice to the user)."""
         for complaint in self:
             if complaint.sale_line_id:
                 complaint.product_id = complaint.sale_line_id.product_id
+            elif complaint.picking_id and not complaint.product_id:
+                products = complaint.picking_id.sudo().move_ids.product_id
+                if len(products) == 1:
+                    complaint.product_id = products
 
     @api.depends("stage_id.allow_portal_close", "is_closed")
     def _compute_can_portal_close(self):
@@ -397,8 +404,9 @@ class CrmComplaint(models.Model):
     def create(self, vals_list):
         now = fields.Datetime.now()
         stages = self.env["crm.complaint.stage"]
+        placeholders = {"/", "New", self.env._("New")}
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
+            if vals.get("name") in placeholders or not vals.get("name"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("crm.complaint")
             stage = stages.browse(vals.get("stage_id")) or self._default_stage_id()
             vals.setdefault("date_last_stage_update", now)
@@ -451,6 +459,19 @@ class CrmComplaint(models.Model):
             for complaint, vals in zip(self, vals_list, strict=True):
                 vals["subject"] = self.env._("%s (copy)", complaint.subject or "")
         return vals_list
+
+    def _creation_message(self):
+        """One sentence per kind (core's "%s created" cannot agree in gender
+        with a feminine document name, as "Reclamación" in Spanish)."""
+        self.ensure_one()
+        messages = {
+            "complaint": self.env._("Complaint created"),
+            "claim": self.env._("Claim created"),
+            "request": self.env._("Request created"),
+            "suggestion": self.env._("Suggestion created"),
+            "question": self.env._("Question created"),
+        }
+        return messages.get(self.kind) or super()._creation_message()
 
     # ------------------------------------------------------------
     # MAIL GATEWAY
@@ -596,6 +617,18 @@ class CrmComplaint(models.Model):
             or self.company_id.partner_id
         )
 
+    def _complaint_customer_tz(self):
+        """Time zone of the dates written to the customer: theirs, else the
+        team's working hours', else the company's (its address'), else UTC."""
+        self.ensure_one()
+        return (
+            self.partner_id.tz
+            or self.team_id.resource_calendar_id.tz
+            or self.company_id.partner_id.tz
+            or self.company_id.resource_calendar_id.tz
+            or "UTC"
+        )
+
     def _as_system(self):
         """Automatic messages are posted by the system, not by the current user:
         when the customer files the complaint (portal, e-mail gateway running as
@@ -609,8 +642,11 @@ class CrmComplaint(models.Model):
             template = complaint.team_id.acknowledgement_template_id
             if not template or not complaint.partner_id:
                 continue
+            # an automatic comment: a message of the conversation the customer
+            # reads in the portal, which is no first response
             complaint.message_post_with_source(
                 template,
+                message_type="auto_comment",
                 subtype_xmlid="mail.mt_comment",
                 author_id=complaint._complaint_sender().id,
             )
@@ -621,6 +657,7 @@ class CrmComplaint(models.Model):
             if template and complaint.partner_id:
                 complaint.message_post_with_source(
                     template,
+                    message_type="auto_comment",
                     subtype_xmlid="mail.mt_comment",
                     author_id=complaint._complaint_sender().id,
                 )

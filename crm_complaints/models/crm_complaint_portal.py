@@ -16,6 +16,9 @@ class CrmComplaint(models.Model):
     _portal_description_size = 20000
     # A request filed again within these minutes is the same request.
     _portal_duplicate_minutes = 10
+    # Files attached to the portal form: how many, and the size of each (bytes).
+    _portal_attachment_count = 5
+    _portal_attachment_size = 10 * 2**20
 
     @api.model
     def _portal_check_sizes(self, subject, description):
@@ -33,6 +36,44 @@ class CrmComplaint(models.Model):
                 max=self._portal_description_size,
             )
         return errors
+
+    @api.model
+    def _portal_check_attachments(self, files):
+        """Errors for the files (name, content) the portal form refuses: too
+        many, or one too large."""
+        errors = {}
+        if len(files) > self._portal_attachment_count:
+            errors["attachments"] = self.env._(
+                "Too many files: %(max)s at most.",
+                max=self._portal_attachment_count,
+            )
+        too_large = [
+            name
+            for name, content in files
+            if len(content) > self._portal_attachment_size
+        ]
+        if too_large:
+            errors["attachment_size"] = self.env._(
+                "%(files)s: too large, %(max)s MB per file at most.",
+                files=", ".join(too_large),
+                max=self._portal_attachment_size // 2**20,
+            )
+        return errors
+
+    def _portal_attach_files(self, partner, files):
+        """Post the files the customer sent with the form in the conversation
+        of the complaint, as the customer's message (core's attachments: the
+        customer and the team see and open them there)."""
+        self.ensure_one()
+        if not files:
+            return self.env["mail.message"]
+        return self.message_post(
+            body=self.env._("Files sent with the request."),
+            attachments=files,
+            author_id=partner.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
 
     @api.model
     def _portal_duplicate(self, values):

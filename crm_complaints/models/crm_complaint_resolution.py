@@ -3,8 +3,11 @@
 """What a complaint gives the customer: credit notes, returns and replacement
 quotations, created from the complaint and linked to it, and their amounts."""
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount, is_html_empty
 
 
 class CrmComplaint(models.Model):
@@ -175,6 +178,68 @@ class CrmComplaint(models.Model):
             ),
         }
         return action
+
+    @api.model
+    def _resolution_stage(self):
+        """Where a complaint goes when the company grants a resolution: the
+        first closed stage that is not the customer's closing stage."""
+        stages = self.env["crm.complaint.stage"].sudo()
+        return stages.search(
+            [("is_closed", "=", True), ("is_customer_close", "=", False)], limit=1
+        ) or stages.search([("is_closed", "=", True)], limit=1)
+
+    def _complaint_resolved_by_credit_notes(self, credit_notes):
+        """Say in the chatter what the credit notes grant (against what was
+        claimed), write it as the resolution the customer reads when none is
+        written, and move the open complaint to the resolution stage."""
+        self.ensure_one()
+        currency = self.currency_id
+        for note in credit_notes:
+            amount = format_amount(self.env, abs(note.amount_total), note.currency_id)
+            if note.state == "draft":
+                body = self.env._(
+                    "Credit note %(note)s drafted for %(amount)s (amount claimed: "
+                    "%(claimed)s). It grants the amount once posted by the "
+                    "accounting.",
+                    note=note._get_html_link(),
+                    amount=amount,
+                    claimed=format_amount(self.env, self.amount_claimed, currency),
+                )
+            else:
+                body = self.env._(
+                    "Credit note %(note)s issued for %(amount)s (amount claimed: "
+                    "%(claimed)s).",
+                    note=note._get_html_link(),
+                    amount=amount,
+                    claimed=format_amount(self.env, self.amount_claimed, currency),
+                )
+            if (
+                self.amount_claimed
+                and currency.compare_amounts(
+                    abs(note.amount_total_signed), self.amount_claimed
+                )
+                > 0
+            ):
+                body += Markup(" ") + self.env._(
+                    "This is more than the amount claimed."
+                )
+            self.message_post(body=body)
+        if is_html_empty(self.resolution):
+            lang = self.partner_id.lang or self.env.lang
+            total = sum(abs(note.amount_total) for note in credit_notes)
+            self.resolution = Markup("<p>%s</p>") % self.with_context(lang=lang).env._(
+                "A credit note of %(amount)s was granted.",
+                amount=format_amount(
+                    self.with_context(lang=lang).env,
+                    total,
+                    credit_notes[:1].currency_id or currency,
+                ),
+            )
+        if not self.is_closed:
+            stage = self._resolution_stage()
+            if stage:
+                self.stage_id = stage
+        return True
 
     def action_return(self):
         """Open core's return wizard on the related delivery."""

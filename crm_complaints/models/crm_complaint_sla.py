@@ -202,13 +202,18 @@ class CrmComplaint(models.Model):
         """On track, at risk, breached or met, as of now.
 
         Stored so that it can be searched and grouped; the SLA cron refreshes it
-        when time makes it change. While paused, the clock stands still at the
-        moment the pause started.
+        when time makes it change. While paused (waiting on the customer) the
+        clock stands still and the status is Paused, whatever it was: the
+        complaint is nobody's to answer; the status is computed again, from the
+        moment the pause started, when the complaint resumes.
         """
         now = fields.Datetime.now()
         for complaint in self:
             if not complaint.sla_policy_id:
                 complaint.sla_status = False
+                continue
+            if complaint.date_paused and not complaint.date_closed:
+                complaint.sla_status = "paused"
                 continue
             ref = complaint.date_paused or now
             late_response = complaint.sla_response_deadline and (

@@ -1,5 +1,6 @@
 from . import test_crm_complaint
 from . import test_crm_complaint_access
+from . import test_crm_complaint_agent
 from . import test_crm_complaint_dispute
 from . import test_crm_complaint_facts
 from . import test_crm_complaint_lifecycle

@@ -50,6 +50,9 @@ class TestComplaintResolution(ComplaintDocumentsCommon):
             .with_context(**action["context"])
         )
         self.assertIn(complaint.name, wizard.reason)
+        # the amount claimed is offered; here the whole invoice, as core does
+        self.assertEqual(wizard.complaint_refund_method, "claimed")
+        wizard.complaint_refund_method = "full"
         wizard = wizard.save()
         self.assertEqual(wizard.complaint_id, complaint)
         self.assertEqual(wizard.move_ids, self.invoice_a)

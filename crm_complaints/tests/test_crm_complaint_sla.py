@@ -141,7 +141,7 @@ class TestComplaintSla(ComplaintCommon):
         # while paused, the clock stands still: no breach even past the deadline
         with freeze_time(datetime(2026, 1, 13, 8, 0)):
             complaint._sla_refresh_status()
-            self.assertEqual(complaint.sla_status, "on_track")
+            self.assertEqual(complaint.sla_status, "paused")
             complaint.stage_id = self.stage_progress
         self.assertAlmostEqual(complaint.sla_response_paused_hours, 2.0)
         # response: 4 + 2 working hours -> Tuesday 12:00 Madrid

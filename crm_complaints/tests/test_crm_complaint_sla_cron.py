@@ -86,7 +86,7 @@ class TestComplaintSlaCron(ComplaintCommon):
             closed.stage_id = self.stage_closed
         with freeze_time(TUESDAY_LATE):
             self._run_cron()
-        self.assertEqual(paused.sla_status, "on_track")
+        self.assertEqual(paused.sla_status, "paused")
         self.assertFalse(paused.sla_escalated or paused.sla_warning_sent)
         self.assertEqual(closed.sla_status, "met")
         self.assertFalse(closed.activity_ids)

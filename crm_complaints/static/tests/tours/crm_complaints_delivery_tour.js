@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 
 // From a validated delivery: file a complaint, link the invoice, resolve it with
-// a credit note through core's reversal wizard, close it.
+// a credit note through core's reversal wizard, which resolves it.
 registry.category("web_tour.tours").add("crm_complaints_delivery_tour", {
     steps: () => [
         {
@@ -75,13 +75,8 @@ registry.category("web_tour.tours").add("crm_complaints_delivery_tour", {
             trigger: ".o_form_view button[name=action_view_credit_notes]:contains('1')",
         },
         {
-            content: "Close the complaint",
-            trigger: ".o_form_view button[name=action_close]",
-            run: "click",
-        },
-        {
-            content: "The complaint is closed",
-            trigger: ".o_form_view:not(:has(button[name=action_close])) .o_statusbar_status button.o_arrow_button_current:contains('Closed')",
+            content: "The credit note resolved the complaint",
+            trigger: ".o_form_view:not(:has(button[name=action_close])) .o_statusbar_status button.o_arrow_button_current:contains('Resolved')",
         },
     ],
 });
