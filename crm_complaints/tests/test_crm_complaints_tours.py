@@ -6,7 +6,7 @@ customer filing, following, closing and rating a complaint."""
 
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.crm_lifecycle.tests.common import BrowserTourCase
+from odoo.addons.crm_lifecycle.tests.common import BrowserTourCase, MobileTourCase
 
 from .common import ComplaintDataMixin
 
@@ -59,8 +59,49 @@ class TestComplaintDeliveryTour(ComplaintTourCommon):
         self.assertTrue(complaint.date_closed)
 
 
+class AgentTourMixin:
+    def test_agent_grants_the_amount_claimed(self):
+        agent = new_test_user(
+            self.env,
+            "cmp_tour_billing",
+            name="Bill Agent",
+            groups="crm_complaints.group_complaint_user,account.group_account_invoice",
+        )
+        self.team.member_ids |= agent
+        complaint = self._create_complaint(
+            invoice_id=self.invoice_a.id,
+            amount_claimed=50.0,
+            user_id=agent.id,
+            category_id=self.category_billing.id,
+        )
+        complaint.stage_id = self.stage_waiting
+        self.start_tour(
+            f"/odoo/action-crm_complaints.crm_complaint_action/{complaint.id}",
+            "crm_complaints_agent_tour",
+            login=agent.login,
+        )
+        note = complaint.credit_note_ids
+        self.assertEqual(len(note), 1)
+        self.assertAlmostEqual(note.amount_total, 50.0, delta=0.01)
+        self.assertAlmostEqual(complaint.amount_granted, 50.0, delta=0.01)
+        self.assertEqual(complaint.stage_id, self.stage_resolved)
+
+
 @tagged("post_install", "-at_install")
-class TestComplaintPortalTour(ComplaintTourCommon):
+class TestComplaintAgentTour(AgentTourMixin, ComplaintTourCommon):
+    pass
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintAgentTourMobile(AgentTourMixin, ComplaintDataMixin, MobileTourCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_complaint_data()
+        cls._setup_documents()
+
+
+class PortalTourMixin:
     def test_portal_customer_files_follows_and_rates(self):
         # a generous catch-all policy: the new complaint is on track whatever
         # the hour the test runs at
@@ -91,3 +132,23 @@ class TestComplaintPortalTour(ComplaintTourCommon):
         self.assertEqual(rating.feedback, "Quick and kind, thank you")
         self.assertEqual(rating.partner_id, self.contact_a)
         self.assertEqual(complaint.rating_last_value, 5)
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", "crm.complaint"), ("res_id", "=", complaint.id)]
+        )
+        self.assertEqual(attachments.mapped("name"), ["parcel.txt"])
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintPortalTour(PortalTourMixin, ComplaintTourCommon):
+    pass
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintPortalTourMobile(
+    PortalTourMixin, ComplaintDataMixin, MobileTourCase
+):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_complaint_data()
+        cls._setup_documents()

@@ -1,7 +1,8 @@
 import { registry } from "@web/core/registry";
 
-// A portal customer files a complaint about a delivery on /my, sees its stage and
-// SLA, closes it and rates the resolution.
+// A portal customer files a complaint about a delivery on /my with a file, reads
+// the confirmation, when to expect an answer and the acknowledgement in the
+// conversation, closes it, rates the resolution, and opens the delivery.
 registry.category("web_tour.tours").add("crm_complaints_portal_tour", {
     steps: () => [
         {
@@ -37,18 +38,47 @@ registry.category("web_tour.tours").add("crm_complaints_portal_tour", {
             run: "edit Only two of the four chairs were in the parcel.",
         },
         {
+            content: "Attach a photo",
+            trigger: "#complaint_new_form input[name=attachments]",
+            run() {
+                const files = new DataTransfer();
+                files.items.add(
+                    new File(["two chairs instead of four"], "parcel.txt", {
+                        type: "text/plain",
+                    })
+                );
+                this.anchor.files = files.files;
+            },
+        },
+        {
             content: "Send",
             trigger: "#complaint_new_form button[type=submit]",
             run: "click",
             expectUnloadPage: true,
         },
         {
+            content: "A confirmation says the request is filed",
+            trigger: "#complaint_filed.alert-success",
+        },
+        {
             content: "The complaint page shows its stage",
             trigger: ".o_complaint_portal_sidebar .badge:contains('New')",
         },
         {
-            content: "and its service level",
-            trigger: ".o_complaint_sla .o_complaint_sla_status[data-sla-status=on_track]",
+            content: "and, in the customer's words, when they will get an answer",
+            trigger: ".o_complaint_expectation:contains('We will answer by')",
+        },
+        {
+            content: "never the team's service level",
+            trigger: "body:not(:has(.o_complaint_sla_status))",
+        },
+        {
+            content: "The acknowledgement is in the conversation",
+            trigger: "#chatterRoot:shadow .o-mail-Message-body:contains('We received your request')",
+        },
+        {
+            content: "and so is the attached file",
+            trigger: "#chatterRoot:shadow .o-mail-Message:contains('parcel.txt')",
         },
         {
             content: "and the delivery",
@@ -84,6 +114,43 @@ registry.category("web_tour.tours").add("crm_complaints_portal_tour", {
         {
             content: "The rating is recorded",
             trigger: "body:not(:has(.o_rating_page_submit)) :contains('Thank you')",
+        },
+        {
+            content: "Go to the deliveries",
+            trigger: "body",
+            run() {
+                window.location.href = "/my/deliveries";
+            },
+            expectUnloadPage: true,
+        },
+        {
+            content: "Status and 'Report a problem' fit on the screen",
+            trigger: "tr[data-delivery] .o_delivery_report",
+            run() {
+                const width = document.documentElement.clientWidth;
+                for (const el of document.querySelectorAll(
+                    "tr[data-delivery] .o_delivery_state, tr[data-delivery] .o_delivery_report"
+                )) {
+                    const right = el.getBoundingClientRect().right;
+                    if (right > width + 1) {
+                        throw new Error(`${el.className} is off-screen (${right} > ${width})`);
+                    }
+                }
+            },
+        },
+        {
+            content: "Open a delivery",
+            trigger: "tr[data-delivery] a.o_delivery_link",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The delivery's page lists its products",
+            trigger: ".o_portal_delivery .o_delivery_products tbody tr",
+        },
+        {
+            content: "and the request filed about it",
+            trigger: ".o_portal_delivery a:contains('CMP/')",
         },
     ],
 });
