@@ -32,7 +32,9 @@ class CrmCrossSellRule(models.Model):
         ondelete="cascade",
     )
     pair_count = fields.Integer(
-        string="Customers", help="Customers who bought both products."
+        string="Customers",
+        help="Customers who bought both products: the rule rests on them (at "
+        "least the company's minimum).",
     )
     support = fields.Float(digits=(16, 4), aggregator="max")
     confidence = fields.Float(digits=(16, 4), aggregator="max")
@@ -106,21 +108,56 @@ class CrmCrossSellRule(models.Model):
                   JOIN item item_a ON item_a.product_id = pair.product_a
                   JOIN item item_b ON item_b.product_id = pair.product_b
                  CROSS JOIN total
-                 WHERE pair.n::float8 / total.n >= %(min_support)s
+                 WHERE pair.n >= %(min_customers)s
+                   AND pair.n::float8 / total.n >= %(min_support)s
                    AND pair.n::float8 / item_a.n >= %(min_confidence)s
                 """,
                 basket=self._basket_query(company),
                 company=company.id,
                 uid=self.env.uid,
                 now=fields.Datetime.now(),
+                min_customers=company.segment_cross_sell_min_customers,
                 min_support=company.segment_cross_sell_min_support / 100.0,
                 min_confidence=company.segment_cross_sell_min_confidence / 100.0,
             )
         )
 
     def action_recompute(self):
-        self._recompute(self.env.companies)
-        return {"type": "ir.actions.client", "tag": "soft_reload"}
+        """Recompute now, and say what came out (a notification, then the
+        list reloads)."""
+        companies = self.env.companies
+        self._recompute(companies)
+        domain = [("company_id", "in", companies.ids)]
+        rules = self.search_count(domain)
+        suggestions = self.env["crm.cross.sell.suggestion"].search_count(domain)
+        min_customers = min(companies.mapped("segment_cross_sell_min_customers"))
+        if rules:
+            message = self.env._(
+                "%(rules)s rules, each bought together by at least "
+                "%(min_customers)s customers; %(suggestions)s products suggested "
+                "to customers.",
+                rules=rules,
+                min_customers=min_customers,
+                suggestions=suggestions,
+            )
+        else:
+            message = self.env._(
+                "No pair of products was bought together by at least "
+                "%(min_customers)s customers: no rule (the minimum is a "
+                "setting of the company).",
+                min_customers=min_customers,
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Cross-sell recomputed"),
+                "message": message,
+                "type": "success" if rules else "warning",
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     @api.model
     def _cron_recompute(self):

@@ -109,7 +109,7 @@ class CrmSegmentDimension(models.Model):
 
     def _ensure_no_data_level(self):
         missing = self.filtered(lambda d: not d.no_data_level_id)
-        self.env["crm.segment.level"].create(
+        levels = self.env["crm.segment.level"].create(
             [
                 {
                     "dimension_id": dimension.id,
@@ -120,6 +120,14 @@ class CrmSegmentDimension(models.Model):
                 for dimension in missing
             ]
         )
+        # named in every language of the database, not only the creator's
+        langs = [code for code, _name in self.env["res.lang"].get_installed()]
+        if len(langs) > 1:
+            names = {
+                code: self.with_context(lang=code).env._("No data") for code in langs
+            }
+            for level in levels:
+                level.update_field_translations("name", names)
 
     # ------------------------------------------------------------------
     # BUSINESS

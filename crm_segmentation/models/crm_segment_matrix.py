@@ -89,53 +89,105 @@ class CrmSegmentMatrix(models.Model):
                             "name": f"{row.name} / {col.name}",
                         }
                     )
-        return self.env["crm.segment.cell"].create(vals_list)
+        cells = self.env["crm.segment.cell"].create(vals_list)
+        # "R1 / No data" in every language of the database
+        langs = [code for code, _name in self.env["res.lang"].get_installed()]
+        if len(langs) > 1:
+            for cell in cells:
+                names = {}
+                for code in langs:
+                    row = cell.row_level_id.with_context(lang=code)
+                    col = cell.col_level_id.with_context(lang=code)
+                    names[code] = f"{row.name} / {col.name}"
+                cell.update_field_translations("name", names)
+        return cells
 
     def action_recompute(self):
-        """Place every customer of the matrices' companies in a cell now."""
+        """Place every customer of the matrices' companies in a cell now, and
+        say what moved (a notification, then the screen reloads)."""
         self.check_access("write")
+        lines = []
         for matrix in self:
-            matrix.sudo()._recompute()
-        return True
+            result = matrix.sudo()._recompute()
+            lines.append(
+                self.env._(
+                    "%(matrix)s: %(placed)s customers placed, %(moved)s moved to "
+                    "another segment, %(gone)s left the matrix.",
+                    matrix=matrix.display_name,
+                    **result,
+                )
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Segments recomputed"),
+                "message": "\n".join(lines),
+                "type": "success",
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _action_for_matrix(self, xmlid, name):
+        """An action of the matrix's records, titled e.g. "Segments: RFM
+        segments" (the breadcrumb of the matrix's form then reads "RFM segments
+        / Segments: RFM segments", not the matrix twice)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        # the web client titles the breadcrumb with display_name
+        action["name"] = action["display_name"] = name
+        action["domain"] = [("matrix_id", "=", self.id)]
+        return action
 
     def action_view_cells(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_segmentation.crm_segment_cell_action"
+        action = self._action_for_matrix(
+            "crm_segmentation.crm_segment_cell_action",
+            self.env._("Segments: %(matrix)s", matrix=self.display_name),
         )
-        action["domain"] = [("matrix_id", "=", self.id)]
         action["context"] = {"default_matrix_id": self.id}
-        # the breadcrumb names the matrix (the web client uses display_name)
-        action["name"] = action["display_name"] = self.display_name
+        return action
+
+    def _action_for_matrix_memberships(self, name):
+        """The memberships of the matrix, with the plain search view (the side
+        panel of the report chooses a matrix: here it is chosen) and the
+        default views (the editable list)."""
+        action = self._action_for_matrix(
+            "crm_segmentation.crm_segment_membership_action", name
+        )
+        search_view_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "crm_segmentation.crm_segment_membership_view_search"
+        )
+        action["search_view_id"] = [search_view_id, "crm.segment.membership.search"]
+        action["views"] = [(False, view_type) for _id, view_type in action["views"]]
         return action
 
     def action_view_memberships(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_segmentation.crm_segment_membership_action"
+        """The customers of the matrix in the editable list: the segment of a
+        customer can be changed by hand there (it is then locked)."""
+        return self._action_for_matrix_memberships(
+            self.env._("Customers: %(matrix)s", matrix=self.display_name)
         )
-        action["domain"] = [("matrix_id", "=", self.id)]
-        return action
 
     def action_view_heat_map(self):
         """The matrix as a heat map: its customers counted per cell (rows x
-        columns levels) in a pivot, on phones too; a cell opens its customers."""
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_segmentation.crm_segment_membership_action"
+        columns levels) in a pivot, on phones too; a cell opens the list of its
+        customers, a row of that list the customer."""
+        action = self._action_for_matrix_memberships(
+            self.env._("Heat Map: %(matrix)s", matrix=self.display_name)
         )
-        name = self.env._("Heat Map: %(matrix)s", matrix=self.display_name)
+        customers_list_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "crm_segmentation.crm_segment_membership_view_list_customers"
+        )
         action.update(
             {
-                # the web client titles the breadcrumb with display_name
-                "name": name,
-                "display_name": name,
-                "domain": [("matrix_id", "=", self.id)],
                 "context": {"pivot_measures": ["__count"]},
                 "view_mode": "pivot,list,kanban,form",
                 "views": [
-                    (False, view_type)
-                    for view_type in ("pivot", "list", "kanban", "form")
+                    (False, "pivot"),
+                    (customers_list_id, "list"),
+                    (False, "kanban"),
+                    (False, "form"),
                 ],
                 "mobile_view_mode": "pivot",
             }
@@ -143,11 +195,25 @@ class CrmSegmentMatrix(models.Model):
         return action
 
     def action_view_history(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_segmentation.crm_segment_history_action"
+        return self._action_for_matrix(
+            "crm_segmentation.crm_segment_history_action",
+            self.env._("Migration: %(matrix)s", matrix=self.display_name),
         )
-        action["domain"] = [("matrix_id", "=", self.id)]
+
+    @api.model
+    def action_view_report(self):
+        """Reporting > Segment Matrix: the customers of ONE matrix per cell
+        (a membership per customer and matrix: all matrices together would
+        count every customer once per matrix). The first matrix of the
+        company is chosen; the side panel switches to another one."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_segmentation.crm_segment_membership_action"
+        )
+        matrix = self.search([("company_id", "in", self.env.companies.ids)], limit=1)
+        context = {"pivot_measures": ["__count"]}
+        if matrix:
+            context["searchpanel_default_matrix_id"] = matrix.id
+        action["context"] = context
         return action
 
     # ------------------------------------------------------------------

@@ -18,6 +18,11 @@ class CrmSegmentMembership(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
     )
+    partner_email = fields.Char(related="partner_id.email", string="Email")
+    partner_phone = fields.Char(related="partner_id.phone", string="Phone")
+    partner_country_id = fields.Many2one(
+        related="partner_id.country_id", string="Country"
+    )
     matrix_id = fields.Many2one(
         "crm.segment.matrix", required=True, index=True, ondelete="cascade"
     )
@@ -83,6 +88,30 @@ class CrmSegmentMembership(models.Model):
             previous
         )
         return res
+
+    # ------------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------------
+
+    def action_open_customer(self):
+        """The customer of the membership: a row of the heat map's drill-down
+        opens the customer, not the membership."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    def action_segment_schedule_activity(self):
+        """Schedule an activity on the customers of the selected rows."""
+        return self.partner_id.action_segment_schedule_activity()
+
+    # ------------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------------
 
     def _log_manual_moves(self, previous):
         self.env["crm.segment.history"].sudo().create(

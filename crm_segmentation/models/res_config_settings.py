@@ -10,3 +10,15 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.rfm_period_days", readonly=False
     )
     rfm_source = fields.Selection(related="company_id.rfm_source", readonly=False)
+    segment_cross_sell_min_customers = fields.Integer(
+        related="company_id.segment_cross_sell_min_customers", readonly=False
+    )
+    segment_cross_sell_min_support = fields.Float(
+        related="company_id.segment_cross_sell_min_support", readonly=False
+    )
+    segment_cross_sell_min_confidence = fields.Float(
+        related="company_id.segment_cross_sell_min_confidence", readonly=False
+    )
+    segment_cross_sell_limit = fields.Integer(
+        related="company_id.segment_cross_sell_limit", readonly=False
+    )

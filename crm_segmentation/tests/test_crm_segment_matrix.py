@@ -120,7 +120,8 @@ class TestCrmSegmentMatrix(SegmentationCommon):
         self.assertEqual(sum(count for _row, _col, count in groups), 5)
 
         self.assertEqual(
-            self.matrix.action_view_cells()["display_name"], "Region x value"
+            self.matrix.action_view_cells()["display_name"],
+            "Segments: Region x value",
         )
         cell = self._cell(self.matrix, spain, high)
         customers = cell.action_view_customers()

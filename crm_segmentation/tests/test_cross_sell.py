@@ -1,6 +1,6 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -17,14 +17,19 @@ class TestCrossSell(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.company
+        # the arithmetic of the rules on a small basket: every pair counts,
+        # even one resting on a single customer (the default asks for 3)
         cls.company.write(
             {
+                "segment_cross_sell_min_customers": 1,
                 "segment_cross_sell_min_support": 1.0,
                 "segment_cross_sell_min_confidence": 10.0,
                 "segment_cross_sell_limit": 5,
             }
         )
-        cls.other_company = cls.env["res.company"].create({"name": "Other Co"})
+        cls.other_company = cls.env["res.company"].create(
+            {"name": "Other Co", "segment_cross_sell_min_customers": 1}
+        )
         cls.products = cls.env["product.product"].create(
             [
                 {"name": f"P{i}", "type": "service", "list_price": 10.0 * i}
@@ -140,6 +145,69 @@ class TestCrossSell(TransactionCase):
                 (self.p3, self.p2),
             },
         )
+
+    def test_rules_rest_on_a_minimum_of_customers(self):
+        """A pair bought by one customer is no rule: the company sets how many
+        customers a rule needs (3 by default), and the rule shows them."""
+        self.assertEqual(
+            self.env["res.company"]
+            .create({"name": "New Co"})
+            .segment_cross_sell_min_customers,
+            3,
+        )
+        self.company.segment_cross_sell_min_customers = 2
+        self.env["crm.cross.sell.rule"].with_user(self.manager)._recompute(self.company)
+        rules = self._rules()
+        # P1-P3 rests on C1 alone: gone; P1-P2 (C1, C2) and P2-P3 (C1, C4) stay
+        self.assertEqual(
+            set(rules),
+            {
+                (self.p1, self.p2),
+                (self.p2, self.p1),
+                (self.p2, self.p3),
+                (self.p3, self.p2),
+            },
+        )
+        self.assertEqual({rule.pair_count for rule in rules.values()}, {2})
+        # the suggestions follow the rules: C3 (bought P1) gets P2 only
+        self.assertEqual(self.customers[2].segment_cross_sell_ids.product_id, self.p2)
+        self.company.segment_cross_sell_min_customers = 3
+        self.env["crm.cross.sell.rule"]._recompute(self.company)
+        self.assertFalse(self._rules())
+        self.assertFalse(self.customers[2].segment_cross_sell_ids)
+
+    def test_recompute_says_what_came_out(self):
+        """The Recompute button of the rules answers with a notification (the
+        list then reloads), also when no rule came out."""
+        Rule = self.env["crm.cross.sell.rule"].with_user(self.manager)
+        self.company.segment_cross_sell_min_customers = 2
+        action = Rule.with_company(self.company).action_recompute()
+        self.assertEqual(action["tag"], "display_notification")
+        params = action["params"]
+        self.assertEqual(params["type"], "success")
+        self.assertIn("4 rules", params["message"])
+        self.assertIn("at least 2 customers", params["message"])
+        self.assertEqual(params["next"]["tag"], "soft_reload")
+        self.company.segment_cross_sell_min_customers = 3
+        params = Rule.with_company(self.company).action_recompute()["params"]
+        self.assertEqual(params["type"], "warning")
+        self.assertIn("at least 3 customers: no rule", params["message"])
+
+    def test_settings_are_checked(self):
+        for values in (
+            {"segment_cross_sell_min_customers": 0},
+            {"segment_cross_sell_min_support": 150.0},
+            {"segment_cross_sell_min_confidence": -1.0},
+            {"segment_cross_sell_limit": 0},
+        ):
+            with self.subTest(values=values), self.assertRaises(ValidationError):
+                self.company.write(values)
+        # the settings screen writes the company's values
+        settings = self.env["res.config.settings"].create(
+            {"segment_cross_sell_min_customers": 4}
+        )
+        settings.execute()
+        self.assertEqual(self.company.segment_cross_sell_min_customers, 4)
 
     def test_suggestions_exclude_bought_products(self):
         self.env["crm.cross.sell.rule"]._recompute(self.company)

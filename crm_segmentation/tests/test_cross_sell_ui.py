@@ -62,9 +62,11 @@ class TestCrossSellUi(HttpCase):
             ]
         )
         cls.customers = cls.env["res.partner"].create(
-            [{"name": f"UI customer {i}", "is_company": True} for i in range(3)]
+            [{"name": f"UI customer {i}", "is_company": True} for i in range(4)]
         )
-        baskets = [cls.p1 + cls.p2, cls.p1 + cls.p2, cls.p1]
+        # desk and lamp bought together by 3 customers: a rule (the default
+        # minimum); the last customer bought the desk only
+        baskets = [cls.p1 + cls.p2, cls.p1 + cls.p2, cls.p1 + cls.p2, cls.p1]
         orders = cls.env["sale.order"].create(
             [
                 {
@@ -80,7 +82,7 @@ class TestCrossSellUi(HttpCase):
         orders.action_confirm()
         cls.env["crm.cross.sell.rule"]._recompute(cls.env.company)
         cls.quotation = cls.env["sale.order"].create(
-            {"partner_id": cls.customers[2].id, "user_id": cls.salesman.id}
+            {"partner_id": cls.customers[3].id, "user_id": cls.salesman.id}
         )
 
     def _browser_js(self, url, steps, login):
@@ -114,14 +116,14 @@ class TestCrossSellUi(HttpCase):
         self.assertEqual(self.quotation.order_line.product_id, self.p2)
 
     def test_customer_predictions(self):
-        self.customers[2].clv_probability_alive = 0.42
+        self.customers[3].clv_probability_alive = 0.42
         steps = """
             (await wait('a.nav-link[name="clv"]')).click();
             await wait('div[name="clv_probability_alive"]', "42");
             await wait('div[name="segment_cross_sell_ids"] td', "Desk lamp");
         """
         self._browser_js(
-            f"/odoo/contacts/{self.customers[2].id}", steps, self.salesman.login
+            f"/odoo/contacts/{self.customers[3].id}", steps, self.salesman.login
         )
 
     def test_clv_model_form(self):
