@@ -15,7 +15,13 @@
         "security/ir.model.access.csv",
         "wizards/crm_segment_mailing_list_wizard_views.xml",
         "views/crm_segment_cell_views.xml",
+        "views/crm_segment_membership_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_segmentation_mass_mailing/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
     "application": False,
     "auto_install": True,

@@ -1,1 +1,2 @@
 from . import test_crm_segment_mailing_list
+from . import test_marketing_manager_tour
