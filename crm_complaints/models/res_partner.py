@@ -205,15 +205,23 @@ class ResPartner(models.Model):
     # LIFECYCLE: customer summary, personal data
     # ------------------------------------------------------------
 
+    @api.model
+    def _lifecycle_guarded_prefixes(self):
+        """Complaint counts and flags judge the customer too (see
+        crm_lifecycle's need to know)."""
+        return super()._lifecycle_guarded_prefixes() + ("complaint_",)
+
     def _lifecycle_summary_values(self, rights):
         """Open and breached complaints in the customer summary (one query for
         all the partners)."""
         values = super()._lifecycle_summary_values(rights)
         customers = self.commercial_partner_id
-        groups = (
-            self.env["crm.complaint"]
-            .sudo()
-            ._read_group(
+        # counted with the reader's rights: the summary never counts a
+        # complaint its reader may not open
+        Complaint = self.env["crm.complaint"].with_user(self.env.uid)
+        groups = []
+        if Complaint.has_access("read"):
+            groups = Complaint._read_group(
                 [
                     ("commercial_partner_id", "in", customers.ids),
                     ("is_closed", "=", False),
@@ -221,7 +229,6 @@ class ResPartner(models.Model):
                 ["commercial_partner_id", "sla_status"],
                 ["__count"],
             )
-        )
         still_open, breached = defaultdict(int), defaultdict(int)
         for customer, sla_status, count in groups:
             still_open[customer.id] += count

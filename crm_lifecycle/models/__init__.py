@@ -12,6 +12,7 @@ from . import res_company
 from . import res_partner
 from . import res_partner_facts
 from . import res_partner_summary
+from . import res_partner_need_to_know
 from . import res_partner_data_protection
 from . import res_users
 from . import crm_lead

@@ -16,6 +16,8 @@ _logger = logging.getLogger(__name__)
 # Fields whose manual change needs sales rights.
 PROTECTED_FIELDS = ("lifecycle_stage_id", "lifecycle_locked")
 SALESMAN_GROUP = "sales_team.group_sale_salesman"
+# who reads the stage history and the timeline (their access rights)
+SALES_OR_ACCOUNTING = "sales_team.group_sale_salesman,account.group_account_invoice"
 
 
 class ResPartner(models.Model):
@@ -67,21 +69,21 @@ class ResPartner(models.Model):
     lifecycle_history_ids = fields.One2many(
         "crm.lifecycle.history",
         "partner_id",
-        groups="base.group_user",
+        groups=SALES_OR_ACCOUNTING,
     )
     lifecycle_interaction_ids = fields.One2many(
         "crm.interaction",
         "partner_id",
         string="Interaction Log",
-        groups="base.group_user",
+        groups=SALES_OR_ACCOUNTING,
     )
     lifecycle_history_count = fields.Integer(
-        compute="_compute_lifecycle_counts", groups="base.group_user"
+        compute="_compute_lifecycle_counts", groups=SALES_OR_ACCOUNTING
     )
     lifecycle_interaction_count_all = fields.Integer(
         string="Timeline Entries",
         compute="_compute_lifecycle_counts",
-        groups="base.group_user",
+        groups=SALES_OR_ACCOUNTING,
     )
 
     # ------------------------------------------------------------------

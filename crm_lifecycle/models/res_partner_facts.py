@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 from ..facts import LIFECYCLE_FACT_GROUPS, FactCollector
+from .res_partner_need_to_know import MONEY_GROUPS
 
 
 class ResPartner(models.Model):
@@ -58,7 +59,7 @@ class ResPartner(models.Model):
         store=True,
         help="Posted customer invoices minus credit notes, untaxed, in the "
         "currency of the customer's company.",
-        groups="base.group_user",
+        groups=MONEY_GROUPS,
     )
     lifecycle_paid_amount = fields.Monetary(
         string="Collected",
@@ -67,13 +68,13 @@ class ResPartner(models.Model):
         store=True,
         help="Customer payments received (taxes included), minus the refunds "
         "paid back to the customer.",
-        groups="base.group_user",
+        groups=MONEY_GROUPS,
     )
     lifecycle_last_payment_date = fields.Date(
         string="Last Payment",
         compute="_compute_lifecycle_facts",
         store=True,
-        groups="base.group_user",
+        groups=MONEY_GROUPS,
     )
     lifecycle_open_opportunity_count = fields.Integer(
         string="Open Opportunities",
@@ -107,7 +108,7 @@ class ResPartner(models.Model):
         currency_field="lifecycle_currency_id",
         compute="_compute_lifecycle_facts",
         store=True,
-        groups="base.group_user",
+        groups=MONEY_GROUPS,
         help="Open receivable items of the customer (invoices, credit notes, "
         "payments not yet matched).",
     )
@@ -116,7 +117,7 @@ class ResPartner(models.Model):
         currency_field="lifecycle_currency_id",
         compute="_compute_lifecycle_facts",
         store=True,
-        groups="base.group_user",
+        groups=MONEY_GROUPS,
         help="Open receivable items past their due date, without the items "
         "held out of follow-up (disputed invoices).",
     )
@@ -125,7 +126,7 @@ class ResPartner(models.Model):
         currency_field="lifecycle_currency_id",
         compute="_compute_lifecycle_facts",
         store=True,
-        groups="base.group_user",
+        groups=MONEY_GROUPS,
         help="Open amount of the invoices held out of follow-up, e.g. while a "
         "complaint about them is open.",
     )
@@ -133,12 +134,13 @@ class ResPartner(models.Model):
         string="Oldest Overdue Due Date",
         compute="_compute_lifecycle_facts",
         store=True,
-        groups="base.group_user",
+        groups=MONEY_GROUPS,
     )
     lifecycle_overdue_days = fields.Integer(
         string="Days Overdue",
         compute="_compute_lifecycle_days",
-        groups="base.group_user",
+        compute_sudo=True,
+        groups=MONEY_GROUPS,
         help="Days since the due date of the oldest overdue item.",
     )
     lifecycle_avg_days_to_pay = fields.Float(
@@ -146,7 +148,7 @@ class ResPartner(models.Model):
         compute="_compute_lifecycle_facts",
         store=True,
         digits=(16, 1),
-        groups="base.group_user",
+        groups=MONEY_GROUPS,
         help="Average days between the invoice date and the payment, over the "
         "invoices of the last 12 months that are paid.",
     )
@@ -154,32 +156,34 @@ class ResPartner(models.Model):
         string="Last Collection Contact",
         compute="_compute_lifecycle_facts",
         store=True,
-        groups="base.group_user",
+        groups=MONEY_GROUPS,
     )
     lifecycle_broken_promise_count = fields.Integer(
         string="Broken Promises",
         compute="_compute_lifecycle_facts",
         store=True,
-        groups="base.group_user",
+        groups=MONEY_GROUPS,
         help="Payment promises broken in the last 12 months.",
     )
     lifecycle_promise_date = fields.Date(
         string="Promised Payment Date",
         compute="_compute_lifecycle_facts",
         store=True,
-        groups="base.group_user",
+        groups=MONEY_GROUPS,
         help="The earliest date the customer promised to pay by, among its "
         "open payment promises.",
     )
     lifecycle_days_since_purchase = fields.Integer(
         string="Days Since Last Purchase",
         compute="_compute_lifecycle_days",
+        compute_sudo=True,
         search="_search_lifecycle_days_since_purchase",
         groups="base.group_user",
     )
     lifecycle_days_since_first_purchase = fields.Integer(
         string="Days Since First Purchase",
         compute="_compute_lifecycle_days",
+        compute_sudo=True,
         search="_search_lifecycle_days_since_first_purchase",
         groups="base.group_user",
     )

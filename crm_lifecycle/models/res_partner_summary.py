@@ -59,10 +59,16 @@ class ResPartner(models.Model):
         customers = self.commercial_partner_id.sudo()
         customers.mapped("lifecycle_stage_id")  # prefetch everything at once
         values = self.sudo()._lifecycle_summary_values(rights)
+        unknown = self._lifecycle_not_known(as_user=True)
         qweb = self.env["ir.qweb"]
         for partner in self:
-            partner.lifecycle_summary_html = qweb._render(
-                "crm_lifecycle.customer_summary", values[partner.sudo()]
+            # another salesperson's customer: nothing of the suite's judgement
+            partner.lifecycle_summary_html = (
+                False
+                if partner in unknown
+                else qweb._render(
+                    "crm_lifecycle.customer_summary", values[partner.sudo()]
+                )
             )
 
     @api.model

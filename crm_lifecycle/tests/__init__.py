@@ -1,1 +1,2 @@
 from . import test_crm_lifecycle_stage
+from . import test_need_to_know

@@ -5,6 +5,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_lifecycle.models.res_partner import SALES_OR_ACCOUNTING
+from odoo.addons.crm_lifecycle.models.res_partner_need_to_know import MONEY_GROUPS
+
 RFM_FIELDS = (
     "rfm_recency_days",
     "rfm_frequency",
@@ -37,7 +40,7 @@ class ResPartner(models.Model):
         currency_field="lifecycle_currency_id",
         readonly=True,
         help="Total purchased, net of refunds, in the RFM look-back window.",
-        groups="base.group_user",
+        groups=MONEY_GROUPS,
     )
     rfm_recency_score = fields.Integer(
         string="R score", readonly=True, groups="base.group_user"
@@ -76,14 +79,14 @@ class ResPartner(models.Model):
         readonly=True,
         help="Discounted value the customer is expected to bring over the "
         "model's horizon.",
-        groups="base.group_user",
+        groups=MONEY_GROUPS,
     )
     # Segments
     segment_membership_ids = fields.One2many(
         "crm.segment.membership",
         "partner_id",
         string="Segments",
-        groups="base.group_user",
+        groups=SALES_OR_ACCOUNTING,
     )
     segment_attribute_value_ids = fields.Many2many(
         "crm.segment.attribute.value",
@@ -93,8 +96,15 @@ class ResPartner(models.Model):
         string="Profile Attributes",
         help="Characteristics of the customer Odoo has no field for (education, "
         "income band, survey answers...), usable in segmentation levels.",
-        groups="base.group_user",
+        groups=SALES_OR_ACCOUNTING,
     )
+
+    @api.model
+    def _lifecycle_guarded_prefixes(self):
+        """Scores, predictions and segments judge the customer too: a
+        salesperson with "own documents only" knows them of its own customers
+        only (see crm_lifecycle's need to know)."""
+        return super()._lifecycle_guarded_prefixes() + ("rfm_", "clv_", "segment_")
 
     # ------------------------------------------------------------------
     # RFM
