@@ -152,3 +152,20 @@ class TestComplaintPortalTourMobile(
         super().setUpClass()
         cls._setup_complaint_data()
         cls._setup_documents()
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintKanbanTourMobile(ComplaintDataMixin, MobileTourCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_complaint_data()
+
+    def test_status_badge_clear_of_the_card_menu(self):
+        complaint = self._create_complaint(user_id=self.user_agent.id)
+        self.assertTrue(complaint.sla_status)
+        self.start_tour(
+            "/odoo/action-crm_complaints.crm_complaint_action",
+            "crm_complaints_kanban_tour",
+            login=self.user_agent.login,
+        )
