@@ -4,6 +4,7 @@ from . import test_clv_model
 from . import test_cross_sell
 from . import test_cross_sell_ui
 from . import test_crm_segment_matrix
+from . import test_crm_segment_drill_down
 from . import test_crm_segment_performance
 from . import test_rfm
 from . import test_customer_summary

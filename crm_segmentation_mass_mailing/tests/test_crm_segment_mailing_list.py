@@ -96,6 +96,40 @@ class TestCrmSegmentMailingList(TransactionCase):
 
     # ------------------------------------------------------------------
 
+    def test_heat_map_selection_to_a_mailing_list(self):
+        """The drill-down of the heat map (customers of a cell): the selected
+        rows go to a mailing list, with the button shown to Email Marketing
+        users only."""
+        customers = self._customers(3)
+        self._place()
+        list_view = self.env.ref(
+            "crm_segmentation.crm_segment_membership_view_list_customers"
+        )
+        Membership = self.env["crm.segment.membership"]
+        for user, shown in ((self.marketer, True), (self.salesman, False)):
+            arch = Membership.with_user(user).get_views([(list_view.id, "list")])[
+                "views"
+            ]["list"]["arch"]
+            self.assertEqual('name="action_add_to_mailing_list"' in arch, shown)
+        selected = Membership.with_user(self.marketer).search(
+            [("partner_id", "in", customers[:2].ids)]
+        )
+        action = selected.action_add_to_mailing_list()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.marketer)
+            .with_context(**action["context"])
+        )
+        with Form(wizard) as form:
+            form.new_list_name = "Heat map pick"
+            self.assertEqual(form.customer_count, 2)
+        form.record.action_add_to_list()
+        mailing_list = self.env["mailing.list"].search([("name", "=", "Heat map pick")])
+        self.assertEqual(
+            self._list_emails(mailing_list),
+            ["customer0@example.com", "customer1@example.com"],
+        )
+
     def test_cell_customers_subscribed_once(self):
         customers = self._customers(3)
         outsider = self._customers(1, start=10, country=self.env.ref("base.fr"))
