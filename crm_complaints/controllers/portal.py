@@ -375,13 +375,19 @@ class ComplaintCustomerPortal(CustomerPortal):
         )
 
     def _complaint_read_files(self):
-        """The files sent with the form, as (name, content), each read up to
-        one byte beyond the size allowed (enough to refuse it, never more)."""
-        limit = request.env["crm.complaint"]._portal_attachment_size
-        return [
-            (storage.filename or "file", storage.read(limit + 1))
+        """The files sent with the form, as (name, content): one more than the
+        number allowed at most (enough to refuse them), each read up to one
+        byte beyond the size allowed (enough to refuse it, never more)."""
+        Complaint = request.env["crm.complaint"]
+        limit = Complaint._portal_attachment_size
+        storages = [
+            storage
             for storage in request.httprequest.files.getlist("attachments")
             if storage.filename
+        ]
+        return [
+            (storage.filename, storage.read(limit + 1))
+            for storage in storages[: Complaint._portal_attachment_count + 1]
         ]
 
     @http.route(
