@@ -163,3 +163,47 @@ class TestComplaintPortalCustomer(ComplaintHttpCommon):
         icon = "/crm_complaints/static/src/img/deliveries.svg"
         self.assertIn(icon, page)
         self.assertEqual(self.url_open(icon).status_code, 200)
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintPortalCustomerSpanish(ComplaintHttpCommon):
+    """The new portal screens read as Spanish for a Spanish customer."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("es_ES")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["crm_complaints"], ["es_ES"], overwrite=True
+        )
+        cls.portal_a.lang = "es_ES"
+        cls.env["crm.complaint.sla.policy"].search([]).write(
+            {"response_hours": 400, "resolution_hours": 800}
+        )
+
+    def test_complaint_and_delivery_pages_in_spanish(self):
+        self.authenticate("cmp_portal_a", "cmp_portal_a")
+        page = self.url_open("/my/complaints/new").text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        self.assertIn("Fotos o documentos", page)
+        filed = self.url_open(
+            "/my/complaints/new",
+            data={"subject": "Faltan dos sillas", "csrf_token": csrf},
+        ).text
+        for spanish, english in (
+            ("Gracias: su solicitud se ha registrado", "your request was filed"),
+            ("Le responderemos antes del", "We will answer by"),
+            ("Próximo paso", "Next step"),
+        ):
+            self.assertIn(spanish, filed)
+            self.assertNotIn(english, filed)
+        deliveries = self.url_open("/my/deliveries").text
+        self.assertIn("Comunicar un problema", deliveries)
+        self.assertNotIn("Report a problem", deliveries)
+        delivery = self.url_open(f"/my/deliveries/{self.picking_a.id}").text
+        self.assertIn("Dirección de entrega", delivery)
+        self.assertNotIn("Delivery address", delivery)
+        complaint = self.env["crm.complaint"].search(
+            [("subject", "=", "Faltan dos sillas")]
+        )
+        self.assertIn("Reclamación creada", complaint.message_ids[-1:].body)
