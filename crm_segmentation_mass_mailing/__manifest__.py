@@ -4,7 +4,7 @@
     "name": "CRM Customer Segmentation - Mass Mailing",
     "summary": "Add the customers of a segment, or selected customers, to a "
     "mailing list",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Marketing/Email Marketing",
     "author": "Nube CRM",
     "maintainers": ["nubecrm"],
