@@ -211,6 +211,15 @@ class ResPartner(models.Model):
         crm_lifecycle's need to know)."""
         return super()._lifecycle_guarded_prefixes() + ("complaint_",)
 
+    @api.model
+    def _lifecycle_own_customers_only(self):
+        """Customer service serves every customer: an agent knows the
+        customer it answers, whoever its salesperson is (the complaint groups
+        imply "own documents only" for sales)."""
+        if self.env.user.has_group("crm_complaints.group_complaint_user"):
+            return False
+        return super()._lifecycle_own_customers_only()
+
     def _lifecycle_summary_values(self, rights):
         """Open and breached complaints in the customer summary (one query for
         all the partners)."""

@@ -91,4 +91,4 @@ class TestComplaintFacts(ComplaintCommon):
         move = self.env["crm.lifecycle.history"].search(
             [("partner_id", "=", self.customer_a.id)], order="id desc", limit=1
         )
-        self.assertIn(complaint.name, move.reason)
+        self.assertIn(complaint.name, move.reason_display)

@@ -86,7 +86,7 @@ class TestComplaintLifecycle(ComplaintDocumentsCommon):
         self.assertEqual(self.customer_b.lifecycle_stage_id, stage_lost)
         history = self._history(self.customer_b)[:1]
         self.assertEqual(history.rule_id, rule)
-        self.assertIn(complaint.name, history.reason or "")
+        self.assertIn(complaint.name, history.reason_display)
 
     def test_breached_high_priority_moves_customer_at_risk(self):
         at_risk = self.env.ref("crm_lifecycle.stage_at_risk")
@@ -117,7 +117,7 @@ class TestComplaintLifecycle(ComplaintDocumentsCommon):
         self.assertEqual(
             history.rule_id, self.env.ref("crm_complaints.rule_complaint_at_risk")
         )
-        self.assertIn(urgent.name, history.reason or "")
+        self.assertIn(urgent.name, history.reason_display)
         # a normal-priority breach alone does not: customer B
         with freeze_time(FRIDAY_AFTERNOON):
             other = self._create_complaint(partner_id=self.customer_b.id)

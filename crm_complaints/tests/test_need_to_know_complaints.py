@@ -72,3 +72,24 @@ class TestNeedToKnowComplaints(ComplaintDocumentsCommon):
             .search([("complaint_recent_count", ">", 0)])
         )
         self.assertNotIn(self.customer_b, found)
+
+    def test_customer_service_knows_every_customer_it_serves(self):
+        """An agent (whose group implies sales' "own documents only") reads
+        the judgement and the stage history of a customer of any
+        salesperson."""
+        colleague = new_test_user(
+            self.env, "ntk_cmp_colleague2", groups="sales_team.group_sale_salesman"
+        )
+        self.customer_b.user_id = colleague
+        self.customer_b.lifecycle_stage_id = self.env.ref(
+            "crm_lifecycle.stage_new_customer"
+        )
+        other = self.customer_b.with_user(self.user_agent)
+        values = other.read(["lifecycle_stage_id", "lifecycle_summary_html"])[0]
+        self.assertTrue(values["lifecycle_stage_id"])
+        self.assertTrue(values["lifecycle_summary_html"])
+        self.assertTrue(
+            self.env["crm.lifecycle.history"]
+            .with_user(self.user_agent)
+            .search([("partner_id", "=", self.customer_b.id)])
+        )

@@ -55,15 +55,51 @@ class CrmLifecycleHistory(models.Model):
             ("manual", "Manual"),
             ("rule", "Scheduled rule"),
             ("event", "Event"),
+            ("install", "Installation"),
         ],
         required=True,
         default="manual",
     )
     rule_id = fields.Many2one("crm.lifecycle.rule", ondelete="set null")
     event_id = fields.Many2one("crm.lifecycle.event", ondelete="set null")
-    reason = fields.Text()
+    reason = fields.Text(
+        string="Note", help="What the person who moved the customer wrote."
+    )
+    reason_display = fields.Text(
+        string="Reason",
+        compute="_compute_reason_display",
+        help="What caused the move, in the reader's language.",
+    )
 
     _partner_date_idx = models.Index("(partner_id, date DESC)")
+
+    @api.depends_context("lang")
+    @api.depends("trigger", "event_id", "rule_id", "res_model", "res_id", "reason")
+    def _compute_reason_display(self):
+        """Event (with its first document), rule and note, rendered from what
+        is stored, so each reader reads them in its language."""
+        sources = {}
+        for model, moves in self.grouped("res_model").items():
+            if model and model in self.env:
+                records = self.env[model].sudo().browse(moves.mapped("res_id")).exists()
+                sources.update(
+                    {(model, record.id): record.display_name for record in records}
+                )
+        for move in self:
+            parts = []
+            if move.trigger == "install":
+                parts.append(
+                    self.env._("Initial placement when the lifecycle was installed")
+                )
+            if move.event_id:
+                source = sources.get((move.res_model, move.res_id))
+                name = move.event_id.name
+                parts.append(f"{name}: {source}" if source else name)
+            if move.rule_id:
+                parts.append(self.env._("rule “%(rule)s”", rule=move.rule_id.name))
+            if move.reason:
+                parts.append(move.reason)
+            move.reason_display = " — ".join(parts)
 
     @api.depends("date", "date_end")
     def _compute_duration_days(self):

@@ -219,11 +219,11 @@ class ResPartner(models.Model):
             stage = stage.browse(stage_id)
         moved = commercial.filtered(lambda p: p.lifecycle_stage_id != stage)
         previous = {partner.id: partner.lifecycle_stage_id.id for partner in moved}
-        reasons = commercial._lifecycle_move_reasons()
+        messages = commercial._lifecycle_move_messages()
         for partner in moved:
-            if reasons.get(partner.id):
+            if messages.get(partner.id):
                 partner._track_set_log_message(
-                    Markup("<p>%s</p>") % reasons[partner.id]
+                    Markup("<p>%s</p>") % messages[partner.id]
                 )
         if commercial - moved:
             super(ResPartner, commercial - moved).write(vals)
@@ -393,7 +393,7 @@ class ResPartner(models.Model):
         return self.filtered(lambda p: p.id in locked)
 
     def _lifecycle_apply_rules(
-        self, event=None, sources=None, reason=None, event_code=None
+        self, event=None, sources=None, reason=None, event_code=None, trigger=None
     ):
         """Move each partner to the stage the rules decide (see
         ``crm.lifecycle.rule._decide_stages``). ``event`` None means the nightly
@@ -407,7 +407,7 @@ class ResPartner(models.Model):
             rule = Rule.browse(rule_id)
             self.browse(partner_ids)._lifecycle_move(
                 rule.stage_id,
-                trigger="event" if event else "rule",
+                trigger=trigger or ("event" if event else "rule"),
                 rule=rule,
                 event=event,
                 sources=sources,
@@ -448,9 +448,14 @@ class ResPartner(models.Model):
         self, stage, *, trigger="rule", rule=None, event=None, sources=None, reason=None
     ):
         """Automatic move of these commercial partners to ``stage``, recorded in
-        the history and the chatter with its reason."""
+        the history and the chatter with its reason.
+
+        The history keeps what caused the move (trigger, event, rule, first
+        source document) and renders it in each reader's language; only the
+        free-text ``reason`` is stored as given. The chatter message is text,
+        written in the language of the user the move happens for."""
         sources_by_partner = self._lifecycle_source_partners(sources)
-        reasons = {}
+        reasons, messages = {}, {}
         first_source = {}
         for partner in self:
             docs = sources_by_partner.get(partner.id, [])
@@ -462,7 +467,8 @@ class ResPartner(models.Model):
                 parts.append(self.env._("rule “%(rule)s”", rule=rule.name))
             if reason:
                 parts.append(reason)
-            reasons[partner.id] = " — ".join(parts)
+                reasons[partner.id] = reason
+            messages[partner.id] = " — ".join(parts)
             if docs:
                 first_source[partner.id] = (docs[0]._name, docs[0].id)
         # The details travel beside the context, which only flags the move: a
@@ -475,6 +481,7 @@ class ResPartner(models.Model):
             "rule_id": rule.id if rule else False,
             "event_id": event.id if event else False,
             "reasons": reasons,
+            "messages": messages,
             "sources": first_source,
         }
         try:
@@ -491,11 +498,19 @@ class ResPartner(models.Model):
         return self.env.cr.cache.get("lifecycle_move") or {}
 
     def _lifecycle_move_reasons(self):
+        """The free-text reason of the move being written, per partner."""
         move = self._lifecycle_current_move()
         if move:
             return move["reasons"]
         reason = self.env.context.get("lifecycle_reason")
         return {partner.id: reason for partner in self} if reason else {}
+
+    def _lifecycle_move_messages(self):
+        """The chatter text of the move being written, per partner."""
+        move = self._lifecycle_current_move()
+        if move:
+            return move["messages"]
+        return self._lifecycle_move_reasons()
 
     def _lifecycle_log_moves(self, previous):
         """The history of the moves just written, and the activities the new
@@ -542,12 +557,11 @@ class ResPartner(models.Model):
         """
         today = fields.Date.context_today(self)
         partners = self.search(self._lifecycle_cron_domain(today), order="id")
-        reason = self.env._("Initial placement when the lifecycle was installed")
         for batch in split_every(batch_size, partners.ids, self.browse):
             customers = batch._lifecycle_customers()
             customers.filtered(lambda p: not p.lifecycle_locked).with_context(
                 tracking_disable=True, lifecycle_no_activity=True
-            )._lifecycle_apply_rules(reason=reason)
+            )._lifecycle_apply_rules(trigger="install")
             batch.write({"lifecycle_facts_date": today})
         _logger.info("Lifecycle: %s customers placed at installation", len(partners))
 

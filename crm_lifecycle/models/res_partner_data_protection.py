@@ -199,7 +199,7 @@ class ResPartner(models.Model):
                     "from": move.stage_from_id.name,
                     "to": move.stage_to_id.name,
                     "trigger": move.trigger,
-                    "reason": move.reason,
+                    "reason": move.reason_display,
                 }
                 for move in history
             ],

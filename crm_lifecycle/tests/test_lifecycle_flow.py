@@ -41,8 +41,18 @@ class TestLifecycleFlow(LifecycleCommon):
         self.assertEqual(last.event_id.code, "order_confirmed")
         self.assertEqual(last.rule_id, self.env.ref("crm_lifecycle.rule_new_customer"))
         self.assertEqual((last.res_model, last.res_id), ("sale.order", order.id))
-        self.assertIn(order.name, last.reason)
+        self.assertIn(order.name, last.reason_display)
+        self.assertIn("Order confirmed", last.reason_display)
         self.assertEqual(last.stage_from_id.code, "probable")
+        # the reason is rendered in the reader's language, whoever moved it
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.env["ir.module.module"].search(
+            [("name", "=", "crm_lifecycle")]
+        )._update_translations(["es_ES"])
+        spanish = last.with_context(lang="es_ES").reason_display
+        self.assertIn("Pedido confirmado", spanish)
+        self.assertIn(order.name, spanish)
+        self.assertNotIn("Order confirmed", spanish)
         # the previous stay is closed when the customer moves on
         previous = history.sorted("id")[-2]
         self.assertEqual(previous.date_end, last.date)
@@ -235,8 +245,8 @@ class TestLifecycleFlow(LifecycleCommon):
         self.assertStage(self.customer, "new_customer")
         move = self.customer.lifecycle_history_ids
         self.assertEqual(len(move), 1)
-        self.assertEqual(move.trigger, "rule")
-        self.assertIn("Initial placement", move.reason)
+        self.assertEqual(move.trigger, "install")
+        self.assertIn("Initial placement", move.reason_display)
         self.assertEqual(
             self.customer.lifecycle_facts_date, fields.Date.context_today(self.customer)
         )
