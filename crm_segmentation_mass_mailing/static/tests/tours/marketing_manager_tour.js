@@ -134,7 +134,7 @@ const heatMapSteps = (mobile) => [
     },
     {
         content: "The heat map has no side panel of matrices (it is one matrix)",
-        trigger: ".o_pivot_view:not(:has(.o_search_panel))",
+        trigger: "body:has(.o_pivot_view):not(:has(.o_search_panel))",
     },
     {
         content: "Its cells count the customers, and add up to the matrix's 5",
