@@ -22,6 +22,7 @@
         "data/crm_lifecycle_data.xml",
         "data/crm_complaint_team_data.xml",
         "wizards/account_move_reversal_views.xml",
+        "wizards/account_move_dispute_views.xml",
         "views/crm_complaint_views.xml",
         "views/crm_complaint_stage_views.xml",
         "views/crm_complaint_category_views.xml",

@@ -9,82 +9,18 @@ Now" and the cross-sell "Recompute", asserting what a person reads. Its steps
 "Read the screen" log the text of the page; in the Spanish run the test fails on
 any English string of our addons found there."""
 
-import json
-import re
-from unittest.mock import patch
-
-import polib
-
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
-from odoo.tools.misc import file_path
 
-from odoo.addons.crm_lifecycle.tests import common as lifecycle_common
 from odoo.addons.crm_lifecycle.tests.common import (
     BrowserTourCase,
     LifecycleCommon,
     MobileTourCase,
 )
-
-OUR_ADDONS = (
-    "crm_lifecycle",
-    "crm_segmentation",
-    "crm_complaints",
-    "crm_segmentation_mass_mailing",
-)
-PAGE_TEXT = "crm-page-text "
-PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")
+from odoo.addons.crm_lifecycle.tests.page_text import PageTextTourMixin
 
 
-class PageTextBrowser(lifecycle_common.TourBrowser):
-    """Keeps the texts that the tour's "Read the screen" steps log."""
-
-    def _handle_console(self, **params):
-        args = params.get("args") or []
-        if params.get("type") == "log" and args:
-            message = str(self._from_remoteobject(args[0]))
-            if message.startswith(PAGE_TEXT):
-                self.page_texts.append(json.loads(message[len(PAGE_TEXT) :]))
-                return
-        return super()._handle_console(**params)
-
-
-def english_strings():
-    """The source strings of our addons whose Spanish differs: each as a
-    matcher of one line of the page (placeholders match any text)."""
-    entries, spanish = [], set()
-    for addon in OUR_ADDONS:
-        try:
-            path = file_path(f"{addon}/i18n/es.po")
-        except FileNotFoundError:
-            continue
-        for entry in polib.pofile(path):
-            if entry.obsolete or "fuzzy" in entry.flags:
-                continue
-            msgid = entry.msgid.strip()
-            if not entry.msgstr and " " not in msgid:
-                # a single word left empty is a cognate (Total, Color): the
-                # convention of tools/update_translations.py
-                continue
-            spanish.add(entry.msgstr.strip())
-            entries.append(msgid)
-    matchers = {}
-    for msgid in entries:
-        # words the same in both languages (RFM, Total...) are not English
-        if len(msgid) < 4 or msgid in spanish or "\n" in msgid:
-            continue
-        parts = PLACEHOLDER.split(msgid)
-        words = " ".join(parts).split()
-        if len(parts) > 1 and len(words) < 2 and not msgid.endswith(":"):
-            # "Contact %(id)s" would match any line that starts with "Contact"
-            if not any(word.endswith(":") for word in words):
-                continue
-        pattern = ".+?".join(re.escape(part) for part in parts)
-        matchers[msgid] = re.compile(pattern)
-    return matchers
-
-
-class MarketingManagerTourCommon(LifecycleCommon):
+class MarketingManagerTourCommon(PageTextTourMixin, LifecycleCommon):
     """Five customers with real confirmed and invoiced orders, placed by real
     recomputes in the shipped RFM matrix and in a region x revenue matrix;
     their orders make one cross-sell pair bought by 3 customers (chair and
@@ -95,11 +31,7 @@ class MarketingManagerTourCommon(LifecycleCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if cls.lang != "en_US":
-            cls.env["res.lang"]._activate_lang(cls.lang)
-            cls.env["ir.module.module"].search(
-                [("state", "=", "installed")]
-            )._update_translations([cls.lang])
+        cls._activate_tour_lang()
         company = cls.env.company
         cls.manager = new_test_user(
             cls.env,
@@ -212,12 +144,7 @@ class MarketingManagerTourCommon(LifecycleCommon):
         (cls.rfm_matrix + cls.matrix).action_recompute()
 
     def _run(self, tour):
-        texts = []
-        browser = type("Browser", (PageTextBrowser,), {"page_texts": texts})
-        with patch.object(lifecycle_common, "TourBrowser", browser):
-            self.start_tour("/odoo/crm", tour, login=self.manager.login)
-        self.assertTrue(texts, "The tour read no screen")
-        return texts
+        return self.run_reading_tour("/odoo/crm", tour, login=self.manager.login)
 
     def _check_journey(self, tour):
         memberships = self.env["crm.segment.membership"].search(
@@ -226,7 +153,7 @@ class MarketingManagerTourCommon(LifecycleCommon):
         # the heat map the tour reads: 5 customers, none locked
         self.assertEqual(memberships.partner_id, self.customers)
         self.assertFalse(memberships.filtered("locked"))
-        texts = self._run(tour)
+        self._run(tour)
         self.env.invalidate_all()
         # looking did not lock anybody (the drill-down is no inline edition)
         self.assertFalse(
@@ -242,22 +169,6 @@ class MarketingManagerTourCommon(LifecycleCommon):
             {(r.product_a_id, r.product_b_id, r.pair_count) for r in rules},
             {(self.chair, self.lamp, 3), (self.lamp, self.chair, 3)},
         )
-        if self.lang != "en_US":
-            self._check_no_english(texts)
-
-    def _check_no_english(self, texts):
-        matchers = english_strings()
-        self.assertGreater(len(matchers), 100)
-        found = []
-        for page in texts:
-            lines = {line.strip() for line in page["text"].splitlines()}
-            for msgid, matcher in matchers.items():
-                found.extend(
-                    f"{page['screen']}: {line!r} ({msgid!r})"
-                    for line in lines
-                    if matcher.fullmatch(line)
-                )
-        self.assertFalse(found, "English strings in the Spanish screens")
 
 
 @tagged("post_install", "-at_install")

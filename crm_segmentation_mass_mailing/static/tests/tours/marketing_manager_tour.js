@@ -1,5 +1,9 @@
 import { registry } from "@web/core/registry";
-import { user } from "@web/core/user";
+import {
+    fail,
+    readScreen,
+    tr,
+} from "@crm_lifecycle/../tests/tours/crm_lifecycle_tour_utils";
 
 // The marketing manager's first hour (issue 22), on a desktop and on a phone,
 // in English and in Spanish: the heat map of a matrix, its drill-down (a row
@@ -13,40 +17,6 @@ import { user } from "@web/core/user";
 // texts that the steps "Read the screen" log in the Spanish run.
 
 const MATRIX = "MM Region x Revenue";
-
-function es() {
-    return user.lang.startsWith("es");
-}
-
-function tr(english, spanish) {
-    return es() ? spanish : english;
-}
-
-/**
- * Log what a person reads on this screen (checked by the Python test): the
- * action, its dialogs and notifications (the navbar holds the menus of the
- * other apps).
- */
-function readScreen(screen) {
-    return {
-        content: `Read the screen: ${screen}`,
-        trigger: "body",
-        run() {
-            const text = [
-                ...document.querySelectorAll(
-                    ".o_action_manager, .o_notification_manager, .modal"
-                ),
-            ]
-                .map((el) => el.innerText)
-                .join("\n");
-            console.log("crm-page-text " + JSON.stringify({ screen, text }));
-        },
-    };
-}
-
-function fail(message) {
-    throw new Error(message);
-}
 
 /** The value of the heat map at a row and a column (header labels). */
 function pivotValue(rowLabel, colLabel) {
