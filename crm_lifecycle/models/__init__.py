@@ -8,6 +8,7 @@ from . import crm_lifecycle_pending
 from . import crm_interaction_reason
 from . import crm_interaction
 from . import crm_data_protection_log
+from . import crm_data_protection_log_retention
 from . import res_company
 from . import res_partner
 from . import res_partner_facts
@@ -23,3 +24,6 @@ from . import account_partial_reconcile
 from . import stock_picking
 from . import mail_activity
 from . import calendar_event
+from . import res_partner_retention
+from . import data_recycle_model
+from . import data_recycle_record

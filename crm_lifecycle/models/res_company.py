@@ -15,6 +15,30 @@ class ResCompany(models.Model):
         "(export) and erasure requests (anonymisation).",
         groups="base.group_user",
     )
+    # Retention: how long the personal data of an inactive customer is kept
+    # before the custodian is asked to erase it (0 = never proposed)
+    lifecycle_retention_prospect_months = fields.Integer(
+        string="Erase Inactive Prospects After (Months)",
+        default=0,
+        groups="base.group_user",
+        help="Prospects (never bought) with no interaction, open opportunity "
+        "or quotation for this many months are proposed to the customer data "
+        "custodian for erasure. 0: never.",
+    )
+    lifecycle_retention_customer_months = fields.Integer(
+        string="Erase Former Customers After (Months)",
+        default=0,
+        groups="base.group_user",
+        help="Customers with no purchase, no interaction and no open document "
+        "(order, unpaid invoice, complaint) for this many months are proposed "
+        "to the customer data custodian for erasure. 0: never.",
+    )
+
+    _lifecycle_retention_positive = models.Constraint(
+        "CHECK(lifecycle_retention_prospect_months >= 0 "
+        "AND lifecycle_retention_customer_months >= 0)",
+        "A retention period cannot be negative (0 turns it off).",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

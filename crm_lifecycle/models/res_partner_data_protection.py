@@ -255,6 +255,23 @@ class ResPartner(models.Model):
             customer._lifecycle_anonymize()
         return True
 
+    @api.model
+    def _lifecycle_open_order_domain(self):
+        """Confirmed orders not fully delivered or invoiced: a running contract
+        (blocks an erasure, and a retention proposal)."""
+        return Domain("state", "=", "sale") & (
+            Domain("invoice_status", "=", "to invoice")
+            | Domain("delivery_status", "in", ("pending", "started", "partial"))
+        )
+
+    @api.model
+    def _lifecycle_unpaid_invoice_domain(self):
+        return (
+            Domain("move_type", "in", ("out_invoice", "out_refund"))
+            & Domain("state", "=", "posted")
+            & Domain("payment_state", "in", ("not_paid", "partial"))
+        )
+
     def _lifecycle_anonymize_blockers(self):
         """Reasons not to erase yet: a contract still running (orders not
         delivered or invoiced, invoices not paid, money still open). Other
@@ -266,13 +283,7 @@ class ResPartner(models.Model):
             self.env["sale.order"]
             .sudo()
             .search(
-                [
-                    ("partner_id", "in", people),
-                    ("state", "=", "sale"),
-                    "|",
-                    ("invoice_status", "=", "to invoice"),
-                    ("delivery_status", "in", ("pending", "started", "partial")),
-                ]
+                Domain("partner_id", "in", people) & self._lifecycle_open_order_domain()
             )
         )
         if orders:
@@ -286,12 +297,8 @@ class ResPartner(models.Model):
             self.env["account.move"]
             .sudo()
             .search(
-                [
-                    ("commercial_partner_id", "=", self.id),
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", ("not_paid", "partial")),
-                ]
+                Domain("commercial_partner_id", "=", self.id)
+                & self._lifecycle_unpaid_invoice_domain()
             )
         )
         if invoices:
@@ -403,6 +410,15 @@ class ResPartner(models.Model):
                 "action": "anonymize",
                 "details": "\n".join(
                     [
+                        *(
+                            [self.env._("reason: %(reason)s", reason=reason)]
+                            if (
+                                reason := self.env.context.get(
+                                    "lifecycle_erasure_reason"
+                                )
+                            )
+                            else []
+                        ),
                         self.env._("contacts: %(count)s", count=len(people) - 1),
                         self.env._("interactions: %(count)s", count=len(interactions)),
                         self.env._("messages removed: %(count)s", count=len(messages)),
@@ -539,6 +555,58 @@ class ResPartner(models.Model):
         """Hook: other addons anonymize their records about the customer and
         return lines for the register."""
         return []
+
+    def _lifecycle_portal_set_consent(self, give):
+        """The customer gives (``give``) or withdraws its marketing consent in
+        the portal: dated, its source recorded, the mailing blacklist kept in
+        step (see ``write``), an inbound interaction in the customer's
+        timeline and a line in the register. ``self`` is the portal user's own
+        partner, never another (the controller takes no partner)."""
+        self.ensure_one()
+        partner = self.sudo()
+        current = partner.lifecycle_marketing_consent
+        if give:
+            consent = "granted"
+        else:
+            consent = "withdrawn" if current == "granted" else "refused"
+        if consent == current:
+            return False
+        source = self.env._("Customer portal")
+        partner.write(
+            {"lifecycle_marketing_consent": consent, "lifecycle_consent_source": source}
+        )
+        label = dict(
+            self._fields["lifecycle_marketing_consent"]._description_selection(self.env)
+        )[consent]
+        customer = partner.commercial_partner_id
+        summary = self.env._(
+            "Marketing consent %(consent)s by the customer in the portal",
+            consent=label.lower(),
+        )
+        self.env["crm.interaction"].sudo().create(
+            {
+                "partner_id": customer.id,
+                "contact_id": partner.id if partner != customer else False,
+                "company_id": (customer.company_id or self.env.company).id,
+                "interaction_type": "note",
+                "channel": "portal",
+                "direction": "inbound",
+                "outcome": "info",
+                "name": summary,
+                "user_id": customer.user_id.id,
+            }
+        )
+        self.env["crm.data.protection.log"].sudo().create(
+            {
+                "partner_id": partner.id,
+                "partner_ref": partner.id,
+                "action": "consent",
+                "company_id": (customer.company_id or self.env.company).id,
+                # the register keeps ids, never a name or an address
+                "details": summary,
+            }
+        )
+        return True
 
     def _lifecycle_sync_blacklist(self, consent):
         """No marketing e-mails to whoever refused or withdrew consent."""
