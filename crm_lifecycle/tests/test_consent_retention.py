@@ -295,9 +295,31 @@ class TestRetention(LifecycleCommon):
         )
         self.assertEqual(prospect_due.email, "prospect.due@retention.example.com")
         self.assertTrue(customer_due.active)
+        # the custodian is told once, by the run that found them
+        notified = self.env["mail.message"].search(
+            [
+                ("model", "=", "data_recycle.model"),
+                ("partner_ids", "in", self.custodian.partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(notified), 2)
+        # the list belongs to the addon: uninstalling it removes it
+        self.assertEqual(
+            records.recycle_model_id.get_external_id()[records.recycle_model_id.id],
+            f"crm_lifecycle.data_recycle_model_retention_company_{self.company.id}",
+        )
         # a second run proposes no one twice
         self._run_cron(now + relativedelta(months=38))
         self.assertEqual(self._proposals(), records)
+        self.assertEqual(
+            self.env["mail.message"].search_count(
+                [
+                    ("model", "=", "data_recycle.model"),
+                    ("partner_ids", "in", self.custodian.partner_id.ids),
+                ]
+            ),
+            2,
+        )
 
     def test_custodian_approves_and_the_erasure_leaves_nothing(self):
         now = datetime.now()
