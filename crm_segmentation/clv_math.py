@@ -31,6 +31,9 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.special import betaln, gammaln, hyp2f1
 
+# The optimiser searches each parameter within [1 / SEARCH_LIMIT, SEARCH_LIMIT].
+SEARCH_LIMIT = 1e5
+
 
 class FitError(ValueError):
     """The optimiser did not converge to finite parameters."""
@@ -175,9 +178,21 @@ def _minimize(negative_ll, n_params, initial=None, rows=1):
     million row evaluations, not a tolerance, bounds the time: on histories
     where the likelihood keeps rising towards a limit (a, b -> infinity: no
     heterogeneity in dropout), an unbounded Nelder-Mead walks the ridge for
-    tens of thousands of evaluations. Small data sets converge fully."""
+    tens of thousands of evaluations. Small data sets converge fully. The
+    parameters are searched within [1 / SEARCH_LIMIT, SEARCH_LIMIT] (on the
+    fit's own time axis): a likelihood still rising at that edge gives a fit
+    at a bound (``parameters_at_bound``), not an overflow."""
+    limit = np.log(SEARCH_LIMIT)
+    bounds = [(-limit, limit)] * n_params
     start = np.log(initial) if initial is not None else np.zeros(n_params)
-    best = minimize(negative_ll, start, method="L-BFGS-B", options={"maxiter": 2000})
+    start = np.clip(start, -limit, limit)
+    best = minimize(
+        negative_ll,
+        start,
+        method="L-BFGS-B",
+        bounds=bounds,
+        options={"maxiter": 2000},
+    )
     if _finite(best):
         start = best.x
     else:
@@ -187,6 +202,7 @@ def _minimize(negative_ll, n_params, initial=None, rows=1):
         negative_ll,
         start,
         method="Nelder-Mead",
+        bounds=bounds,
         options={"maxfev": budget, "xatol": 1e-7, "fatol": 1e-9},
     )
     if _finite(polish) and (best is None or polish.fun <= best.fun):

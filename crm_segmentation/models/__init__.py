@@ -10,6 +10,8 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import crm_clv_model
+from . import crm_clv_holdout
+from . import crm_clv_candidate
 from . import crm_cross_sell
 from . import res_company_cross_sell
 from . import res_partner_cross_sell

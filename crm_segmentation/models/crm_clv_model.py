@@ -10,6 +10,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_round
 
 from .. import clv_math
+from .crm_clv_candidate import PURCHASE_MODELS
+from .crm_clv_holdout import HOLDOUT_BUCKETS
 
 _logger = logging.getLogger(__name__)
 
@@ -17,7 +19,9 @@ _logger = logging.getLogger(__name__)
 UNIT_DAYS = {"days": 1.0, "weeks": 7.0, "months": 365.25 / 12}
 # Discounting step: one month, expressed in days (see clv_math.discounted_value).
 DISCOUNT_PERIOD_DAYS = 365.25 / 12
-HOLDOUT_BUCKETS = 8  # frequency buckets 0, 1, ..., 6 and 7+
+# Above this absolute correlation of spend and frequency over the repeat
+# customers, the Gamma-Gamma independence assumption is flagged.
+CORRELATION_WARNING = 0.3
 
 
 def _array_literal(numbers):
@@ -74,6 +78,28 @@ class CrmClvModel(models.Model):
         string="History Up To",
         help="Fit on the purchases up to this date; empty means today.",
     )
+    model_choice = fields.Selection(
+        [("auto", "Automatic")] + PURCHASE_MODELS,
+        string="Purchase Model",
+        default="auto",
+        required=True,
+        help="The model that predicts the customers. Automatic: the one with the "
+        "lowest holdout error when a calibration date is set, otherwise the one "
+        "with the lowest BIC; a fit at a parameter bound is never chosen.",
+    )
+    zero_value_purchase = fields.Boolean(
+        string="Zero-Value Invoices Are Purchases",
+        help="A posted customer invoice of zero (a free sample, a warranty "
+        "replacement) counts as a purchase. Off: only a positive net value makes a "
+        "purchase. A purchase refunded in full is never one.",
+    )
+    min_history_days = fields.Integer(
+        string="Minimum History (days)",
+        default=90,
+        required=True,
+        help="A fit on a shorter history (from the first purchase to the history "
+        "or calibration date) is refused and the previous fit is kept.",
+    )
     date_holdout = fields.Date(
         string="Calibration Up To",
         help="If set, the fit also checks the model: it is fitted on the purchases "
@@ -96,6 +122,29 @@ class CrmClvModel(models.Model):
     )
     gg_log_likelihood = fields.Float(
         string="Gamma-Gamma Log-likelihood", digits=(16, 4), readonly=True
+    )
+    model_used = fields.Selection(
+        PURCHASE_MODELS,
+        string="Model in Use",
+        readonly=True,
+        help="The purchase model of the last fit that predicts the customers.",
+    )
+    candidate_ids = fields.One2many(
+        "crm.clv.candidate", "model_id", string="Model Comparison", readonly=True
+    )
+    gg_correlation = fields.Float(
+        string="Spend-Frequency Correlation",
+        digits=(16, 3),
+        readonly=True,
+        help="Correlation of the number of repeat purchases and their average value "
+        "over the repeat customers. The Gamma-Gamma value model assumes none: "
+        "above 0.3 (either sign) its predicted values are doubtful.",
+    )
+    gg_correlation_warning = fields.Boolean(compute="_compute_gg_correlation_warning")
+    fit_message = fields.Text(
+        string="Last Refused Fit",
+        readonly=True,
+        help="Why the last scheduled fit was refused (the previous fit was kept).",
     )
     customer_count = fields.Integer(string="Customers Fitted", readonly=True)
     repeat_customer_count = fields.Integer(string="Repeat Customers", readonly=True)
@@ -120,10 +169,20 @@ class CrmClvModel(models.Model):
     _discount_rate_positive = models.Constraint(
         "CHECK(discount_rate >= 0)", "The discount rate cannot be negative."
     )
+    _min_history_positive = models.Constraint(
+        "CHECK(min_history_days >= 0)", "The minimum history cannot be negative."
+    )
     _min_repeat_positive = models.Constraint(
         "CHECK(min_repeat_customers >= 2)",
         "At least two customers with repeat purchases are needed.",
     )
+
+    @api.depends("gg_correlation")
+    def _compute_gg_correlation_warning(self):
+        for model in self:
+            model.gg_correlation_warning = (
+                abs(model.gg_correlation) > CORRELATION_WARNING
+            )
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("date_history", "date_holdout")
@@ -145,11 +204,11 @@ class CrmClvModel(models.Model):
             # the fit, the predictions of today and the holdout check
             today = fields.Date.context_today(model)
             date_to = model.date_history or today
-            history = model._purchase_history(model.company_id, date_to)
+            history = model._purchase_history(
+                model.company_id, date_to, zero_value=model.zero_value_purchase
+            )
             model._fit(history=history)
             model._predict_partners(history=history if date_to == today else None)
-            if model.date_holdout:
-                model._check_holdout(history=history)
         return True
 
     def action_view_holdout_graph(self):
@@ -179,13 +238,19 @@ class CrmClvModel(models.Model):
     def _unit_days(self):
         return UNIT_DAYS[self.time_unit]
 
-    def _params(self):
-        bgnbd = (self.bgnbd_r, self.bgnbd_alpha, self.bgnbd_a, self.bgnbd_b)
+    def _params(self, kind=None):
+        """(purchase model parameters, Gamma-Gamma parameters) of the model in
+        use, or of ``kind``."""
+        kind = kind or self.model_used or "bgnbd"
+        purchase = (self.bgnbd_r, self.bgnbd_alpha, self.bgnbd_a, self.bgnbd_b)
+        if kind != "bgnbd":
+            candidate = self.candidate_ids.filtered(lambda c: c.kind == kind)[:1]
+            purchase = candidate._params() if candidate else purchase
         gamma = (self.gg_p, self.gg_q, self.gg_v)
-        return bgnbd, gamma
+        return purchase, gamma
 
     @api.model
-    def _purchase_history(self, company, date_to):
+    def _purchase_history(self, company, date_to, zero_value=False):
         """All purchase days of the company's customers up to ``date_to``, in ONE
         query: (commercial partner ids, day ordinals, net untaxed values), sorted
         by partner and day.
@@ -195,7 +260,8 @@ class CrmClvModel(models.Model):
         of the purchase they reverse (the reversed invoice's day) or, when they
         reverse nothing, of a purchase on their own date; they never create a
         purchase, and a purchase refunded in full is no purchase. Amounts are
-        untaxed, in the company currency.
+        untaxed, in the company currency. A day of zero-value invoices only (a
+        free sample) is a purchase when ``zero_value`` is set.
         """
         self.env["account.move"].flush_model(
             [
@@ -250,11 +316,15 @@ class CrmClvModel(models.Model):
                                    AND move.commercial_partner_id IS NOT NULL
                                    AND move.invoice_date <= %(date_to)s) doc
                       GROUP BY doc.partner_id, doc.day
-                        HAVING BOOL_OR(doc.is_purchase) AND SUM(doc.amount) > 0
+                        HAVING BOOL_OR(doc.is_purchase)
+                           AND (SUM(doc.amount) > 0
+                                OR (%(zero_value)s AND SUM(doc.amount) = 0
+                                    AND BOOL_OR(doc.is_purchase AND doc.amount = 0)))
                        ) purchase
                 """,
                 company=company.id,
                 date_to=date_to,
+                zero_value=bool(zero_value),
             )
         )
         if not partners:
@@ -286,7 +356,9 @@ class CrmClvModel(models.Model):
         return ids, x, t_x, T, m_x
 
     def _fit_arrays(self, x, t_x, T, m_x):
-        """Fit both models; a UserError when the data cannot support a fit."""
+        """Fit the three purchase models and Gamma-Gamma; a UserError when the
+        data cannot support a fit. Returns ({kind: fit}, gamma, gamma LL), each
+        fit a dict of params, log_likelihood, bic and at_bound."""
         repeat = int(np.sum((x > 0) & (m_x > 0)))
         if repeat < self.min_repeat_customers:
             raise UserError(
@@ -299,8 +371,33 @@ class CrmClvModel(models.Model):
                     min=self.min_repeat_customers,
                 )
             )
+        span = round(float(np.max(T)) * self._unit_days())
+        if span < self.min_history_days:
+            raise UserError(
+                self.env._(
+                    "Too little history to fit the customer value model of "
+                    "%(company)s: the purchases span %(days)s days, at least "
+                    "%(min)s are needed. The previous parameters are kept.",
+                    company=self.company_id.name,
+                    days=span,
+                    min=self.min_history_days,
+                )
+            )
+        fits = {}
         try:
-            bgnbd, log_likelihood = clv_math.fit_bgnbd(x, t_x, T)
+            for kind in clv_math.MODELS:
+                try:
+                    params, log_likelihood = clv_math.MODELS[kind]["fit"](x, t_x, T)
+                except clv_math.FitError:
+                    if kind == "bgnbd":
+                        raise
+                    continue  # that model is left out of the comparison
+                fits[kind] = {
+                    "params": params,
+                    "log_likelihood": log_likelihood,
+                    "bic": float(clv_math.bic(log_likelihood, 4, len(x))),
+                    "at_bound": clv_math.parameters_at_bound(kind, params, T),
+                }
             gamma, gg_log_likelihood = clv_math.fit_gamma_gamma(x, m_x)
         except (clv_math.FitError, FloatingPointError, ValueError) as error:
             raise UserError(
@@ -310,64 +407,149 @@ class CrmClvModel(models.Model):
                     error=str(error),
                 )
             ) from error
-        if gamma[1] <= 1 or bgnbd[2] <= 0 or not np.isfinite(log_likelihood):
+        bgnbd = fits["bgnbd"]
+        if (
+            gamma[1] <= 1
+            or bgnbd["params"][2] <= 0
+            or not np.isfinite(bgnbd["log_likelihood"])
+        ):
             raise UserError(
                 self.env._(
                     "The fitted customer value model is degenerate (the average "
                     "purchase value is unbounded). The previous parameters are kept."
                 )
             )
-        return bgnbd, log_likelihood, gamma, gg_log_likelihood
+        mean = float(np.mean(m_x[(x > 0) & (m_x > 0)]))
+        if clv_math.parameters_at_bound(
+            "gamma", (gamma[0], gamma[1], gamma[2] / mean), T
+        ):
+            raise UserError(
+                self.env._(
+                    "The Gamma-Gamma value model is at a parameter bound (p %(p)s, "
+                    "q %(q)s): the purchase values do not support a fit. The "
+                    "previous parameters are kept.",
+                    p=f"{gamma[0]:.4g}",
+                    q=f"{gamma[1]:.4g}",
+                )
+            )
+        return fits, gamma, gg_log_likelihood
+
+    def _choose_model(self, fits, errors):
+        """The purchase model to use: the user's, or the usable one (fitted,
+        not at a bound) with the lowest holdout error, else the lowest BIC. A
+        UserError, and nothing written, when there is none."""
+        labels = dict(self._fields["model_used"]._description_selection(self.env))
+        usable = [kind for kind, fit in fits.items() if not fit["at_bound"]]
+        if self.model_choice != "auto":
+            if self.model_choice not in usable:
+                raise UserError(
+                    self.env._(
+                        "The %(model)s fit is at a parameter bound or failed: the "
+                        "history does not identify its parameters. The previous "
+                        "fit is kept; choose Automatic or another purchase model.",
+                        model=labels[self.model_choice],
+                    )
+                )
+            return self.model_choice
+        if not usable:
+            raise UserError(
+                self.env._(
+                    "Every purchase model's fit is at a parameter bound: the "
+                    "history does not identify their parameters. The previous "
+                    "fit is kept."
+                )
+            )
+        if errors:
+            return min(usable, key=lambda kind: errors.get(kind, np.inf))
+        return min(usable, key=lambda kind: fits[kind]["bic"])
 
     def _fit(self, history=None):
-        """Fit BG/NBD and Gamma-Gamma on the purchases up to the history date and
-        store the parameters. Nothing is written when the fit fails.
+        """Fit the three purchase models and Gamma-Gamma on the purchases up to
+        the history date, run the holdout check when a calibration date is set,
+        choose the model in use and store it all. Nothing is written when the
+        fit fails or the chosen model's fit is at a parameter bound.
 
         :param history: the ``_purchase_history`` up to that date, if read already
         """
         self.ensure_one()
         date_to = self.date_history or fields.Date.context_today(self)
-        partners, days, values = history or self._purchase_history(
-            self.company_id, date_to
+        history = history or self._purchase_history(
+            self.company_id, date_to, zero_value=self.zero_value_purchase
         )
         _ids, x, t_x, T, m_x = self._summarise(
-            partners, days, values, date_to.toordinal(), self._unit_days()
+            *history, date_to.toordinal(), self._unit_days()
         )
-        bgnbd, log_likelihood, gamma, gg_log_likelihood = self._fit_arrays(
-            x, t_x, T, m_x
-        )
+        fits, gamma, gg_log_likelihood = self._fit_arrays(x, t_x, T, m_x)
+        lines, errors = self._holdout(history) if self.date_holdout else ([], {})
+        kind = self._choose_model(fits, errors)
+        correlation = clv_math.spend_frequency_correlation(x, m_x)
+        r, alpha, a, b = fits["bgnbd"]["params"]
         p, q, v = gamma
+        self.holdout_line_ids.unlink()
+        self.candidate_ids.unlink()
         self.write(
             {
                 "state": "fitted",
                 "date_fit": date_to,
                 "date_last_fit": fields.Datetime.now(),
-                "bgnbd_r": bgnbd[0],
-                "bgnbd_alpha": bgnbd[1],
-                "bgnbd_a": bgnbd[2],
-                "bgnbd_b": bgnbd[3],
+                "model_used": kind,
+                "fit_message": False,
+                "bgnbd_r": r,
+                "bgnbd_alpha": alpha,
+                "bgnbd_a": a,
+                "bgnbd_b": b,
                 "gg_p": p,
                 "gg_q": q,
                 "gg_v": v,
-                "log_likelihood": log_likelihood,
+                "log_likelihood": fits["bgnbd"]["log_likelihood"],
                 "gg_log_likelihood": gg_log_likelihood,
+                "gg_correlation": correlation or 0.0,
                 "customer_count": len(x),
                 "repeat_customer_count": int(np.sum(x > 0)),
                 "average_value": p * v / (q - 1),
+                "candidate_ids": [
+                    fields.Command.create(
+                        {
+                            "sequence": sequence,
+                            "kind": name,
+                            "param_1": fit["params"][0],
+                            "param_2": fit["params"][1],
+                            "param_3": fit["params"][2],
+                            "param_4": fit["params"][3],
+                            "log_likelihood": fit["log_likelihood"],
+                            "bic": fit["bic"],
+                            "at_bound": fit["at_bound"],
+                            "has_holdout": name in errors,
+                            "holdout_mae": errors.get(name, 0.0),
+                        }
+                    )
+                    for sequence, (name, fit) in enumerate(fits.items())
+                ],
+                "holdout_line_ids": [fields.Command.create(line) for line in lines],
             }
         )
+        if correlation is not None and abs(correlation) > CORRELATION_WARNING:
+            _logger.warning(
+                "Customer value model of %s: spend and frequency correlate (%.2f), "
+                "the Gamma-Gamma independence assumption does not hold",
+                self.company_id.name,
+                correlation,
+            )
         _logger.info(
-            "Customer value model of %s fitted on %s customers",
+            "Customer value model of %s fitted on %s customers, %s in use",
             self.company_id.name,
             len(x),
+            kind,
         )
 
     def _predict_arrays(self, x, t_x, T, m_x):
-        bgnbd, gamma = self._params()
+        kind = self.model_used or "bgnbd"
+        purchase, gamma = self._params(kind)
         unit_days = self._unit_days()
-        alive = clv_math.bgnbd_probability_alive(bgnbd, x, t_x, T)
+        functions = clv_math.MODELS[kind]
+        alive = functions["probability_alive"](purchase, x, t_x, T)
         purchases, value = clv_math.discounted_value(
-            bgnbd,
+            purchase,
             gamma,
             x,
             t_x,
@@ -377,6 +559,7 @@ class CrmClvModel(models.Model):
             period=DISCOUNT_PERIOD_DAYS / unit_days,
             annual_rate=self.discount_rate / 100.0,
             unit_days=unit_days,
+            expected_purchases=functions["expected_purchases"],
         )
         return alive, purchases, value
 
@@ -439,22 +622,23 @@ class CrmClvModel(models.Model):
         self.predicted_partner_count = len(ids)
         return len(ids)
 
-    def _check_holdout(self, history=None):
-        """Fit on the purchases up to the calibration date, predict the repeat
-        purchases of the holdout period (calibration date to history date) and
-        store actual against predicted averages per calibration frequency."""
+    def _holdout(self, history):
+        """The holdout check: fit the three models on the purchases up to the
+        calibration date, predict the repeat purchases of the holdout period
+        (calibration date to history date) and compare them with the actual
+        ones, per calibration frequency bucket. Returns (holdout line values,
+        {kind: mean absolute error}); the error is the mean over the buckets of
+        |actual - predicted| average purchases, weighted by their customers."""
         self.ensure_one()
         date_to = self.date_history or fields.Date.context_today(self)
         cut = self.date_holdout
         unit_days = self._unit_days()
-        partners, days, values = history or self._purchase_history(
-            self.company_id, date_to
-        )
+        partners, days, values = history
         ids, x, t_x, T, m_x = self._summarise(
             partners, days, values, cut.toordinal(), unit_days
         )
         try:
-            bgnbd, _ll, _gamma, _gg_ll = self._fit_arrays(x, t_x, T, m_x)
+            fits, _gamma, _gg_ll = self._fit_arrays(x, t_x, T, m_x)
         except UserError as error:
             raise UserError(
                 self.env._(
@@ -464,31 +648,41 @@ class CrmClvModel(models.Model):
                     reason=error.args[0],
                 )
             ) from error
-        predicted = clv_math.bgnbd_expected_purchases(
-            bgnbd, (date_to - cut).days / unit_days, x, t_x, T
-        )
+        length = (date_to - cut).days / unit_days
+        predicted = {
+            kind: clv_math.MODELS[kind]["expected_purchases"](
+                fit["params"], length, x, t_x, T
+            )
+            for kind, fit in fits.items()
+        }
         # Actual purchases after the cut, per calibration customer.
         after = (days > cut.toordinal()) & np.isin(partners, ids)
         actual = np.zeros(len(ids))
         np.add.at(actual, np.searchsorted(ids, partners[after]), 1)
         buckets = np.minimum(x, HOLDOUT_BUCKETS - 1).astype(int)
+        columns = {
+            "bgnbd": "predicted_avg",
+            "pareto": "predicted_pareto_avg",
+            "mbgnbd": "predicted_mbgnbd_avg",
+        }
         lines = []
+        errors = dict.fromkeys(predicted, 0.0)
         for bucket in range(HOLDOUT_BUCKETS):
             members = buckets == bucket
             if not members.any():
                 continue
-            lines.append(
-                {
-                    "bucket": bucket,
-                    "customer_count": int(members.sum()),
-                    "actual_avg": float(actual[members].mean()),
-                    "predicted_avg": float(predicted[members].mean()),
-                }
-            )
-        self.holdout_line_ids.unlink()
-        self.write(
-            {"holdout_line_ids": [fields.Command.create(line) for line in lines]}
-        )
+            line = {
+                "bucket": bucket,
+                "customer_count": int(members.sum()),
+                "actual_avg": float(actual[members].mean()),
+            }
+            for kind, values_ in predicted.items():
+                average = float(values_[members].mean())
+                line[columns[kind]] = average
+                errors[kind] += members.sum() * abs(average - line["actual_avg"])
+            lines.append(line)
+        errors = {kind: float(total / len(ids)) for kind, total in errors.items()}
+        return lines, errors
 
     # ------------------------------------------------------------------------- cron
     @api.model
@@ -508,88 +702,9 @@ class CrmClvModel(models.Model):
                     model.with_company(model.company_id).action_fit()
             except UserError as error:
                 _logger.warning("Customer value model %s: %s", model.id, error)
+                model.fit_message = error.args[0]
             if cron._commit_progress(1, remaining=self.search_count(domain)) <= 0:
                 break
-
-
-class CrmClvHoldoutLine(models.Model):
-    _name = "crm.clv.holdout.line"
-    _description = "Customer Value Model Holdout Check"
-    _order = "model_id, bucket"
-
-    model_id = fields.Many2one(
-        "crm.clv.model", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="model_id.company_id", store=True)
-    bucket = fields.Integer(
-        string="Repeat Purchases",
-        help="Repeat purchases in the calibration period (the last bucket is 7+).",
-    )
-    bucket_label = fields.Char(
-        string="Calibration Purchases", compute="_compute_bucket_label", store=True
-    )
-    customer_count = fields.Integer(string="Customers")
-    actual_avg = fields.Float(string="Actual (average)", digits=(16, 3))
-    predicted_avg = fields.Float(string="Predicted (average)", digits=(16, 3))
-
-    @api.depends("bucket")
-    def _compute_bucket_label(self):
-        for line in self:
-            last = line.bucket >= HOLDOUT_BUCKETS - 1
-            line.bucket_label = f"{HOLDOUT_BUCKETS - 1}+" if last else str(line.bucket)
-
-
-class CrmClvHoldoutPoint(models.Model):
-    """The holdout lines unpivoted (one row per bucket and series) so that one
-    graph shows the actual and the predicted averages side by side."""
-
-    _name = "crm.clv.holdout.point"
-    _description = "Customer Value Model Holdout Point"
-    _auto = False
-    _order = "bucket, series"
-    _depends = {
-        "crm.clv.holdout.line": [
-            "model_id",
-            "company_id",
-            "bucket",
-            "bucket_label",
-            "actual_avg",
-            "predicted_avg",
-        ]
-    }
-
-    model_id = fields.Many2one("crm.clv.model", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    bucket = fields.Integer(string="Repeat Purchases", readonly=True)
-    bucket_label = fields.Char(string="Calibration Purchases", readonly=True)
-    series = fields.Selection(
-        [("actual", "Actual"), ("predicted", "Predicted")], readonly=True
-    )
-    value = fields.Float(
-        string="Average Holdout Purchases",
-        digits=(16, 3),
-        readonly=True,
-        aggregator="sum",
-    )
-
-    def init(self):
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE OR REPLACE VIEW crm_clv_holdout_point AS (
-                    SELECT line.id * 2 AS id, line.model_id, line.company_id,
-                           line.bucket, line.bucket_label,
-                           'actual' AS series, line.actual_avg AS value
-                      FROM crm_clv_holdout_line line
-                 UNION ALL
-                    SELECT line.id * 2 + 1, line.model_id, line.company_id,
-                           line.bucket, line.bucket_label,
-                           'predicted', line.predicted_avg
-                      FROM crm_clv_holdout_line line
-                )
-                """
-            )
-        )
 
 
 class CrmSegmentMatrix(models.Model):

@@ -215,7 +215,7 @@ class TestClvModel(AccountTestInvoicingCommon):
         np.testing.assert_allclose(by_id[partner_b.id], (0, 0, 36 / 7, 0.0))
 
     def test_fit_and_predict(self):
-        model = self._model().with_user(self.manager)
+        model = self._model(model_choice="bgnbd").with_user(self.manager)
         model.action_fit()
         x, t_x, T, m_x = self._expected_arrays(self.customers)
         # Same data, same estimates as the direct numpy fit.
@@ -334,7 +334,8 @@ class TestClvModel(AccountTestInvoicingCommon):
         self.assertTrue(all(line.predicted_avg > 0 for line in lines))
         self.assertLessEqual(max(lines.mapped("bucket")), 7)
         points = self.env["crm.clv.holdout.point"].search([("model_id", "=", model.id)])
-        self.assertEqual(len(points), 2 * len(lines))
+        # actual and the prediction of each of the three models
+        self.assertEqual(len(points), 4 * len(lines))
         action = model.action_view_holdout_graph()
         self.assertEqual(action["res_model"], "crm.clv.holdout.point")
         self.assertEqual(action["domain"], [("model_id", "=", model.id)])
@@ -368,7 +369,8 @@ class TestClvModel(AccountTestInvoicingCommon):
         large_queries, large_customers = fit_queries(END)
         self.assertGreater(large_customers, small_customers + 20)
         self.assertEqual(large_queries, small_queries)
-        self.assertLessEqual(large_queries, 10)
+        # the fit also replaces the three rows of its model comparison
+        self.assertLessEqual(large_queries, 20)
 
     def test_cron_refits(self):
         model = self._model()
@@ -401,3 +403,186 @@ class TestClvModel(AccountTestInvoicingCommon):
         ):
             self._model()
             self.env.flush_all()
+
+    def test_three_models_compared(self):
+        cut = END - timedelta(days=90)
+        model = self._model(date_holdout=cut)
+        model.action_fit()
+        candidates = model.candidate_ids
+        self.assertEqual(
+            sorted(candidates.mapped("kind")), ["bgnbd", "mbgnbd", "pareto"]
+        )
+        x, t_x, T, _m_x = self._expected_arrays(self.customers)
+        for candidate in candidates:
+            params, log_likelihood = clv_math.MODELS[candidate.kind]["fit"](x, t_x, T)
+            self.assertAlmostEqual(candidate.log_likelihood, log_likelihood, places=1)
+            self.assertAlmostEqual(
+                candidate.bic,
+                4 * np.log(len(self.customers)) - 2 * candidate.log_likelihood,
+                places=1,
+            )
+            self.assertTrue(candidate.has_holdout)
+            self.assertTrue(candidate.parameters)
+        # The holdout error of each model, from its column of the holdout lines
+        lines = model.holdout_line_ids
+        total = sum(lines.mapped("customer_count"))
+        columns = {
+            "bgnbd": "predicted_avg",
+            "pareto": "predicted_pareto_avg",
+            "mbgnbd": "predicted_mbgnbd_avg",
+        }
+        for candidate in candidates:
+            error = (
+                sum(
+                    line.customer_count
+                    * abs(line[columns[candidate.kind]] - line.actual_avg)
+                    for line in lines
+                )
+                / total
+            )
+            self.assertAlmostEqual(candidate.holdout_mae, error, places=3)
+        # Automatic: the usable model with the lowest holdout error is in use
+        usable = candidates.filtered(lambda c: not c.at_bound)
+        best = min(usable, key=lambda c: c.holdout_mae)
+        self.assertEqual(model.model_used, best.kind)
+        self.assertEqual(candidates.filtered("is_used"), best)
+        # the predictions are that model's
+        self.assertEqual(model._params()[0], best._params())
+        # The user's choice wins over the holdout error
+        at_bound = set(candidates.filtered("at_bound").mapped("kind"))
+        for kind in ("pareto", "mbgnbd"):
+            if kind in at_bound:
+                continue
+            model.model_choice = kind
+            model.action_fit()
+            self.assertEqual(model.model_used, kind)
+            customer = self.customers[0]
+            alive, _purchases, _value = model._predict_arrays(
+                *[
+                    np.array([value], dtype=float)
+                    for value in self.expected[customer.id][:2]
+                ],
+                np.array([self.expected[customer.id][2] + (date.today() - END).days]),
+                np.array([self.expected[customer.id][3]]),
+            )
+            self.assertAlmostEqual(customer.clv_probability_alive, alive[0], places=4)
+        # Without a holdout check, automatic picks the lowest BIC
+        model.write({"model_choice": "auto", "date_holdout": False})
+        model.action_fit()
+        usable = model.candidate_ids.filtered(lambda c: not c.at_bound)
+        self.assertEqual(model.model_used, min(usable, key=lambda c: c.bic).kind)
+        self.assertFalse(model.holdout_line_ids)
+
+    def test_one_time_buyers_can_be_dead(self):
+        """MBG/NBD: a one-time buyer long silent is less likely alive than a
+        recent one, where BG/NBD says 1 for both."""
+        model = self._model(model_choice="mbgnbd")
+        model.action_fit()
+        single = self.customers.filtered(lambda p: p.id in self._ids_with(0))
+        alive = single.mapped("clv_probability_alive")
+        self.assertTrue(all(0 < value < 1 for value in alive))
+        ages = [self.expected[p.id][2] for p in single]
+        oldest, youngest = np.argmax(ages), np.argmin(ages)
+        self.assertLess(alive[oldest], alive[youngest])
+
+    def test_zero_value_invoice_setting(self):
+        partner = self.env["res.partner"].create(
+            {"name": "Sampler", "is_company": True}
+        )
+        day = date(2025, 6, 1)
+        invoices = self._post(
+            [
+                self._invoice_vals(partner, day, 100.0),
+                # a free sample
+                self._invoice_vals(partner, day + timedelta(days=10), 0.0),
+                self._invoice_vals(partner, day + timedelta(days=20), 200.0),
+                # refunded in full: never a purchase
+                self._invoice_vals(partner, day + timedelta(days=25), 40.0),
+            ]
+        )
+        self._post(
+            [
+                self._invoice_vals(
+                    partner,
+                    day + timedelta(days=26),
+                    40.0,
+                    move_type="out_refund",
+                    reversed_entry_id=invoices[3].id,
+                )
+            ]
+        )
+        cut = day + timedelta(days=30)
+
+        def purchase_days(zero_value):
+            partners, days, _values = self.Model._purchase_history(
+                self.company, cut, zero_value=zero_value
+            )
+            return [
+                (date.fromordinal(d) - day).days for d in days[partners == partner.id]
+            ]
+
+        self.assertEqual(purchase_days(False), [0, 20])
+        self.assertEqual(purchase_days(True), [0, 10, 20])
+        sampler = self.Model._summarise(
+            *self.Model._purchase_history(self.company, cut, zero_value=True),
+            cut.toordinal(),
+            1.0,
+        )
+        position = sampler[0].tolist().index(partner.id)
+        # two repeat purchases, their mean value counts the free one as 0
+        self.assertEqual(sampler[1][position], 2)
+        self.assertEqual(sampler[4][position], 100.0)
+        # The setting of the model decides what its fit reads: the customers
+        # simulated plus the sampler, with one or two repeat purchases
+        x, t_x, T, _m_x = self._expected_arrays(self.customers)
+        age = (END - day).days
+        model = self._model(model_choice="bgnbd")
+        for zero_value, repeat in ((True, 2), (False, 1)):
+            model.zero_value_purchase = zero_value
+            model.action_fit()
+            _params, log_likelihood = clv_math.fit_bgnbd(
+                np.append(x, repeat), np.append(t_x, 20), np.append(T, age)
+            )
+            self.assertAlmostEqual(model.log_likelihood, log_likelihood, places=2)
+
+    def test_spend_frequency_correlation(self):
+        model = self._model()
+        model.action_fit()
+        x, _t_x, _T, m_x = self._expected_arrays(self.customers)
+        keep = x > 0
+        expected = np.corrcoef(x[keep], m_x[keep])[0, 1]
+        self.assertAlmostEqual(model.gg_correlation, expected, places=3)
+        # simulated spend is independent of frequency: no warning
+        self.assertFalse(model.gg_correlation_warning)
+        model.gg_correlation = 0.45
+        self.assertTrue(model.gg_correlation_warning)
+        model.gg_correlation = -0.45
+        self.assertTrue(model.gg_correlation_warning)
+
+    def test_fit_refused_keeps_previous(self):
+        model = self._model()
+        model.action_fit()
+        fields_ = ["bgnbd_r", "gg_p", "date_fit", "model_used", "candidate_ids"]
+        before = model.read(fields_)[0]
+        # too little history
+        model.write({"min_history_days": 400})
+        with self.assertRaisesRegex(UserError, "Too little history"):
+            model.action_fit()
+        self.assertEqual(model.read(fields_)[0], before)
+        # the chosen model at a parameter bound: customers who never drop out
+        model.write({"min_history_days": 90, "model_choice": "bgnbd"})
+        rng = np.random.default_rng(4)
+        T = rng.uniform(100, 300, size=400)
+        x = rng.poisson(T / 20.0).astype(float)
+        t_x = np.where(x > 0, T - rng.uniform(0, 1, size=400), 0.0)
+        fits, _g, _ll = model._fit_arrays(x, t_x, T, np.where(x > 0, 50.0, 0.0) + x)
+        self.assertTrue(fits["bgnbd"]["at_bound"])
+        with self.assertRaisesRegex(UserError, "parameter bound"):
+            model._choose_model(fits, {})
+        # the scheduled fit records why it was refused, and keeps the fit
+        model.write({"min_history_days": 400})
+        cron = self.env.ref("crm_segmentation.ir_cron_clv_fit")
+        with self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+        self.assertIn("Too little history", model.fit_message)
+        self.assertEqual(model.read(fields_)[0], before)
