@@ -169,7 +169,7 @@ def _negative_log_likelihood(log_likelihood, weights):
     return negative_ll
 
 
-def _minimize(negative_ll, n_params, initial=None, rows=1):
+def _minimize(negative_ll, n_params, initial=None, rows=1, cost=1, starts=()):
     """Minimise over the log-parameters: L-BFGS-B first (a few hundred
     evaluations), then Nelder-Mead from its optimum with a bounded budget (it
     can improve on a flat likelihood, where the finite-difference gradient
@@ -181,23 +181,31 @@ def _minimize(negative_ll, n_params, initial=None, rows=1):
     tens of thousands of evaluations. Small data sets converge fully. The
     parameters are searched within [1 / SEARCH_LIMIT, SEARCH_LIMIT] (on the
     fit's own time axis): a likelihood still rising at that edge gives a fit
-    at a bound (``parameters_at_bound``), not an overflow."""
+    at a bound (``parameters_at_bound``), not an overflow. ``cost`` is the
+    price of a row evaluation relative to BG/NBD's (Pareto/NBD's 2F1);
+    ``starts`` are more starting points for L-BFGS-B (the best one wins)."""
     limit = np.log(SEARCH_LIMIT)
     bounds = [(-limit, limit)] * n_params
     start = np.log(initial) if initial is not None else np.zeros(n_params)
-    start = np.clip(start, -limit, limit)
-    best = minimize(
-        negative_ll,
-        start,
-        method="L-BFGS-B",
-        bounds=bounds,
-        options={"maxiter": 2000},
-    )
+    best = None
+    for point in [start, *(np.log(point) for point in starts)]:
+        # finite differences next to an overflow: inf - inf, a failed step
+        with np.errstate(invalid="ignore", over="ignore"):
+            result = minimize(
+                negative_ll,
+                np.clip(point, -limit, limit),
+                method="L-BFGS-B",
+                bounds=bounds,
+                options={"maxiter": 2000},
+            )
+        if best is None or (_finite(result) and not result.fun > best.fun):
+            best = result
     if _finite(best):
         start = best.x
     else:
         best = None
-    budget = max(200 * n_params, min(2000 * n_params, 20_000_000 // max(rows, 1)))
+    work = max(rows, 1) * cost
+    budget = max(200 * n_params // cost, min(2000 * n_params, 20_000_000 // work))
     polish = minimize(
         negative_ll,
         start,
@@ -334,8 +342,17 @@ def pareto_nbd_unconditional_expected_purchases(params, t):
 
 def fit_pareto_nbd(x, t_x, T, initial=None):
     """Maximum likelihood Pareto/NBD fit; returns ((r, alpha, s, beta),
-    log-likelihood)."""
-    return _fit_counting(_pareto_log_likelihood_function, (1, 3), x, t_x, T, initial)
+    log-likelihood). Without ``initial``, L-BFGS-B also starts from the
+    purchase rate of a BG/NBD fit (r, alpha, s = 1, beta = alpha): from
+    (1, 1, 1, 1) alone its first line search can step where 2F1 overflows and
+    stop there."""
+    starts = ()
+    if initial is None:
+        (r, alpha, _a, _b), _ll = fit_bgnbd(x, t_x, T)
+        starts = [(r, alpha, 1.0, alpha)]
+    return _fit_counting(
+        _pareto_log_likelihood_function, (1, 3), x, t_x, T, initial, starts
+    )
 
 
 # -------------------------------------------------------------------------- MBG/NBD
@@ -411,22 +428,29 @@ def fit_mbgnbd(x, t_x, T, initial=None):
 
 
 # ------------------------------------------------------------ the three, compared
-def _fit_counting(make_function, time_params, x, t_x, T, initial=None):
+def _fit_counting(make_function, time_params, x, t_x, T, initial=None, starts=()):
     """Fit a purchase-count model on a rescaled time axis (the parameters at
     ``time_params`` are scale parameters of time and are rescaled back)."""
     if len(np.atleast_1d(x)) < 2 or not np.any(np.asarray(x) > 0):
         raise FitError("Not enough customers with repeat purchases.")
     (ux, ut_x, uT), weights = _compress(x, t_x, T)
     scale = max(float(np.max(uT)), 1e-9) / 10.0
-    if initial is not None:
-        initial = [
+
+    def rescale(point):
+        return [
             value / scale if i in time_params else value
-            for i, value in enumerate(initial)
+            for i, value in enumerate(point)
         ]
+
+    initial = rescale(initial) if initial is not None else None
+    starts = [rescale(point) for point in starts]
     negative_ll = _negative_log_likelihood(
         make_function(ux, ut_x / scale, uT / scale), weights
     )
-    params, _ll = _minimize(negative_ll, 4, initial, rows=len(ux))
+    cost = 4 if 3 in time_params else 1  # Pareto/NBD: two 2F1 per row
+    params, _ll = _minimize(
+        negative_ll, 4, initial, rows=len(ux), cost=cost, starts=starts
+    )
     params = tuple(
         float(value * scale if i in time_params else value)
         for i, value in enumerate(params)

@@ -419,10 +419,11 @@ class CrmClvModel(models.Model):
                     "purchase value is unbounded). The previous parameters are kept."
                 )
             )
-        mean = float(np.mean(m_x[(x > 0) & (m_x > 0)]))
-        if clv_math.parameters_at_bound(
-            "gamma", (gamma[0], gamma[1], gamma[2] / mean), T
-        ):
+        # q -> infinity (v with it) is the limit of customers who do not differ
+        # in their spend: every prediction is the population mean, a sound
+        # model; p at a bound, or q at its lower one, is not
+        low, high = clv_math.PARAMETER_BOUNDS
+        if not (low < gamma[0] < high and gamma[1] > low):
             raise UserError(
                 self.env._(
                     "The Gamma-Gamma value model is at a parameter bound (p %(p)s, "
