@@ -10,6 +10,7 @@ class CrmComplaintCategory(models.Model):
     _parent_store = True
     _parent_name = "parent_id"
     _rec_name = "complete_name"
+    _rec_names_search = ["complete_name", "name"]
     _order = "complete_name"
 
     name = fields.Char(required=True, translate=True)
@@ -23,6 +24,8 @@ class CrmComplaintCategory(models.Model):
         ondelete="cascade",
     )
     parent_path = fields.Char(index=True)
+    # the path in the reader's language, from the parents' own
+    display_name = fields.Char(recursive=True)
     child_ids = fields.One2many(
         "crm.complaint.category", "parent_id", string="Subcategories"
     )
@@ -38,6 +41,18 @@ class CrmComplaintCategory(models.Model):
                 )
             else:
                 category.complete_name = category.name
+
+    @api.depends("name", "parent_id.display_name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """The path in the reader's language (``complete_name`` is stored, for
+        sorting, in the language it was computed in)."""
+        for category in self:
+            category.display_name = (
+                f"{category.parent_id.display_name} / {category.name}"
+                if category.parent_id
+                else category.name
+            )
 
     @api.constrains("parent_id")
     def _check_category_recursion(self):

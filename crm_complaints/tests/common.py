@@ -260,7 +260,12 @@ class ComplaintDataMixin:
         values.setdefault("subject", "Broken chair")
         values.setdefault("partner_id", self.customer_a.id)
         values.setdefault("team_id", self.team.id)
-        complaint = self.env["crm.complaint"].create(values)
+        # created in the customer's language, as when the customer files it
+        complaint = (
+            self.env["crm.complaint"]
+            .with_context(lang=self.customer_a.lang or self.env.lang)
+            .create(values)
+        )
         # the SLA status depends on the time: compute it now (under freeze_time)
         self.env.flush_all()
         return complaint

@@ -109,6 +109,24 @@ class TestCrmComplaint(ComplaintCommon):
 
     def test_category_hierarchy(self):
         self.assertEqual(self.category_damaged.complete_name, "Product / Damaged")
+        # the path reads in the reader's language
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.category_product.with_context(lang="es_ES").name = "Producto"
+        self.category_damaged.with_context(lang="es_ES").name = "Dañado"
+        self.assertEqual(
+            self.category_damaged.with_context(lang="es_ES").display_name,
+            "Producto / Dañado",
+        )
+        self.assertEqual(
+            self.category_damaged.with_context(lang="en_US").display_name,
+            "Product / Damaged",
+        )
+        found = (
+            self.env["crm.complaint.category"]
+            .with_context(lang="es_ES")
+            .name_search("Dañado")
+        )
+        self.assertEqual([cid for cid, _name in found], self.category_damaged.ids)
         with self.assertRaises(Exception):  # noqa: B017
             self.category_product.parent_id = self.category_damaged
             self.category_product.flush_recordset()

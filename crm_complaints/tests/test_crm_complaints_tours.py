@@ -7,6 +7,7 @@ customer filing, following, closing and rating a complaint."""
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.crm_lifecycle.tests.common import BrowserTourCase, MobileTourCase
+from odoo.addons.crm_lifecycle.tests.page_text import PageTextTourMixin
 
 from .common import ComplaintDataMixin
 
@@ -59,15 +60,29 @@ class TestComplaintDeliveryTour(ComplaintTourCommon):
         self.assertTrue(complaint.date_closed)
 
 
-class AgentTourMixin:
+class RoleTourMixin(PageTextTourMixin):
+    """The role tours run in English and in Spanish (``lang``): the Spanish
+    runs fail on any English string of our addons on screen."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._activate_tour_lang()
+
+
+class AgentTourMixin(RoleTourMixin):
     def test_agent_grants_the_amount_claimed(self):
         agent = new_test_user(
             self.env,
             "cmp_tour_billing",
             name="Bill Agent",
             groups="crm_complaints.group_complaint_user,account.group_account_invoice",
+            lang=self.lang,
         )
         self.team.member_ids |= agent
+        # the customer speaks the language of the run: what it is told (the
+        # resolution) and what was logged when its complaint came in are in it
+        (self.customer_a | self.contact_a).lang = self.lang
         complaint = self._create_complaint(
             invoice_id=self.invoice_a.id,
             amount_claimed=50.0,
@@ -75,7 +90,7 @@ class AgentTourMixin:
             category_id=self.category_billing.id,
         )
         complaint.stage_id = self.stage_waiting
-        self.start_tour(
+        self.run_reading_tour(
             f"/odoo/action-crm_complaints.crm_complaint_action/{complaint.id}",
             "crm_complaints_agent_tour",
             login=agent.login,
@@ -101,7 +116,25 @@ class TestComplaintAgentTourMobile(AgentTourMixin, ComplaintDataMixin, MobileTou
         cls._setup_documents()
 
 
-class PortalTourMixin:
+@tagged("post_install", "-at_install")
+class TestComplaintAgentTourSpanish(AgentTourMixin, ComplaintTourCommon):
+    lang = "es_ES"
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintAgentTourMobileSpanish(
+    AgentTourMixin, ComplaintDataMixin, MobileTourCase
+):
+    lang = "es_ES"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_complaint_data()
+        cls._setup_documents()
+
+
+class PortalTourMixin(RoleTourMixin):
     def test_portal_customer_files_follows_and_rates(self):
         # a generous catch-all policy: the new complaint is on track whatever
         # the hour the test runs at
@@ -114,7 +147,16 @@ class PortalTourMixin:
                 "warning_hours": 1,
             }
         )
-        self.start_tour("/my", "crm_complaints_portal_tour", login="cmp_portal_a")
+        self.portal_a.lang = self.lang
+        if self.lang == "es_ES":
+            # the company's own categories, named in its language
+            for category, name in (
+                (self.category_product, "Producto"),
+                (self.category_damaged, "Dañado"),
+                (self.category_billing, "Facturación"),
+            ):
+                category.with_context(lang=self.lang).name = name
+        self.run_reading_tour("/my", "crm_complaints_portal_tour", login="cmp_portal_a")
         complaint = self.env["crm.complaint"].search(
             [("subject", "=", "Two chairs missing")]
         )
@@ -147,6 +189,24 @@ class TestComplaintPortalTour(PortalTourMixin, ComplaintTourCommon):
 class TestComplaintPortalTourMobile(
     PortalTourMixin, ComplaintDataMixin, MobileTourCase
 ):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_complaint_data()
+        cls._setup_documents()
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintPortalTourSpanish(PortalTourMixin, ComplaintTourCommon):
+    lang = "es_ES"
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintPortalTourMobileSpanish(
+    PortalTourMixin, ComplaintDataMixin, MobileTourCase
+):
+    lang = "es_ES"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

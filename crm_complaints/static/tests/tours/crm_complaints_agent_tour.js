@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { readScreen, tr } from "@crm_lifecycle/../tests/tours/crm_lifecycle_tour_utils";
 
 // The current stage: a button of the status bar on a desktop, the label of its
 // dropdown on a phone.
@@ -12,8 +13,12 @@ registry.category("web_tour.tours").add("crm_complaints_agent_tour", {
     steps: () => [
         {
             content: "The complaint waits on the customer: its SLA is paused, not breached",
-            trigger: currentStage(".o_form_view:not(:has(.alert-danger))", "Waiting on Customer"),
+            trigger: currentStage(
+                ".o_form_view:not(:has(.alert-danger))",
+                tr("Waiting on Customer", "Esperando al cliente")
+            ),
         },
+        readScreen("complaint waiting on the customer"),
         {
             content: "Credit note",
             trigger: ".o_form_view button[name=action_credit_note]",
@@ -21,8 +26,12 @@ registry.category("web_tour.tours").add("crm_complaints_agent_tour", {
         },
         {
             content: "The amount claimed is offered",
-            trigger: ".modal .o_field_widget[name=complaint_refund_amount] input:value(50.00)",
+            trigger: `.modal .o_field_widget[name=complaint_refund_amount] input:value(${tr(
+                "50.00",
+                "50,00"
+            )})`,
         },
+        readScreen("credit note for the amount claimed"),
         {
             content: "Reverse for that amount",
             trigger: ".modal button[name=refund_moves]",
@@ -30,7 +39,10 @@ registry.category("web_tour.tours").add("crm_complaints_agent_tour", {
         },
         {
             content: "The draft credit note has one line for the amount",
-            trigger: "body:not(:has(.modal)) .o_form_view .o_field_widget[name=tax_totals]:contains('50.00')",
+            trigger: `body:not(:has(.modal)) .o_form_view .o_field_widget[name=tax_totals]:contains('${tr(
+                "50.00",
+                "50,00"
+            )}')`,
         },
         {
             content: "Back to the complaint",
@@ -39,20 +51,21 @@ registry.category("web_tour.tours").add("crm_complaints_agent_tour", {
         },
         {
             content: "The complaint is resolved",
-            trigger: currentStage(".o_form_view", "Resolved"),
+            trigger: currentStage(".o_form_view", tr("Resolved", "Resuelta")),
         },
         {
             content: "Open the resolution",
-            trigger: ".o_notebook .nav-link:contains('Resolution')",
+            trigger: `.o_notebook .nav-link:contains('${tr("Resolution", "Resolución")}')`,
             run: "click",
         },
         {
             content: "The amount granted is the amount claimed",
-            trigger: ".o_field_widget[name=amount_granted]:contains('50.00')",
+            trigger: `.o_field_widget[name=amount_granted]:contains('${tr("50.00", "50,00")}')`,
         },
         {
             content: "The chatter says what was granted",
-            trigger: ".o-mail-Message-body:contains('drafted for')",
+            trigger: `.o-mail-Message-body:contains('${tr("drafted for", "en borrador por")}')`,
         },
+        readScreen("resolved complaint"),
     ],
 });

@@ -1,10 +1,6 @@
 import { registry } from "@web/core/registry";
-import {
-    amountOf,
-    fail,
-    readScreen,
-    showSmartButtons,
-} from "@crm_lifecycle/../tests/tours/crm_lifecycle_tour_utils";
+import { amountOf, showSmartButtons } from "@crm_lifecycle/../tests/tours/crm_lifecycle_tour_backend";
+import { fail, readScreen } from "@crm_lifecycle/../tests/tours/crm_lifecycle_tour_utils";
 
 // The accountant's first hour (issue 22), on a desktop and on a phone, in
 // English and in Spanish: Collections (the overdue never above the

@@ -1,11 +1,6 @@
 import { registry } from "@web/core/registry";
-import {
-    amountOf,
-    fail,
-    readScreen,
-    showSmartButtons,
-    tr,
-} from "@crm_lifecycle/../tests/tours/crm_lifecycle_tour_utils";
+import { amountOf, showSmartButtons } from "@crm_lifecycle/../tests/tours/crm_lifecycle_tour_backend";
+import { fail, readScreen, tr } from "@crm_lifecycle/../tests/tours/crm_lifecycle_tour_utils";
 
 // The salesperson's first hour (issue 22), on a desktop and on a phone, in
 // English and in Spanish: the lifecycle board (the card's amount and a
