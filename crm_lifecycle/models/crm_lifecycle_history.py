@@ -68,6 +68,7 @@ class CrmLifecycleHistory(models.Model):
     reason_display = fields.Text(
         string="Reason",
         compute="_compute_reason_display",
+        compute_sudo=True,  # who reads the history may not read the rules
         help="What caused the move, in the reader's language.",
     )
 

@@ -217,3 +217,18 @@ class TestNeedToKnow(LifecycleCommon, BrowserTourCase):
                     .web_read({fname: {} for fname in ours})
                 )
                 self.assertEqual(len(values), 2)
+
+    def test_history_reads_its_reason_without_rights_on_the_rules(self):
+        """The stage history on the customer's form says why it moved (the rule
+        by name) to an accountant, who may not read the rules themselves."""
+        accountant = self.users["accountant"]
+        self.assertFalse(
+            self.env["crm.lifecycle.rule"].with_user(accountant).has_access("read")
+        )
+        values = self.own.with_user(accountant).web_read(
+            {"lifecycle_history_ids": {"fields": {"reason_display": {}}}}
+        )
+        reasons = [
+            move["reason_display"] for move in values[0]["lifecycle_history_ids"]
+        ]
+        self.assertTrue(any("rule" in (reason or "") for reason in reasons), reasons)
