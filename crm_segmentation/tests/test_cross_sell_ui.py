@@ -132,6 +132,11 @@ class TestCrossSellUi(HttpCase):
                 "company_id": self.env.company.id,
                 "state": "fitted",
                 "bgnbd_r": 0.5,
+                "model_used": "pareto",
+                "candidate_ids": [
+                    Command.create({"kind": kind, "param_1": 0.5, "bic": 10.0})
+                    for kind in ("bgnbd", "pareto", "mbgnbd")
+                ],
                 "holdout_line_ids": [
                     Command.create(
                         {
@@ -147,6 +152,8 @@ class TestCrossSellUi(HttpCase):
         )
         steps = """
             await wait('div[name="bgnbd_r"]');
+            (await wait('a.nav-link[name="comparison"]')).click();
+            await wait('div[name="candidate_ids"] td', "Pareto/NBD");
             (await wait('a.nav-link[name="holdout"]')).click();
             await wait('div[name="holdout_line_ids"] td', "7+");
             (await wait('button[name="action_view_holdout_graph"]')).click();
