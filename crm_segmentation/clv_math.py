@@ -10,6 +10,16 @@
   customer base analysis", JMR 42(4), and Fader & Hardie (2013), "The Gamma-Gamma
   model of monetary value". The value of a transaction is Gamma(p, nu) with
   nu ~ Gamma(q, gamma) across customers (``gg_v`` is gamma).
+* Pareto/NBD: Schmittlein, Morrison & Colombo (1987), "Counting your customers:
+  who are they and what will they do next?", Management Science 33(1); the
+  likelihood as written in Fader & Hardie (2005), "A note on deriving the
+  Pareto/NBD model and related expressions" (equations 22-24, the Gaussian
+  hypergeometric form, alpha >= beta and alpha < beta apart). The customer drops
+  out after an exponential lifetime, mu ~ Gamma(s, beta).
+* Modified BG/NBD (MBG/NBD): Batislam, Denizel & Filiztekin (2007), "Empirical
+  validation and comparison of models for customer base analysis", IJRM 24(3).
+  As BG/NBD, but the customer may also drop out at time 0 (right after the first
+  purchase): a one-time buyer can be dead.
 
 Every function is vectorised over customers: ``x`` is the number of repeat
 purchases (frequency), ``t_x`` the time of the last purchase since the first one
@@ -204,6 +214,290 @@ def fit_bgnbd(x, t_x, T, initial=None):
     return tuple(float(value) for value in params), log_likelihood
 
 
+# ------------------------------------------------------------------------ Pareto/NBD
+def pareto_nbd_log_likelihood(params, x, t_x, T):
+    """Log-likelihood of each customer under Pareto/NBD (Fader & Hardie's note,
+    equations 22-24):
+
+    L = G(r+x) alpha^r beta^s / G(r)
+        * [1 / ((alpha+T)^(r+x) (beta+T)^s) + s / (r+s+x) A0]
+
+    with, for alpha >= beta (a1 = alpha, b1 = s + 1), or else (a1 = beta,
+    b1 = r + x, the roles of alpha and beta exchanged):
+
+    A0 = 2F1(r+s+x, b1; r+s+x+1; |alpha-beta| / (a1+t_x)) / (a1+t_x)^(r+s+x)
+       - 2F1(r+s+x, b1; r+s+x+1; |alpha-beta| / (a1+T)) / (a1+T)^(r+s+x)
+
+    so that the argument of 2F1 is in [0, 1) and the series converges.
+    """
+    return _pareto_log_likelihood_function(x, t_x, T)(params)
+
+
+def _pareto_log_likelihood_function(x, t_x, T):
+    """``pareto_nbd_log_likelihood`` of these customers as a function of the
+    parameters. 2F1 (the costly part) depends on x and one time (t_x or T):
+    it is evaluated once per distinct (x, time) pair, then spread."""
+    x, t_x, T = np.broadcast_arrays(*_as_arrays(x, t_x, T))
+    shape = x.shape
+    x, t_x, T = x.ravel(), t_x.ravel(), T.ravel()
+    pairs = np.concatenate([np.column_stack([x, t_x]), np.column_stack([x, T])])
+    distinct, inverse = np.unique(pairs, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    at_t_x, at_T = inverse[: len(x)], inverse[len(x) :]
+    pair_x, pair_t = distinct[:, 0], distinct[:, 1]
+
+    def log_likelihood(params):
+        r, alpha, s, beta = params
+        rsx = r + s + pair_x
+        if alpha >= beta:
+            shift, b1, gap = alpha, s + 1.0, alpha - beta
+        else:
+            shift, b1, gap = beta, r + pair_x, beta - alpha
+        with np.errstate(divide="ignore"):
+            log_pair = np.log(
+                hyp2f1(rsx, b1, rsx + 1.0, gap / (shift + pair_t))
+            ) - rsx * np.log(shift + pair_t)
+        upper, lower = log_pair[at_t_x], log_pair[at_T]
+        # A0 = exp(upper) - exp(lower) >= 0 (an integral from t_x to T)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_a0 = upper + np.log(-np.expm1(np.minimum(lower - upper, 0.0)))
+            log_dead = np.log(s) - np.log(r + s + x) + log_a0
+        log_alive = -(r + x) * np.log(alpha + T) - s * np.log(beta + T)
+        top = np.maximum(log_alive, log_dead)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            total = top + np.log(np.exp(log_alive - top) + np.exp(log_dead - top))
+        common = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + s * np.log(beta)
+        return (common + total).reshape(shape)
+
+    return log_likelihood
+
+
+def pareto_nbd_probability_alive(params, x, t_x, T):
+    """P(alive | x, t_x, T): the share of the likelihood of the customers still
+    alive at T (Fader & Hardie's note, equation 25)."""
+    r, alpha, s, beta = params
+    x, t_x, T = _as_arrays(x, t_x, T)
+    log_alive = (
+        gammaln(r + x)
+        - gammaln(r)
+        + r * np.log(alpha)
+        + s * np.log(beta)
+        - (r + x) * np.log(alpha + T)
+        - s * np.log(beta + T)
+    )
+    return np.minimum(
+        np.exp(log_alive - pareto_nbd_log_likelihood(params, x, t_x, T)), 1.0
+    )
+
+
+def _pareto_expected_if_alive(params, t, x, T):
+    """E[Y(t) | alive at T]: (r+x)(beta+T) / ((alpha+T)(s-1))
+    * [1 - ((beta+T)/(beta+T+t))^(s-1)], with its limit at s = 1."""
+    r, alpha, s, beta = params
+    log_ratio = np.log(beta + T) - np.log(beta + T + t)
+    if abs(s - 1.0) < 1e-9:
+        factor = -log_ratio
+    else:
+        factor = -np.expm1((s - 1.0) * log_ratio) / (s - 1.0)
+    return (r + x) * (beta + T) / (alpha + T) * factor
+
+
+def pareto_nbd_expected_purchases(params, t, x, t_x, T):
+    """E[Y(t) | x, t_x, T]: repeat purchases expected in (T, T + t]."""
+    x, t_x, T = _as_arrays(x, t_x, T)
+    t = np.asarray(t, dtype=float)
+    alive = pareto_nbd_probability_alive(params, x, t_x, T)
+    return _pareto_expected_if_alive(params, t, x, T) * alive
+
+
+def pareto_nbd_unconditional_expected_purchases(params, t):
+    """E[X(t)] for a new customer:
+    r beta / (alpha (s-1)) [1 - (beta/(beta+t))^(s-1)]."""
+    return _pareto_expected_if_alive(params, np.asarray(t, dtype=float), 0.0, 0.0)
+
+
+def fit_pareto_nbd(x, t_x, T, initial=None):
+    """Maximum likelihood Pareto/NBD fit; returns ((r, alpha, s, beta),
+    log-likelihood)."""
+    return _fit_counting(_pareto_log_likelihood_function, (1, 3), x, t_x, T, initial)
+
+
+# -------------------------------------------------------------------------- MBG/NBD
+def mbgnbd_log_likelihood(params, x, t_x, T):
+    """Log-likelihood of each customer under MBG/NBD (Batislam et al. 2007):
+
+    L = B(a, b+x+1)/B(a, b) * G(r+x) a^r / (G(r) (alpha+T)^(r+x))
+        + B(a+1, b+x)/B(a, b) * G(r+x) alpha^r / (G(r) (alpha+t_x)^(r+x))
+
+    the second term for every x, x = 0 included (dropout at time 0)."""
+    return _mbgnbd_log_likelihood_function(x, t_x, T)(params)
+
+
+def _mbgnbd_log_likelihood_function(x, t_x, T):
+    """``mbgnbd_log_likelihood`` as a function of the parameters, the special
+    functions once per distinct x (see ``_bgnbd_log_likelihood_function``)."""
+    x, t_x, T = _as_arrays(x, t_x, T)
+    distinct_x, inverse = np.unique(x, return_inverse=True)
+
+    def log_likelihood(params):
+        r, alpha, a, b = params
+        common = (
+            gammaln(r + distinct_x) - gammaln(r) + r * np.log(alpha) - betaln(a, b)
+        )[inverse]
+        r_x = (r + distinct_x)[inverse]
+        term_alive = betaln(a, b + distinct_x + 1)[inverse] - r_x * np.log(alpha + T)
+        term_dead = betaln(a + 1, b + distinct_x)[inverse] - r_x * np.log(alpha + t_x)
+        top = np.maximum(term_alive, term_dead)
+        total = np.log(np.exp(term_alive - top) + np.exp(term_dead - top))
+        return common + (total + top)
+
+    return log_likelihood
+
+
+def mbgnbd_probability_alive(params, x, t_x, T):
+    """P(alive | x, t_x, T) = 1 / (1 + a/(b+x) ((alpha+T)/(alpha+t_x))^(r+x)),
+    below 1 for one-time buyers too."""
+    r, alpha, a, b = params
+    x, t_x, T = _as_arrays(x, t_x, T)
+    log_odds = (
+        np.log(a) - np.log(b + x) + (r + x) * (np.log(alpha + T) - np.log(alpha + t_x))
+    )
+    return 1.0 / (1.0 + np.exp(np.minimum(log_odds, 700)))
+
+
+def mbgnbd_expected_purchases(params, t, x, t_x, T):
+    """E[Y(t) | x, t_x, T] = (a+b+x)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x)
+    2F1(r+x, b+x+1; a+b+x; t/(alpha+T+t))] P(alive | x, t_x, T)."""
+    r, alpha, a, b = params
+    x, t_x, T = _as_arrays(x, t_x, T)
+    t = np.asarray(t, dtype=float)
+    z = t / (alpha + T + t)
+    hyp = hyp2f1(r + x, b + x + 1, a + b + x, z)
+    if_alive = (
+        (a + b + x)
+        / (a - 1)
+        * (1 - np.exp((r + x) * (np.log(alpha + T) - np.log(alpha + T + t))) * hyp)
+    )
+    return if_alive * mbgnbd_probability_alive(params, x, t_x, T)
+
+
+def mbgnbd_unconditional_expected_purchases(params, t):
+    """E[X(t)] = b/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b+1; a+b; t/(alpha+t))]."""
+    r, alpha, a, b = params
+    t = np.asarray(t, dtype=float)
+    z = t / (alpha + t)
+    return b / (a - 1) * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b + 1, a + b, z))
+
+
+def fit_mbgnbd(x, t_x, T, initial=None):
+    """Maximum likelihood MBG/NBD fit; returns ((r, alpha, a, b), log-likelihood)."""
+    return _fit_counting(_mbgnbd_log_likelihood_function, (1,), x, t_x, T, initial)
+
+
+# ------------------------------------------------------------ the three, compared
+def _fit_counting(make_function, time_params, x, t_x, T, initial=None):
+    """Fit a purchase-count model on a rescaled time axis (the parameters at
+    ``time_params`` are scale parameters of time and are rescaled back)."""
+    if len(np.atleast_1d(x)) < 2 or not np.any(np.asarray(x) > 0):
+        raise FitError("Not enough customers with repeat purchases.")
+    (ux, ut_x, uT), weights = _compress(x, t_x, T)
+    scale = max(float(np.max(uT)), 1e-9) / 10.0
+    if initial is not None:
+        initial = [
+            value / scale if i in time_params else value
+            for i, value in enumerate(initial)
+        ]
+    negative_ll = _negative_log_likelihood(
+        make_function(ux, ut_x / scale, uT / scale), weights
+    )
+    params, _ll = _minimize(negative_ll, 4, initial, rows=len(ux))
+    params = tuple(
+        float(value * scale if i in time_params else value)
+        for i, value in enumerate(params)
+    )
+    log_likelihood = float(np.sum(weights * make_function(ux, ut_x, uT)(params)))
+    return params, log_likelihood
+
+
+MODELS = {
+    "bgnbd": {
+        "fit": fit_bgnbd,
+        "log_likelihood": bgnbd_log_likelihood,
+        "probability_alive": bgnbd_probability_alive,
+        "expected_purchases": bgnbd_expected_purchases,
+        "unconditional": bgnbd_unconditional_expected_purchases,
+        "time_params": (1,),
+    },
+    "pareto": {
+        "fit": fit_pareto_nbd,
+        "log_likelihood": pareto_nbd_log_likelihood,
+        "probability_alive": pareto_nbd_probability_alive,
+        "expected_purchases": pareto_nbd_expected_purchases,
+        "unconditional": pareto_nbd_unconditional_expected_purchases,
+        "time_params": (1, 3),
+    },
+    "mbgnbd": {
+        "fit": fit_mbgnbd,
+        "log_likelihood": mbgnbd_log_likelihood,
+        "probability_alive": mbgnbd_probability_alive,
+        "expected_purchases": mbgnbd_expected_purchases,
+        "unconditional": mbgnbd_unconditional_expected_purchases,
+        "time_params": (1,),
+    },
+}
+
+
+def probability_no_purchase(kind, params, t, x, t_x, T):
+    """P(no purchase in (T, T + t] | x, t_x, T) under model ``kind``.
+
+    In the three models the likelihood of (x, t_x) observed up to T' is the
+    probability of the history, up to a factor of the purchase times only, so
+    the history observed up to T + t with no further purchase over the one
+    observed up to T is that probability: L(x, t_x, T + t) / L(x, t_x, T).
+    """
+    log_likelihood = MODELS[kind]["log_likelihood"]
+    x, t_x, T = _as_arrays(x, t_x, T)
+    T_later = T + np.asarray(t, dtype=float)
+    return np.exp(
+        log_likelihood(params, x, t_x, T_later) - log_likelihood(params, x, t_x, T)
+    )
+
+
+def bic(log_likelihood, n_params, n_customers):
+    """Bayesian information criterion: k ln(n) - 2 LL (lower is better)."""
+    return n_params * np.log(max(n_customers, 1)) - 2.0 * log_likelihood
+
+
+PARAMETER_BOUNDS = (1e-4, 1e4)
+
+
+def parameters_at_bound(kind, params, T):
+    """True when a fitted parameter sits at the edge of what the optimiser
+    explores (below 1e-4 or above 1e4, time scales on the fit's own axis, where
+    the oldest customer is 10 time units old): the likelihood was still rising
+    there, the estimate is a limit, not a maximum (for example a, b -> infinity
+    when the customers do not differ in their dropout)."""
+    scale = max(float(np.max(np.atleast_1d(T))), 1e-9) / 10.0
+    time_params = MODELS[kind]["time_params"] if kind in MODELS else ()
+    low, high = PARAMETER_BOUNDS
+    for i, value in enumerate(params):
+        value = value / scale if i in time_params else value
+        if not (low < value < high):
+            return True
+    return False
+
+
+def spend_frequency_correlation(x, m_x):
+    """Pearson correlation of the number of repeat purchases and their mean
+    value over the repeat customers (Gamma-Gamma assumes none); None when it
+    is undefined (fewer than 3 such customers or no variation)."""
+    x, m_x = _as_arrays(x, m_x)
+    keep = (x > 0) & (m_x > 0)
+    if keep.sum() < 3 or np.std(x[keep]) == 0 or np.std(m_x[keep]) == 0:
+        return None
+    return float(np.corrcoef(x[keep], m_x[keep])[0, 1])
+
+
 # ---------------------------------------------------------------------- Gamma-Gamma
 def gamma_gamma_log_likelihood(params, x, m_x):
     """Log density of the mean value m_x of x transactions (Fader & Hardie 2013)."""
@@ -266,7 +560,17 @@ def fit_gamma_gamma(x, m_x, initial=None):
 
 # ------------------------------------------------------------------------------ CLV
 def discounted_value(
-    bgnbd_params, gg_params, x, t_x, T, m_x, horizon, period, annual_rate, unit_days
+    bgnbd_params,
+    gg_params,
+    x,
+    t_x,
+    T,
+    m_x,
+    horizon,
+    period,
+    annual_rate,
+    unit_days,
+    expected_purchases=None,
 ):
     """Discounted expected value over ``horizon`` time units (discounted cash flow).
 
@@ -275,11 +579,14 @@ def discounted_value(
     valued at the Gamma-Gamma expected value and discounted at the end of the step
     with the annual rate ((1 + rate) ** -years). ``unit_days`` converts one time
     unit into days. Returns (expected purchases over the horizon, value).
+    ``expected_purchases`` is the conditional expectation of the purchase model
+    whose parameters are ``bgnbd_params`` (default: BG/NBD's).
     """
+    expected_purchases = expected_purchases or bgnbd_expected_purchases
     x, t_x, T, m_x = _as_arrays(x, t_x, T, m_x)
     steps = max(int(np.ceil(horizon / period)), 1)
     ends = np.minimum(np.arange(1, steps + 1) * period, horizon)
-    cumulative = bgnbd_expected_purchases(
+    cumulative = expected_purchases(
         bgnbd_params, ends[None, :], x[:, None], t_x[:, None], T[:, None]
     )
     per_step = np.diff(np.hstack([np.zeros((len(x), 1)), cumulative]), axis=1)
@@ -323,3 +630,35 @@ def simulate_gamma_gamma(params, x, seed=0):
         for nu, count in zip(nus, x, strict=True)
     ]
     return np.array(means)
+
+
+def simulate_counting(kind, params, T, seed=0):
+    """Simulate (x, t_x) of customers observed over ages ``T`` under model
+    ``kind``, vectorised (no loop per customer): for the synthetic benchmark.
+
+    BG/NBD: the purchase after which the customer drops out is geometric; of the
+    K ~ Poisson(lambda T) arrivals the first x = min(K, N) are made, the x-th of
+    K uniform arrival times is T Beta(x, K - x + 1). MBG/NBD: also dead at time 0
+    with probability p. Pareto/NBD: x ~ Poisson(lambda min(tau, T)),
+    tau ~ Exp(mu), the last of x uniform times on the active span."""
+    rng = np.random.default_rng(seed)
+    T = np.asarray(T, dtype=float)
+    n = len(T)
+    r, alpha, third, fourth = params
+    rates = rng.gamma(r, 1.0 / alpha, size=n)
+    if kind == "pareto":
+        dropout_rates = rng.gamma(third, 1.0 / fourth, size=n)
+        span = np.minimum(rng.exponential(1.0 / dropout_rates), T)
+        x = rng.poisson(rates * span).astype(float)
+        t_x = np.where(x > 0, span * rng.random(n) ** (1.0 / np.maximum(x, 1)), 0.0)
+        return x, t_x
+    p = rng.beta(third, fourth, size=n)
+    arrivals = rng.poisson(rates * T)
+    # N = the purchase after which the customer drops out (N >= 1)
+    dropout_after = rng.geometric(np.maximum(p, 1e-12))
+    x = np.minimum(arrivals, dropout_after).astype(float)
+    if kind == "mbgnbd":
+        x[rng.random(n) < p] = 0.0
+    safe = np.maximum(x, 1)
+    t_x = np.where(x > 0, T * rng.beta(safe, np.maximum(arrivals - safe + 1, 1)), 0.0)
+    return x, t_x

@@ -54,6 +54,17 @@ class DataRecycleModel(models.Model):
                     "notify_user_ids": [],
                 }
             )
+            # owned by the addon: uninstalling it removes the list and its
+            # proposals (left behind, Data Recycle would archive, not erase)
+            self.env["ir.model.data"].sudo().create(
+                {
+                    "module": "crm_lifecycle",
+                    "name": f"data_recycle_model_retention_company_{company.id}",
+                    "model": self._name,
+                    "res_id": recycle_model.id,
+                    "noupdate": True,
+                }
+            )
         return recycle_model
 
     def _recycle_records(self, batch_commits=False):

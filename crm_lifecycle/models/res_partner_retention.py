@@ -147,15 +147,25 @@ class ResPartner(models.Model):
             )
             domain = self._lifecycle_retention_domain(company)
             last_id = 0
+            new_proposals = 0
+            out_of_time = False
             while True:
                 proposed, last_id = recycle_model._lifecycle_propose(
                     domain, last_id, batch_size
                 )
+                new_proposals += len(proposed)
                 if not last_id:
                     break
                 remaining = self.sudo().search_count(
                     domain & Domain("id", ">", last_id)
                 )
-                if cron._commit_progress(len(proposed), remaining=remaining) <= 0:
-                    return
-            recycle_model._lifecycle_notify_custodian()
+                out_of_time = (
+                    cron._commit_progress(len(proposed), remaining=remaining) <= 0
+                )
+                if out_of_time:
+                    break
+            # once per run that found someone, not every night while they wait
+            if new_proposals:
+                recycle_model._lifecycle_notify_custodian()
+            if out_of_time:
+                return  # the runner calls again while work remains

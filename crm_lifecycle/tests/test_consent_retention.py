@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from dateutil.relativedelta import relativedelta
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
@@ -295,9 +295,31 @@ class TestRetention(LifecycleCommon):
         )
         self.assertEqual(prospect_due.email, "prospect.due@retention.example.com")
         self.assertTrue(customer_due.active)
+        # the custodian is told once, by the run that found them
+        notified = self.env["mail.message"].search(
+            [
+                ("model", "=", "data_recycle.model"),
+                ("partner_ids", "in", self.custodian.partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(notified), 2)
+        # the list belongs to the addon: uninstalling it removes it
+        self.assertEqual(
+            records.recycle_model_id.get_external_id()[records.recycle_model_id.id],
+            f"crm_lifecycle.data_recycle_model_retention_company_{self.company.id}",
+        )
         # a second run proposes no one twice
         self._run_cron(now + relativedelta(months=38))
         self.assertEqual(self._proposals(), records)
+        self.assertEqual(
+            self.env["mail.message"].search_count(
+                [
+                    ("model", "=", "data_recycle.model"),
+                    ("partner_ids", "in", self.custodian.partner_id.ids),
+                ]
+            ),
+            2,
+        )
 
     def test_custodian_approves_and_the_erasure_leaves_nothing(self):
         now = datetime.now()
@@ -348,6 +370,42 @@ class TestRetention(LifecycleCommon):
         )
         self._run_cron(now + relativedelta(months=40))
         self.assertFalse(self._proposals().filtered(lambda r: r.res_id == kept.id))
+
+    def test_approval_refused_when_the_customer_came_back(self):
+        """A customer who ordered again after being proposed is not erased; the
+        custodian of another company neither sees nor decides the proposal."""
+        now = datetime.now()
+        prospect = self._partner("Came Back 5521")
+        self._run_cron(now + relativedelta(months=25))
+        record = self._proposals().filtered(lambda r: r.res_id == prospect.id)
+        self.assertTrue(record)
+        other_company = self.env["res.company"].create({"name": "Other Co"})
+        other_custodian = new_test_user(
+            self.env,
+            "rt_other_custodian",
+            groups="base.group_user",
+            company_id=other_company.id,
+            company_ids=[(6, 0, (other_company | self.company).ids)],
+        )
+        other_company.lifecycle_data_custodian_id = other_custodian
+        self.assertFalse(
+            self.env["data_recycle.record"]
+            .with_user(other_custodian)
+            .search([("res_id", "=", prospect.id)])
+        )
+        with self.assertRaises(AccessError):
+            record.with_user(other_custodian).action_validate()
+        order = self._order(partner=prospect)
+        with self.assertRaisesRegex(UserError, f"open orders: {order.name}"):
+            record.with_user(self.custodian).action_validate()
+        self.assertTrue(record.exists())
+        self.assertTrue(prospect.active)
+        self.assertEqual(prospect.email, "came.back.5521@retention.example.com")
+        self.assertFalse(
+            self.env["crm.data.protection.log"].search(
+                [("partner_ref", "=", prospect.id), ("action", "=", "anonymize")]
+            )
+        )
 
     def test_proposal_is_set_based(self):
         """Proposing 20 customers takes as many queries as proposing 2."""
