@@ -162,35 +162,10 @@ class CrmInteraction(models.Model):
             )
         )
         companies.fetch(["lifecycle_email_logging"])
-        users = {
-            user.partner_id.id: user
-            for user in self.env["res.users"]
-            .sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    (
-                        "partner_id",
-                        "in",
-                        [r["author_id"] for r in rows if r["author_id"]],
-                    ),
-                    ("share", "=", False),
-                ]
-            )
-        }
-        documents = {}
-        for model in {row["model"] for row in rows}:
-            ids = [row["res_id"] for row in rows if row["model"] == model]
-            for document in self.env[model].sudo().browse(ids).exists():
-                documents[model, document.id] = document
-        label = dict(self._fields["interaction_type"]._description_selection(self.env))[
-            "email"
-        ]
-        vals_list = []
+        # who each message was exchanged with, and whether the company of its
+        # document logs it; users and documents are read for those only
+        to_log = []
         for row in rows:
-            document = documents.get((row["model"], row["res_id"]))
-            if not document:
-                continue
             for contact, direction in self._lifecycle_email_parties(
                 row, Partner, internal_ids
             ):
@@ -207,32 +182,60 @@ class CrmInteraction(models.Model):
                 ):
                     continue
                 row["logged"].append(customer.id)
-                user = users.get(row["author_id"]) if direction == "outbound" else None
-                subject = _cut(row["subject"], NAME_CHARS)
-                if not subject or subject == document.display_name:
-                    # a chatter message: core's subject is the document's name
-                    subject = f"{label}: {_cut(document.display_name, NAME_CHARS)}"
-                vals_list.append(
-                    {
-                        "name": subject,
-                        "description": _summary(row["body"]),
-                        "partner_id": customer.id,
-                        "contact_id": contact.id if contact != customer else False,
-                        "company_id": company.id,
-                        "date": row["date"],
-                        "interaction_type": "email",
-                        "direction": direction,
-                        "channel": INBOUND_CHANNELS.get(row["message_type"], "email")
-                        if direction == "inbound"
-                        else "email",
-                        "user_id": user.id if user else False,
-                        "res_model": row["model"],
-                        "res_id": row["res_id"],
-                        "source_name": document.display_name,
-                        "message_id": row["id"],
-                        "is_automatic": True,
-                    }
-                )
+                to_log.append((row, contact, customer, company, direction))
+        if not to_log:
+            return self.browse()
+        users = {
+            user.partner_id.id: user
+            for user in self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("partner_id", "in", [row["author_id"] for row, *_ in to_log]),
+                    ("share", "=", False),
+                ]
+            )
+        }
+        documents = {}
+        for model in {row["model"] for row, *_ in to_log}:
+            ids = {row["res_id"] for row, *_ in to_log if row["model"] == model}
+            for document in self.env[model].sudo().browse(ids).exists():
+                documents[model, document.id] = document
+        label = dict(self._fields["interaction_type"]._description_selection(self.env))[
+            "email"
+        ]
+        vals_list = []
+        for row, contact, customer, company, direction in to_log:
+            document = documents.get((row["model"], row["res_id"]))
+            if not document:
+                continue
+            user = users.get(row["author_id"]) if direction == "outbound" else None
+            subject = _cut(row["subject"], NAME_CHARS)
+            if not subject or subject == document.display_name:
+                # a chatter message: core's subject is the document's name
+                subject = f"{label}: {_cut(document.display_name, NAME_CHARS)}"
+            vals_list.append(
+                {
+                    "name": subject,
+                    "description": _summary(row["body"]),
+                    "partner_id": customer.id,
+                    "contact_id": contact.id if contact != customer else False,
+                    "company_id": company.id,
+                    "date": row["date"],
+                    "interaction_type": "email",
+                    "direction": direction,
+                    "channel": INBOUND_CHANNELS.get(row["message_type"], "email")
+                    if direction == "inbound"
+                    else "email",
+                    "user_id": user.id if user else False,
+                    "res_model": row["model"],
+                    "res_id": row["res_id"],
+                    "source_name": document.display_name,
+                    "message_id": row["id"],
+                    "is_automatic": True,
+                }
+            )
         interactions = self.sudo().create(vals_list)
         if interactions:
             interactions.partner_id._lifecycle_trigger_event(
