@@ -38,6 +38,7 @@
         "views/account_move_views.xml",
         "views/stock_picking_views.xml",
         "views/res_company_views.xml",
+        "views/res_company_timeline_views.xml",
         "views/crm_data_protection_log_views.xml",
         "views/portal_consent_templates.xml",
         "wizards/crm_portfolio_transfer_views.xml",

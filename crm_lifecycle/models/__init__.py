@@ -7,9 +7,11 @@ from . import crm_lifecycle_history
 from . import crm_lifecycle_pending
 from . import crm_interaction_reason
 from . import crm_interaction
+from . import crm_interaction_email
 from . import crm_data_protection_log
 from . import crm_data_protection_log_retention
 from . import res_company
+from . import res_company_timeline
 from . import res_partner
 from . import res_partner_facts
 from . import res_partner_summary
@@ -23,6 +25,8 @@ from . import account_payment
 from . import account_partial_reconcile
 from . import stock_picking
 from . import mail_activity
+from . import mail_message
+from . import mail_thread
 from . import calendar_event
 from . import res_partner_retention
 from . import data_recycle_model

@@ -135,6 +135,14 @@ class CrmInteraction(models.Model):
     is_automatic = fields.Boolean(
         string="Logged Automatically", readonly=True, default=False
     )
+    message_id = fields.Many2one(
+        "mail.message",
+        string="E-mail",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The e-mail (or portal message) this interaction was logged from.",
+    )
     color = fields.Integer(compute="_compute_color")
     # Collections: a customer's promise to pay an amount by a date
     promise_date = fields.Date(string="Promised Payment Date")
@@ -172,10 +180,17 @@ class CrmInteraction(models.Model):
     _duration_positive = models.Constraint(
         "CHECK(duration >= 0)", "The duration of an interaction cannot be negative."
     )
-    # An automatic interaction is logged once per document, type and customer.
+    # An automatic interaction is logged once per document, type and customer;
+    # e-mails are not document events (a document exchanges many of them): they
+    # are logged once per message and customer.
     _document_uniq = models.UniqueIndex(
-        "(res_model, res_id, interaction_type, partner_id) WHERE is_automatic",
+        "(res_model, res_id, interaction_type, partner_id) "
+        "WHERE is_automatic AND interaction_type <> 'email'",
         "This document event is already in the customer's timeline.",
+    )
+    _message_uniq = models.UniqueIndex(
+        "(message_id, partner_id) WHERE message_id IS NOT NULL",
+        "This e-mail is already in the customer's timeline.",
     )
     _partner_date_idx = models.Index("(partner_id, date DESC)")
     _promise_amount_positive = models.Constraint(
@@ -564,7 +579,7 @@ class CrmInteraction(models.Model):
                   JOIN res_partner p ON p.id = %(contact)s
                  WHERE doc.id IN %(documents)s AND %(not_internal)s
                     ON CONFLICT (res_model, res_id, interaction_type, partner_id)
-                 WHERE is_automatic DO NOTHING
+                 WHERE is_automatic AND interaction_type <> 'email' DO NOTHING
              RETURNING partner_id
                 """,
                 label=label,

@@ -37,6 +37,19 @@ class SaleOrder(models.Model):
 
     def _action_confirm(self):
         res = super()._action_confirm()
-        self._lifecycle_log_interactions("order")
+        self._lifecycle_log_interactions(
+            "order",
+            values=lambda order: {"channel": "portal"}
+            if order._lifecycle_accepted_online()
+            else {},
+        )
         self.partner_id._lifecycle_trigger_event("order_confirmed", records=self)
         return res
+
+    def _lifecycle_accepted_online(self):
+        """Whether the customer accepted the order in the portal: signed there
+        (core sets ``signed_by`` when the customer signs) or paid online."""
+        self.ensure_one()
+        return bool(self.signed_by and self.signed_on) or any(
+            tx.state in ("authorized", "done") for tx in self.sudo().transaction_ids
+        )
