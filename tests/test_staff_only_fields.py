@@ -14,6 +14,8 @@ from odoo import Command, models
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.crm_lifecycle.tests.common import JsonRpcMixin
+
 OUR_ADDONS = (
     "crm_lifecycle",
     "crm_segmentation",
@@ -67,7 +69,7 @@ MEANT_FOR_CUSTOMERS = {
 
 
 @tagged("post_install", "-at_install")
-class TestStaffOnlyFields(HttpCase):
+class TestStaffOnlyFields(JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -173,26 +175,6 @@ class TestStaffOnlyFields(HttpCase):
                         mine.search_read([("id", "=", record.id)], [fname])
                     with self.assertRaises(AccessError):
                         mine.web_read({fname: {}})
-
-    def _rpc(self, model, method, args, kwargs=None):
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
 
     def test_portal_reads_none_of_it_over_json_rpc(self):
         self.authenticate(self.portal.login, self.portal.login)

@@ -1,5 +1,6 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
 import unittest
 from unittest.mock import patch
 
@@ -130,6 +131,31 @@ class TourBrowser(odoo_test_common.ChromeBrowser):
                 self._logger.info("Known packaging error: %s", message)
                 return
         return super()._handle_console(**params)
+
+
+class JsonRpcMixin:
+    """For an HttpCase: call a model's method over the web client's JSON-RPC
+    route, with the session of ``self.authenticate``."""
+
+    def _rpc(self, model, method, args, kwargs=None):
+        response = self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": kwargs or {},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        return response.json()
 
 
 class BrowserTourCase(HttpCase):

@@ -14,13 +14,12 @@ read (the value), hidden (read but empty) or denied (AccessError).
   access rights; "own documents only" for its own customers only).
 """
 
-import json
 from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import new_test_user, tagged
 
-from .common import SALESMAN, BrowserTourCase, LifecycleCommon
+from .common import SALESMAN, BrowserTourCase, JsonRpcMixin, LifecycleCommon
 
 MONEY = (
     "lifecycle_receivable_amount",
@@ -58,7 +57,7 @@ PROFILES = {
 
 
 @tagged("post_install", "-at_install")
-class TestNeedToKnow(LifecycleCommon, BrowserTourCase):
+class TestNeedToKnow(JsonRpcMixin, LifecycleCommon, BrowserTourCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -97,26 +96,6 @@ class TestNeedToKnow(LifecycleCommon, BrowserTourCase):
                         for fname, value in values.items()
                     }
                 )
-
-    def _rpc(self, model, method, args, kwargs=None):
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
 
     def _access(self, partner, fnames):
         reply = self._rpc("res.partner", "read", [partner.ids, list(fnames)])
