@@ -18,7 +18,15 @@ class TestSuiteInstallation(TransactionCase):
             for module in modules
         }
         self.assertEqual(
-            deps["crm_lifecycle"], {"crm", "sale_management", "account", "sale_stock"}
+            deps["crm_lifecycle"],
+            {
+                "crm",
+                "sale_management",
+                "account",
+                "sale_stock",
+                "portal",
+                "data_recycle",
+            },
         )
         self.assertIn("crm_lifecycle", deps["crm_segmentation"])
         self.assertTrue(

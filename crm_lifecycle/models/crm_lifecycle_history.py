@@ -124,7 +124,15 @@ class CrmLifecycleHistory(models.Model):
         """
         move = move or {}
         reasons = reasons or {}
-        now = fields.Datetime.now()
+        # the moment the stage was written (one value for the partners of a
+        # write): "in stage since" and the history agree to the microsecond
+        now = (
+            next(
+                (p.lifecycle_date_stage for p in partners if p.lifecycle_date_stage),
+                None,
+            )
+            or fields.Datetime.now()
+        )
         self.search(
             [("partner_id", "in", partners.ids), ("date_end", "=", False)]
         ).write({"date_end": now})
