@@ -81,6 +81,10 @@ if "crm.lifecycle.event" in env and "fact_groups" in env["crm.lifecycle.event"].
                                           ("module", "in", %r)])
     extra["events_without_groups"] = env["crm.lifecycle.event"].browse(
         events.mapped("res_id")).filtered(lambda e: not e.fact_groups).mapped("code")
+if "crm.interaction" in env and "department" in env["crm.interaction"]._fields:
+    env.cr.execute("SELECT DISTINCT interaction_type, COALESCE(department, '') "
+                   "FROM crm_interaction")
+    extra["departments"] = dict(env.cr.fetchall())
 result({"counts": counts, "versions": versions, "extra": extra})
 """
 
@@ -171,6 +175,13 @@ def test_upgrade_uninstall_reinstall():
         assert after["extra"]["events_without_groups"] == [], after["extra"]
         assert after["extra"]["default_team"], after["extra"]
         assert after["extra"]["recent_complaints"] == 3, after["extra"]
+        # 19.0.1.7.0 gave every interaction its department, in one UPDATE
+        departments = after["extra"]["departments"]
+        assert departments["order"] == "sales", departments
+        assert departments["delivery"] == "warehouse", departments
+        assert departments["invoice"] == "accounting", departments
+        assert departments["complaint"] == "service", departments
+        assert departments["call"] == "sales", departments
 
         shell(db, UNINSTALL % (list(ADDONS),), noise=UNINSTALL_NOISE)
         gone = _state(db)

@@ -259,7 +259,14 @@ class ResPartner(models.Model):
         action["context"] = {
             "default_partner_id": customer.id,
             "default_contact_id": self.id if self != customer else False,
+            # the customer's timeline reads day by day, newest first
+            "search_default_group_by_day": 1,
         }
+        timeline = self.env.ref("crm_lifecycle.crm_interaction_view_list_timeline")
+        action["views"] = [
+            (timeline.id if view_type == "list" else view_id, view_type)
+            for view_id, view_type in action["views"]
+        ]
         return action
 
     def action_log_interaction(self):
