@@ -44,3 +44,14 @@ class TestSuiteInstallation(TransactionCase):
             {"crm_segmentation", "mass_mailing"},
         )
         self.assertEqual(bridge.state, "installed")
+
+    def test_campaign_bridge_installs_itself_with_email_marketing(self):
+        bridge = self.env["ir.module.module"].search(
+            [("name", "=", "crm_lifecycle_mass_mailing")]
+        )
+        self.assertTrue(bridge.auto_install)
+        self.assertEqual(
+            set(bridge.dependencies_id.mapped("name")),
+            {"crm_lifecycle", "mass_mailing"},
+        )
+        self.assertEqual(bridge.state, "installed")

@@ -17,6 +17,7 @@ ADDONS = (
     "crm_segmentation",
     "crm_complaints",
     "crm_segmentation_mass_mailing",
+    "crm_lifecycle_mass_mailing",
 )
 SECTIONS = (
     ("CONTEXT", "Use Cases / Context"),

@@ -182,10 +182,11 @@ class CrmInteraction(models.Model):
     )
     # An automatic interaction is logged once per document, type and customer;
     # e-mails are not document events (a document exchanges many of them): they
-    # are logged once per message and customer.
+    # are logged once per message and customer; campaign responses (Email
+    # Marketing) once per mailing trace and event.
     _document_uniq = models.UniqueIndex(
         "(res_model, res_id, interaction_type, partner_id) "
-        "WHERE is_automatic AND interaction_type <> 'email'",
+        "WHERE is_automatic AND interaction_type NOT IN ('email', 'campaign_response')",
         "This document event is already in the customer's timeline.",
     )
     _message_uniq = models.UniqueIndex(
@@ -579,7 +580,9 @@ class CrmInteraction(models.Model):
                   JOIN res_partner p ON p.id = %(contact)s
                  WHERE doc.id IN %(documents)s AND %(not_internal)s
                     ON CONFLICT (res_model, res_id, interaction_type, partner_id)
-                 WHERE is_automatic AND interaction_type <> 'email' DO NOTHING
+                 WHERE is_automatic
+                   AND interaction_type NOT IN ('email', 'campaign_response')
+                    DO NOTHING
              RETURNING partner_id
                 """,
                 label=label,

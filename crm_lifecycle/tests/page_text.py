@@ -22,6 +22,7 @@ OUR_ADDONS = (
     "crm_segmentation",
     "crm_complaints",
     "crm_segmentation_mass_mailing",
+    "crm_lifecycle_mass_mailing",
 )
 PAGE_TEXT = "crm-page-text "
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")

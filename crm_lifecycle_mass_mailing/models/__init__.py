@@ -1,0 +1,3 @@
+from . import crm_interaction
+from . import mailing_trace
+from . import res_partner
