@@ -144,10 +144,11 @@ class MailingTrace(models.Model):
                 continue
             Model = self.env[model].sudo()
             records = Model.browse([trace.res_id for trace in traces]).exists()
+            by_id = {record.id: record for record in records}  # one prefetch
             partner_field = Model._fields.get("partner_id")
             for trace in traces:
-                record = Model.browse(trace.res_id)
-                if record not in records:
+                record = by_id.get(trace.res_id)
+                if not record:
                     continue
                 if model == "res.partner":
                     result[trace.id] = record

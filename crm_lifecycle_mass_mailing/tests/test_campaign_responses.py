@@ -190,3 +190,42 @@ class TestCampaignResponses(MassMailCommon):
         self.assertEqual(
             len(self.Interaction.sudo().search([("mailing_id", "=", mailing.id)])), 2
         )
+
+    def test_logging_is_set_based(self):
+        """Logging the events of 3 or 30 recipients costs the same queries."""
+        from odoo.addons.crm_lifecycle_mass_mailing.models.mailing_trace import (
+            QUEUE_KEY,
+        )
+
+        def send(count):
+            partners = self.env["res.partner"].create(
+                [
+                    {
+                        "name": f"Customer {count}-{i}",
+                        "email": f"c{count}-{i}@example.com",
+                    }
+                    for i in range(count)
+                ]
+            )
+            mailing = self.mailing.copy(
+                {"mailing_domain": [("id", "in", partners.ids)]}
+            )
+            with self.mock_mail_gateway(mail_unlink_sent=False):
+                mailing.action_send_mail()
+            mailing.mailing_trace_ids.set_opened()
+            self.env.flush_all()
+            self.env.cr.precommit.data.pop(QUEUE_KEY)
+            self.env.invalidate_all()
+            return mailing.mailing_trace_ids
+
+        def log(traces):
+            start = self.cr.sql_log_count
+            logged = traces._lifecycle_log_campaign_events()
+            self.env.flush_all()
+            return logged, self.cr.sql_log_count - start
+
+        log(send(2))  # warm the caches
+        few, few_queries = log(send(3))
+        many, many_queries = log(send(30))
+        self.assertEqual((len(few), len(many)), (6, 60), "sent and opened")
+        self.assertEqual(many_queries, few_queries)
