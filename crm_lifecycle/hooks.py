@@ -9,3 +9,5 @@ def post_init_hook(env):
     if customer_ids:
         env["res.partner"].browse(customer_ids)._lifecycle_refresh_facts()
     env["res.partner"]._lifecycle_initial_evaluation()
+    # the e-mails exchanged before: in the background, in resumable batches
+    env["crm.interaction"]._lifecycle_start_email_backfill()

@@ -13,10 +13,12 @@
     "depends": ["crm_lifecycle", "mass_mailing"],
     "data": [
         "data/crm_lifecycle_event_data.xml",
+        "data/ir_cron_data.xml",
         "views/crm_interaction_views.xml",
         "views/res_partner_views.xml",
     ],
     "installable": True,
     "application": False,
     "auto_install": True,
+    "post_init_hook": "post_init_hook",
 }

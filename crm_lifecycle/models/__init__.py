@@ -9,6 +9,7 @@ from . import crm_interaction_reason
 from . import crm_interaction
 from . import crm_interaction_email
 from . import crm_interaction_department
+from . import crm_interaction_backfill
 from . import crm_data_protection_log
 from . import crm_data_protection_log_retention
 from . import res_company

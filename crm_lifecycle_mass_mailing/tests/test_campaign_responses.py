@@ -9,6 +9,9 @@ from odoo.tests import tagged, users
 
 from odoo.addons.mass_mailing.tests.common import MassMailCommon
 
+from ..models.mailing_trace import QUEUE_KEY
+from ..models.mailing_trace_backfill import CURSOR_PARAM
+
 
 @tagged("post_install", "-at_install")
 class TestCampaignResponses(MassMailCommon):
@@ -193,9 +196,6 @@ class TestCampaignResponses(MassMailCommon):
 
     def test_logging_is_set_based(self):
         """Logging the events of 3 or 30 recipients costs the same queries."""
-        from odoo.addons.crm_lifecycle_mass_mailing.models.mailing_trace import (
-            QUEUE_KEY,
-        )
 
         def send(count):
             partners = self.env["res.partner"].create(
@@ -229,3 +229,31 @@ class TestCampaignResponses(MassMailCommon):
         many, many_queries = log(send(30))
         self.assertEqual((len(few), len(many)), (6, 60), "sent and opened")
         self.assertEqual(many_queries, few_queries)
+
+    def test_mailings_sent_before_reach_the_timeline(self):
+        """At installation, a scheduled action logs the traces the database
+        already has, in resumable batches, never twice."""
+
+        with self.mock_mail_gateway(mail_unlink_sent=False):
+            self.mailing.action_send_mail()
+        self.gateway_mail_trace_open(self.mailing, self.ana)
+        self.env.flush_all()
+        # as if they were sent before the addon: nothing logged them
+        self.env.cr.precommit.data.pop(QUEUE_KEY)
+        self.assertFalse(self._responses(self.azure))
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param(CURSOR_PARAM, 0)
+        cron = self.env.ref("crm_lifecycle_mass_mailing.ir_cron_campaign_backfill")
+        for _run in range(2):  # twice: nothing twice
+            self.env["mailing.trace"]._lifecycle_start_campaign_backfill()
+            self.assertTrue(cron.active)
+            with self.enter_registry_test_mode():
+                cron.method_direct_trigger()
+            self.env.invalidate_all()
+            self.assertFalse(cron.active, "done: it stopped by itself")
+            self.assertEqual(
+                sorted(self._responses(self.azure).mapped("campaign_event")),
+                ["opened", "sent"],
+            )
+            self.assertEqual(len(self._responses(self.bob)), 1)
+            params.set_param(CURSOR_PARAM, 0)
