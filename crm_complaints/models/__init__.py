@@ -2,6 +2,7 @@ from . import crm_complaint_customer_mixin
 from . import account_move
 from . import crm_complaint
 from . import crm_complaint_portal
+from . import crm_complaint_rating
 from . import crm_complaint_resolution
 from . import crm_complaint_sla
 from . import crm_complaint_category

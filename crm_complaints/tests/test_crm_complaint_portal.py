@@ -330,6 +330,21 @@ class TestComplaintPortal(ComplaintHttpCommon):
         self.assertTrue(rating.consumed)
         self.assertEqual(rating.rating, 5)
         self.assertEqual(self.complaint_a.rating_last_value, 5)
+        # the rating is a contact of the customer, from the portal
+        rated = self.env["crm.interaction"].search(
+            [
+                ("res_model", "=", "crm.complaint"),
+                ("res_id", "=", self.complaint_a.id),
+                ("interaction_type", "=", "survey"),
+            ]
+        )
+        self.assertEqual(len(rated), 1)
+        self.assertEqual(rated.partner_id, self.complaint_a.commercial_partner_id)
+        self.assertEqual(rated.contact_id, self.contact_a)
+        self.assertEqual((rated.channel, rated.direction), ("portal", "inbound"))
+        self.assertEqual(rated.department, "service")
+        self.assertIn("5/5", rated.name)
+        self.assertIn("Very kind", rated.description)
 
 
 @tagged("post_install", "-at_install")

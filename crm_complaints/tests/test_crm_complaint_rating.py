@@ -34,6 +34,30 @@ class TestComplaintRating(ComplaintCommon):
         self.assertEqual(complaint.rating_last_value, 5)
         self.assertEqual(complaint.rating_avg, 5)
         self.assertEqual(complaint.rating_count, 1)
+        rated = self.env["crm.interaction"].search(
+            [
+                ("res_model", "=", "crm.complaint"),
+                ("res_id", "=", complaint.id),
+                ("interaction_type", "=", "survey"),
+            ]
+        )
+        self.assertEqual(len(rated), 1)
+        self.assertIn("5/5", rated.name)
+        # the customer changes its mind: the same contact, updated
+        complaint.rating_apply(2, token=rating.access_token, feedback="Too slow")
+        rated.invalidate_recordset()
+        self.assertEqual(
+            self.env["crm.interaction"].search_count(
+                [
+                    ("res_model", "=", "crm.complaint"),
+                    ("res_id", "=", complaint.id),
+                    ("interaction_type", "=", "survey"),
+                ]
+            ),
+            1,
+        )
+        self.assertIn("2/5", rated.name)
+        self.assertIn("Too slow", rated.description)
 
     def test_no_rating_for_rejected(self):
         complaint = self._create_complaint(partner_id=self.contact_a.id)

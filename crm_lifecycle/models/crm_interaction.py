@@ -66,6 +66,7 @@ class CrmInteraction(models.Model):
             ("visit", "Visit"),
             ("meeting", "Meeting"),
             ("email", "E-mail"),
+            ("sms", "Text message (SMS)"),
             ("quotation_request", "Quotation request"),
             ("web_form", "Web form"),
             ("lead", "Lead / inquiry"),
@@ -101,6 +102,7 @@ class CrmInteraction(models.Model):
             ("web", "Website"),
             ("portal", "Customer portal"),
             ("chat", "Chat / messaging"),
+            ("sms", "SMS"),
             ("social", "Social network"),
             ("post", "Post"),
             ("system", "Document"),
@@ -182,11 +184,11 @@ class CrmInteraction(models.Model):
     )
     # An automatic interaction is logged once per document, type and customer;
     # e-mails are not document events (a document exchanges many of them): they
-    # are logged once per message and customer; campaign responses (Email
-    # Marketing) once per mailing trace and event.
+    # are logged once per message and customer (so are text messages);
+    # campaign responses (Email Marketing) once per mailing trace and event.
     _document_uniq = models.UniqueIndex(
-        "(res_model, res_id, interaction_type, partner_id) "
-        "WHERE is_automatic AND interaction_type NOT IN ('email', 'campaign_response')",
+        "(res_model, res_id, interaction_type, partner_id) WHERE is_automatic "
+        "AND interaction_type NOT IN ('email', 'sms', 'campaign_response')",
         "This document event is already in the customer's timeline.",
     )
     _message_uniq = models.UniqueIndex(
@@ -581,7 +583,7 @@ class CrmInteraction(models.Model):
                  WHERE doc.id IN %(documents)s AND %(not_internal)s
                     ON CONFLICT (res_model, res_id, interaction_type, partner_id)
                  WHERE is_automatic
-                   AND interaction_type NOT IN ('email', 'campaign_response')
+                   AND interaction_type NOT IN ('email', 'sms', 'campaign_response')
                     DO NOTHING
              RETURNING partner_id
                 """,

@@ -32,7 +32,7 @@ class CrmInteraction(models.Model):
                 ("res_id", "!=", 0),
                 ("message_type", "in", EMAIL_MESSAGE_TYPES),
                 "|",
-                ("message_type", "=", "email"),
+                ("message_type", "in", ("email", "sms")),
                 ("subtype_id", "!=", note_id),
             ]
         )

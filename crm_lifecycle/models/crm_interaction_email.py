@@ -12,7 +12,9 @@ QUEUE_KEY = "crm_lifecycle.email_message_ids"
 # Message types that may be an e-mail with a customer. Not: user_notification
 # (to a user), out_of_office (an automatic reply), email_outgoing (a mass
 # mailing: a campaign, not a conversation).
-EMAIL_MESSAGE_TYPES = ("email", "comment", "auto_comment", "notification")
+EMAIL_MESSAGE_TYPES = ("email", "comment", "auto_comment", "notification", "sms")
+# Sent to the customer's phone, whatever the subtype (core posts SMS as notes)
+SMS_MESSAGE_TYPE = "sms"
 # The conversation: written (chatter, composer with a template, gateway) or an
 # automatic message addressed to the customer (an acknowledgement)
 CONVERSATION_TYPES = ("email", "comment", "auto_comment")
@@ -65,8 +67,12 @@ class CrmInteraction(models.Model):
             and message.res_id
             and message.message_type in EMAIL_MESSAGE_TYPES
             # a new mail to an alias has the subtype of the record's creation,
-            # a note by default: incoming mails are decided at commit
-            and (message.message_type == "email" or message.subtype_id.id != note_id)
+            # a note by default: incoming mails are decided at commit; an SMS
+            # is posted as a note but reached the customer's phone
+            and (
+                message.message_type in ("email", SMS_MESSAGE_TYPE)
+                or message.subtype_id.id != note_id
+            )
         ]
         if not ids:
             return
@@ -120,7 +126,7 @@ class CrmInteraction(models.Model):
                            SELECT notif.res_partner_id
                              FROM mail_notification notif
                             WHERE notif.mail_message_id = m.id
-                              AND notif.notification_type = 'email'
+                              AND notif.notification_type IN ('email', 'sms')
                        ) AS recipients,
                        ARRAY(
                            SELECT i.partner_id FROM crm_interaction i
@@ -202,18 +208,18 @@ class CrmInteraction(models.Model):
             ids = {row["res_id"] for row, *_ in to_log if row["model"] == model}
             for document in self.env[model].sudo().browse(ids).exists():
                 documents[model, document.id] = document
-        label = dict(self._fields["interaction_type"]._description_selection(self.env))[
-            "email"
-        ]
+        labels = dict(self._fields["interaction_type"]._description_selection(self.env))
         vals_list = []
         for row, contact, customer, company, direction in to_log:
             document = documents.get((row["model"], row["res_id"]))
             if not document:
                 continue
+            is_sms = row["message_type"] == SMS_MESSAGE_TYPE
             user = users.get(row["author_id"]) if direction == "outbound" else None
             subject = _cut(row["subject"], NAME_CHARS)
             if not subject or subject == document.display_name:
                 # a chatter message: core's subject is the document's name
+                label = labels["sms" if is_sms else "email"]
                 subject = f"{label}: {_cut(document.display_name, NAME_CHARS)}"
             vals_list.append(
                 {
@@ -223,9 +229,11 @@ class CrmInteraction(models.Model):
                     "contact_id": contact.id if contact != customer else False,
                     "company_id": company.id,
                     "date": row["date"],
-                    "interaction_type": "email",
+                    "interaction_type": "sms" if is_sms else "email",
                     "direction": direction,
-                    "channel": INBOUND_CHANNELS.get(row["message_type"], "email")
+                    "channel": "sms"
+                    if is_sms
+                    else INBOUND_CHANNELS.get(row["message_type"], "email")
                     if direction == "inbound"
                     else "email",
                     "user_id": user.id if user else False,
@@ -278,6 +286,9 @@ class CrmInteraction(models.Model):
         level = company.lifecycle_email_logging
         if level == "none":
             return False
+        if row["message_type"] == SMS_MESSAGE_TYPE:
+            # a text message sent to the customer's phone faces the customer
+            return direction == "outbound"
         if direction == "inbound":
             # what the customer wrote is the conversation, whatever the subtype
             # of the document it created (a new mail to an alias)

@@ -216,6 +216,55 @@ class TestTimelineEmail(LifecycleCommon):
         )
         self.assertEqual(self.customer.lifecycle_interaction_count, count + 1)
 
+    def test_text_message_to_a_contact_is_one_outbound_sms(self):
+        """An SMS sent from the chatter of an order (core posts it as a note)
+        reached the customer: one outbound interaction, channel SMS."""
+        if "sms.sms" not in self.env:
+            self.fail("the sms module is installed with crm (crm_sms)")
+        self.contact.phone = "+32 456 00 11 22"
+        order = self._order(confirm=False)
+        message = order.with_user(self.salesman)._message_sms(
+            "Your chairs leave today", partner_ids=self.contact.ids, put_in_queue=True
+        )
+        self.assertEqual(message.message_type, "sms")
+        self.assertFalse(self._emails(), "not an e-mail")
+        self.env.flush_all()
+        self.env.cr.flush()
+        sms = self.Interaction.search(
+            [("partner_id", "=", self.customer.id), ("interaction_type", "=", "sms")]
+        )
+        self.assertRecordValues(
+            sms,
+            [
+                {
+                    "name": f"Text message (SMS): {order.name}",
+                    "direction": "outbound",
+                    "channel": "sms",
+                    "contact_id": self.contact.id,
+                    "user_id": self.salesman.id,
+                    "res_model": "sale.order",
+                    "res_id": order.id,
+                    "message_id": message.id,
+                    "department": "sales",
+                }
+            ],
+        )
+        self.assertIn("Your chairs leave today", sms.description)
+        # the company that logs no e-mail logs no text message either
+        self.company.lifecycle_email_logging = "none"
+        order._message_sms("Second", partner_ids=self.contact.ids, put_in_queue=True)
+        self.env.flush_all()
+        self.env.cr.flush()
+        self.assertEqual(
+            self.Interaction.search_count(
+                [
+                    ("partner_id", "=", self.customer.id),
+                    ("interaction_type", "=", "sms"),
+                ]
+            ),
+            1,
+        )
+
     def test_notes_notifications_and_colleagues_are_not_logged(self):
         order = self._order(confirm=False)
         # an internal note, even mentioning the customer's contact
