@@ -66,6 +66,10 @@ class FactCollector:
         self.currencies = {}
         self.rates = {}
 
+    # above this many customers, one query per group even for an event: the
+    # joined CTEs of thousands of customers plan far worse than each alone
+    ONE_QUERY_MAX_CUSTOMERS = 200
+
     def collect(self, groups, one_query=False):
         """Read the groups (``FactGroup``), one query each, or with
         ``one_query`` (the few customers of an event) all in one round trip:
@@ -73,7 +77,11 @@ class FactCollector:
         Batches of thousands keep a query per group, which PostgreSQL plans
         better alone."""
         groups = list(groups)
-        if len(groups) == 1 or not one_query:
+        if (
+            len(groups) == 1
+            or not one_query
+            or len(self.ids) > self.ONE_QUERY_MAX_CUSTOMERS
+        ):
             for group in groups:
                 rows = self.env.execute_query(group.query(self))
                 group.collect(self, self.rows(rows))

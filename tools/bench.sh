@@ -24,6 +24,7 @@ run "$PY" tools/bench_lifecycle.py --customers "$CUSTOMERS" --docs "$DOCS" \
     --markdown "$PARTS/1-lifecycle.md"
 run "$PY" tools/bench_complaints.py --complaints "$COMPLAINTS" --markdown "$PARTS/2-complaints.md"
 run "$PY" tools/bench_erasure.py --markdown "$PARTS/2b-erasure.md"
+run "$PY" tools/bench_timeline.py --markdown "$PARTS/2c-timeline.md"
 if [ -f tools/bench_segmentation.py ]; then
     run "$PY" tools/bench_segmentation.py --markdown "$PARTS/3-segmentation.md"
 fi

@@ -121,7 +121,7 @@ class MailingTrace(models.Model):
                         "mailing_id": mailing.id,
                     }
                 )
-        interactions = Interaction.create(vals_list)
+        interactions = Interaction._lifecycle_insert_campaign_rows(vals_list)
         if interactions:
             interactions.partner_id._lifecycle_trigger_event(
                 "campaign_response", records=interactions
