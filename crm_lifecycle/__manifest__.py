@@ -4,7 +4,7 @@
     "name": "CRM Customer Lifecycle",
     "summary": "Customer lifecycle stages, automatic transitions, stage history "
     "and one interaction log on the customer record",
-    "version": "19.0.1.5.0",
+    "version": "19.0.1.6.0",
     "category": "Sales/CRM",
     "author": "Nube CRM",
     "maintainers": ["nubecrm"],
@@ -16,7 +16,6 @@
         "account",
         "sale_stock",
         "portal",
-        "data_recycle",
     ],
     "data": [
         "security/ir.model.access.csv",
@@ -27,7 +26,6 @@
         "data/crm_interaction_reason_data.xml",
         "data/mail_message_subtype_data.xml",
         "data/ir_cron_data.xml",
-        "data/ir_cron_retention_data.xml",
         "views/crm_lifecycle_stage_views.xml",
         "views/crm_lifecycle_rule_views.xml",
         "views/crm_lifecycle_history_views.xml",
@@ -37,13 +35,9 @@
         "views/sale_order_views.xml",
         "views/account_move_views.xml",
         "views/stock_picking_views.xml",
-        "views/res_company_views.xml",
         "views/res_company_timeline_views.xml",
-        "views/crm_data_protection_log_views.xml",
-        "views/portal_consent_templates.xml",
         "wizards/crm_portfolio_transfer_views.xml",
         "views/crm_lifecycle_menus.xml",
-        "views/data_recycle_record_views.xml",
     ],
     "demo": ["demo/crm_lifecycle_demo.xml"],
     "assets": {

@@ -17,6 +17,8 @@ ADDONS = (
     "crm_segmentation",
     "crm_complaints",
     "crm_segmentation_mass_mailing",
+    "crm_privacy",
+    "crm_privacy_complaints",
 )
 SECTIONS = (
     ("CONTEXT", "Use Cases / Context"),
