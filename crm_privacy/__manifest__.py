@@ -18,7 +18,7 @@
         "views/res_partner_views.xml",
         "views/res_company_views.xml",
         "views/privacy_log_views.xml",
-        "views/privacy_lookup_wizard_views.xml",
+        "wizards/privacy_lookup_wizard_views.xml",
         "views/portal_consent_templates.xml",
         "views/data_recycle_record_views.xml",
         "views/crm_privacy_menus.xml",

@@ -1,5 +1,4 @@
 from . import privacy_log
-from . import privacy_lookup_wizard
 from . import res_company
 from . import res_partner_data_protection
 from . import res_partner_retention

@@ -9,8 +9,11 @@ loading are loaded in a next pass, before the records of this addon's former
 data are cleaned up). The rows of the register (crm.data.protection.log) wait
 in a table of their own until crm_privacy's install turns them into lines of
 ``privacy.log``; the fields on customers and companies keep their columns and
-values (crm_privacy declares them again under the same names), and the
-companies' retention lists become crm_privacy's."""
+values (crm_privacy declares them again under the same names), the
+companies' retention lists, the retention job and the rules of the erasure
+proposals become crm_privacy's, and the views that moved are removed here
+(crm_privacy makes its own). A database from before data protection existed
+(no register table) is left as it is."""
 
 import logging
 
@@ -22,12 +25,34 @@ _logger = logging.getLogger(__name__)
 LEGACY_TABLE = "crm_privacy_legacy_log"
 
 
+# views of this addon that moved to crm_privacy: left in place they would
+# name fields this addon no longer has while it is updated (crm_privacy makes
+# its own)
+MOVED_VIEWS = (
+    "view_company_form",
+    "crm_data_protection_log_view_list",
+    "data_recycle_record_view_list_retention",
+    "portal_my_home_consent",
+    "portal_breadcrumbs_consent",
+    "portal_my_consent",
+)
+
+
 def migrate(cr, version):
     if not version:
         return
-    if sql.table_exists(cr, "crm_data_protection_log") and not sql.table_exists(
-        cr, LEGACY_TABLE
-    ):
+    if not sql.table_exists(cr, "crm_data_protection_log"):
+        return  # a version before data protection: nothing to keep
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    moved_views = env["ir.model.data"].search(
+        [
+            ("module", "=", "crm_lifecycle"),
+            ("model", "=", "ir.ui.view"),
+            ("name", "in", MOVED_VIEWS),
+        ]
+    )
+    env["ir.ui.view"].browse(moved_views.mapped("res_id")).exists().unlink()
+    if not sql.table_exists(cr, LEGACY_TABLE):
         cr.execute(
             SQL(
                 "ALTER TABLE crm_data_protection_log RENAME TO %s",
@@ -55,7 +80,6 @@ def migrate(cr, version):
             )
         ],
     )
-    env = api.Environment(cr, SUPERUSER_ID, {})
     Module = env["ir.module.module"]
     module = Module.search([("name", "=", "crm_privacy")])
     if not module:
