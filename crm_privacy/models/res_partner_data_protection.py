@@ -84,6 +84,11 @@ class ResPartner(models.Model):
         return super().write(vals)
 
     @api.model
+    def _lifecycle_unguarded_fields(self):
+        # whether the reader is the custodian: nothing about the customer
+        return super()._lifecycle_unguarded_fields() | {"lifecycle_is_data_custodian"}
+
+    @api.model
     def _lifecycle_may_handle_personal_data(self):
         user = self.env.user
         return user.has_group("base.group_system") or (
