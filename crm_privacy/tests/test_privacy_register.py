@@ -94,6 +94,15 @@ class TestPrivacyRegister(LifecycleCommon):
         action = wizard.action_crm_export()
         self.assertIn("/web/content/", action["url"])
         self.assertEqual(self._register("export").user_id, self.admin)
+        # the register is not among what a lookup finds (and would delete)
+        company = (
+            self.env["privacy.lookup.wizard"]
+            .with_user(self.admin)
+            .create({"name": "Azure Interior", "email": "info@azure.example.com"})
+        )
+        company.action_lookup()
+        self.assertEqual(company.crm_partner_id, self.customer)
+        self.assertNotIn("privacy.log", company.line_ids.mapped("res_model"))
 
     def test_lookup_offers_the_customers_erasure(self):
         """The lookup finds the contact; the erasure it offers is the complete

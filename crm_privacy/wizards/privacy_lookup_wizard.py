@@ -18,6 +18,11 @@ class PrivacyLookupWizard(models.TransientModel):
         help="The customer the records found belong to, when there is one.",
     )
 
+    def _get_query_models_blacklist(self):
+        # the register itself is not what a lookup erases (its customer
+        # lines cannot be deleted)
+        return [*super()._get_query_models_blacklist(), "privacy.log"]
+
     @api.depends("line_ids")
     def _compute_crm_partner_id(self):
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
