@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # (tools/docker/test.sh), where the .venv/ of the mounted repository cannot run.
 ODOO_BIN = os.environ.get("CRM_ODOO_BIN") or str(ROOT / ".venv/bin/odoo")
 ODOO_CONF = str(ROOT / "odoo.conf")
-DB_PREFIX = "inst_"
+# CRM_THROWAWAY_DB_PREFIX: keeps the throwaway databases of parallel runs apart
+DB_PREFIX = os.environ.get("CRM_THROWAWAY_DB_PREFIX", "inst_")
 TIMEOUT = 1800
 
 # The Debian build of Odoo 19 lacks this asset (see the Odoo notes): logged as an

@@ -25,13 +25,34 @@ class TestSuiteInstallation(TransactionCase):
                 "account",
                 "sale_stock",
                 "portal",
-                "data_recycle",
             },
         )
         self.assertIn("crm_lifecycle", deps["crm_segmentation"])
         self.assertTrue(
             {"crm_lifecycle", "sale_stock", "portal", "rating"}
             <= deps["crm_complaints"]
+        )
+
+    def test_data_protection_on_odoo_privacy_tools(self):
+        """Data protection is crm_privacy's, on Odoo's privacy lookup and Data
+        Recycle; its complaints part installs itself with crm_complaints."""
+        modules = self.env["ir.module.module"].search(
+            [("name", "in", ["crm_privacy", "crm_privacy_complaints"])]
+        )
+        deps = {
+            module.name: set(module.dependencies_id.mapped("name"))
+            for module in modules
+        }
+        self.assertEqual(
+            deps["crm_privacy"],
+            {"crm_lifecycle", "privacy_lookup", "data_recycle", "portal"},
+        )
+        self.assertEqual(
+            deps["crm_privacy_complaints"], {"crm_privacy", "crm_complaints"}
+        )
+        self.assertEqual(set(modules.mapped("state")), {"installed"})
+        self.assertTrue(
+            modules.filtered(lambda m: m.name != "crm_privacy").auto_install
         )
 
     def test_mailing_list_bridge_installs_itself_with_email_marketing(self):

@@ -22,6 +22,8 @@ OUR_ADDONS = (
     "crm_complaints",
     "crm_segmentation_mass_mailing",
     "crm_lifecycle_mass_mailing",
+    "crm_privacy",
+    "crm_privacy_complaints",
 )
 OUR_PREFIXES = ("lifecycle_", "rfm_", "clv_", "segment_", "complaint_")
 # What of ours a portal customer may read on its own records, with the reason.
@@ -245,6 +247,9 @@ class TestStaffOnlyFields(JsonRpcMixin, HttpCase):
         ]
         self.assertIn("crm.interaction", models)
         self.assertIn("crm.segment.membership", models)
+        # core models crm_privacy extends with customer data: the register
+        # (Odoo's privacy log) and the erasure proposals (Data Recycle)
+        models += ["privacy.log", "data_recycle.record", "data_recycle.model"]
         for user in (self.portal, self.public):
             for model in models:
                 with self.subTest(user=user.login, model=model):

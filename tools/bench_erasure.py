@@ -3,7 +3,7 @@
     .venv/bin/python tools/bench_erasure.py [--orders 25] [--messages 1000]
         [--markdown FILE]
 
-Builds crm_bench_erasure (crm_lifecycle), gives one customer company and its
+Builds crm_bench_erasure (crm_privacy), gives one customer company and its
 contact real documents (confirmed orders, validated deliveries, posted invoices,
 payments: 4 documents per order) and messages in their chatters, then times the
 erasure. A second customer with the same documents and a tenth of the messages
@@ -67,7 +67,7 @@ def customer_with(env, number, orders, messages):
 
 
 def bench(orders, messages, keep):
-    common.createdb(DB, "crm_lifecycle")
+    common.createdb(DB, "crm_privacy")
     with common.odoo_env(DB) as env:
         env["product.product"].create(
             {"name": "Bench desk", "type": "consu", "list_price": 100.0}

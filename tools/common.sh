@@ -3,7 +3,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV=${VENV:-$ROOT/.venv}
 ODOO_BIN=$VENV/bin/odoo
 ODOO_CONF=${ODOO_CONF:-$ROOT/odoo.conf}
-OUR_ADDONS=crm_lifecycle,crm_segmentation,crm_complaints,crm_segmentation_mass_mailing,crm_lifecycle_mass_mailing
+OUR_ADDONS=crm_lifecycle,crm_segmentation,crm_complaints,crm_segmentation_mass_mailing,crm_lifecycle_mass_mailing,crm_privacy,crm_privacy_complaints
 CORE_ADDONS=crm,sale_management,account,stock
 # The one ERROR line a Debian build of Odoo 19 logs while bundling assets (a missing vendored lib).
 KNOWN_ODOO_ERRORS='selfie_segmentation'

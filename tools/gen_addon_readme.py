@@ -18,6 +18,8 @@ ADDONS = (
     "crm_complaints",
     "crm_segmentation_mass_mailing",
     "crm_lifecycle_mass_mailing",
+    "crm_privacy",
+    "crm_privacy_complaints",
 )
 SECTIONS = (
     ("CONTEXT", "Use Cases / Context"),

@@ -42,7 +42,7 @@ RUN_CONF=$ROOT/.data/run.conf
 
 cat <<MSG
 
-  Odoo 19 with crm_lifecycle, crm_segmentation, crm_complaints and the Email Marketing bridges
+  Odoo 19 with crm_lifecycle, crm_segmentation, crm_complaints, crm_privacy and their bridges
   URL:    http://localhost:$PORT/odoo   (database $DB)
   Login:  admin / admin
   Stop:   Ctrl+C

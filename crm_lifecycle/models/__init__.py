@@ -10,15 +10,12 @@ from . import crm_interaction
 from . import crm_interaction_email
 from . import crm_interaction_department
 from . import crm_interaction_backfill
-from . import crm_data_protection_log
-from . import crm_data_protection_log_retention
 from . import res_company
 from . import res_company_timeline
 from . import res_partner
 from . import res_partner_facts
 from . import res_partner_summary
 from . import res_partner_need_to_know
-from . import res_partner_data_protection
 from . import res_users
 from . import crm_lead
 from . import sale_order
@@ -30,6 +27,3 @@ from . import mail_activity
 from . import mail_message
 from . import mail_thread
 from . import calendar_event
-from . import res_partner_retention
-from . import data_recycle_model
-from . import data_recycle_record

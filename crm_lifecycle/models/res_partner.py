@@ -26,7 +26,8 @@ class ResPartner(models.Model):
 
     Concerns of the same model in their own files: behaviour facts
     (``res_partner_facts.py``), the customer summary (``res_partner_summary.py``)
-    and data protection (``res_partner_data_protection.py``)."""
+    and need to know (``res_partner_need_to_know.py``); data protection is the
+    addon crm_privacy's."""
 
     _name = "res.partner"
     _inherit = ["res.partner", "mail.tracking.duration.mixin"]

@@ -37,8 +37,9 @@ class ResPartner(models.Model):
 
     @api.model
     def _lifecycle_unguarded_fields(self):
-        """Fields with a guarded prefix that judge nothing."""
-        return {"lifecycle_currency_id", "lifecycle_is_data_custodian"}
+        """Fields with a guarded prefix that judge nothing. Addons add theirs
+        with ``super()``."""
+        return {"lifecycle_currency_id"}
 
     @api.model
     def _lifecycle_guarded_fields(self):

@@ -23,6 +23,8 @@ OUR_ADDONS = (
     "crm_complaints",
     "crm_segmentation_mass_mailing",
     "crm_lifecycle_mass_mailing",
+    "crm_privacy",
+    "crm_privacy_complaints",
 )
 PAGE_TEXT = "crm-page-text "
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")

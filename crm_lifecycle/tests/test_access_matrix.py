@@ -57,18 +57,6 @@ def _history(test, company):
     )
 
 
-def _log(test, company):
-    partner = _customer(test, company)
-    return test.env["crm.data.protection.log"].create(
-        {
-            "partner_id": partner.id,
-            "partner_ref": partner.id,
-            "action": "export",
-            "company_id": company.id,
-        }
-    )
-
-
 def _pending(test, company):
     return test.env["crm.lifecycle.pending"].create(
         {
@@ -131,7 +119,6 @@ LIFECYCLE_MATRIX = {
         "sales_manager": "rwcu",
     },
     "crm.portfolio.transfer": {"sales_manager": "rwcu"},
-    "crm.data.protection.log": {"sales_manager": "r"},
     # the deferred-events queue is the job's alone (it runs as superuser)
     "crm.lifecycle.pending": {},
 }
@@ -213,15 +200,6 @@ LIFECYCLE_SPECS = {
             "event_id": t.env.ref("crm_lifecycle.event_interaction_logged").id,
         },
         "read_field": "source_model",
-    },
-    "crm.data.protection.log": {
-        "record": _log,
-        "write": {"details": "Rewritten"},
-        "create": lambda t: {
-            "partner_ref": 1,
-            "action": "export",
-        },
-        "company": True,
     },
 }
 

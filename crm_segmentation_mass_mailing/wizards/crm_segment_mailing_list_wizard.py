@@ -12,8 +12,8 @@ CUSTOMER_FIELDS = [
     "is_company",
     "commercial_company_name",
     "country_id",
-    "lifecycle_marketing_consent",
 ]
+# the marketing consent, when crm_privacy records it
 NO_CONSENT = ("refused", "withdrawn")
 
 
@@ -88,7 +88,11 @@ class CrmSegmentMailingListWizard(models.TransientModel):
         domain = self._customer_domain()
         if domain.is_false():
             return self.env["res.partner"]
-        return self.env["res.partner"].search_fetch(domain, CUSTOMER_FIELDS)
+        Partner = self.env["res.partner"]
+        fields = CUSTOMER_FIELDS
+        if "lifecycle_marketing_consent" in Partner._fields:
+            fields = [*fields, "lifecycle_marketing_consent"]
+        return Partner.search_fetch(domain, fields)
 
     def _get_mailing_list(self):
         self.ensure_one()
@@ -155,10 +159,11 @@ class CrmSegmentMailingListWizard(models.TransientModel):
             0,
         )
         by_email = {}  # normalized e-mail -> customers, in order
+        consent = "lifecycle_marketing_consent" in customers._fields
         for customer in customers:
             if not customer.email_normalized:
                 counts["no_email"] += 1
-            elif customer.lifecycle_marketing_consent in NO_CONSENT:
+            elif consent and customer.lifecycle_marketing_consent in NO_CONSENT:
                 counts["no_consent"] += 1
             else:
                 by_email.setdefault(customer.email_normalized, []).append(customer)

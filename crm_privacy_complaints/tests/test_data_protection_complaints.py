@@ -5,12 +5,12 @@ import base64
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import ComplaintCommon
+from odoo.addons.crm_complaints.tests.common import ComplaintCommon
 
 
 @tagged("post_install", "-at_install")
 class TestComplaintErasure(ComplaintCommon):
-    """The erasure of crm_lifecycle also scrubs the complaints of the customer:
+    """The erasure of crm_privacy also scrubs the complaints of the customer:
     texts, e-mail, conversation, the files the customer sent, the feedback."""
 
     def test_anonymize_scrubs_complaints_and_their_files(self):
@@ -70,8 +70,11 @@ class TestComplaintErasure(ComplaintCommon):
                 [("res_model", "=", "crm.complaint"), ("res_id", "=", other.id)]
             )
         )
-        log = self.env["crm.data.protection.log"].search(
-            [("partner_ref", "=", self.customer_a.id), ("action", "=", "anonymize")]
+        log = self.env["privacy.log"].search(
+            [
+                ("crm_partner_ref", "=", self.customer_a.id),
+                ("crm_action", "=", "anonymize"),
+            ]
         )
-        self.assertIn("complaint files removed: 2", log.details)
-        self.assertNotIn("Brandon", log.details)
+        self.assertIn("complaint files removed: 2", log.execution_details)
+        self.assertNotIn("Brandon", log.execution_details)

@@ -84,6 +84,11 @@ class ResPartner(models.Model):
         return super().write(vals)
 
     @api.model
+    def _lifecycle_unguarded_fields(self):
+        # whether the reader is the custodian: nothing about the customer
+        return super()._lifecycle_unguarded_fields() | {"lifecycle_is_data_custodian"}
+
+    @api.model
     def _lifecycle_may_handle_personal_data(self):
         user = self.env.user
         return user.has_group("base.group_system") or (
@@ -127,13 +132,12 @@ class ResPartner(models.Model):
                 }
             )
         )
-        self.env["crm.data.protection.log"].sudo().create(
+        self.env["privacy.log"].sudo().create(
             {
-                "partner_id": customer.id,
-                "partner_ref": customer.id,
-                "action": "export",
-                "attachment_id": attachment.id,
-                "details": ", ".join(
+                "crm_partner_id": customer.id,
+                "crm_action": "export",
+                "crm_attachment_id": attachment.id,
+                "execution_details": ", ".join(
                     f"{key}: {len(value)}"
                     for key, value in data.items()
                     if isinstance(value, list)
@@ -315,10 +319,11 @@ class ResPartner(models.Model):
     def _lifecycle_anonymize(self):
         self.ensure_one()
         done = (
-            self.env["crm.data.protection.log"]
+            self.env["privacy.log"]
             .sudo()
             .search(
-                [("partner_ref", "=", self.id), ("action", "=", "anonymize")], limit=1
+                [("crm_partner_ref", "=", self.id), ("crm_action", "=", "anonymize")],
+                limit=1,
             )
         )
         if done:
@@ -350,6 +355,8 @@ class ResPartner(models.Model):
             },
             "phones": {(p.phone or "").strip() for p in people if p.phone},
         }
+        # the register keeps them masked, as Odoo's privacy lookup does
+        masked = {"anonymized_name": self.name, "anonymized_email": self.email or ""}
         label = self.env._("Anonymized customer %(id)s", id=self.id)
         # Posted documents keep the customer name they were issued with.
         moves = (
@@ -395,20 +402,20 @@ class ResPartner(models.Model):
         messages.unlink()
         # the files of earlier access requests hold everything that was erased
         exports = (
-            self.env["crm.data.protection.log"]
+            self.env["privacy.log"]
             .sudo()
-            .search([("partner_ref", "=", self.id), ("action", "=", "export")])
-            .attachment_id
+            .search([("crm_partner_ref", "=", self.id), ("crm_action", "=", "export")])
+            .crm_attachment_id
         )
         exports.unlink()
         details = self._lifecycle_erase_traces(people, identities)
         details += self._lifecycle_anonymize_related()
-        self.env["crm.data.protection.log"].sudo().create(
+        self.env["privacy.log"].sudo().create(
             {
-                "partner_id": self.id,
-                "partner_ref": self.id,
-                "action": "anonymize",
-                "details": "\n".join(
+                "crm_partner_id": self.id,
+                "crm_action": "anonymize",
+                **masked,
+                "execution_details": "\n".join(
                     [
                         *(
                             [self.env._("reason: %(reason)s", reason=reason)]
@@ -433,6 +440,7 @@ class ResPartner(models.Model):
         """Remove what identifies these people outside their partner records:
         leads, the conversation on their documents and the messages they wrote
         or received, the e-mails sent to them, activities, meetings, ratings,
+        their mailing contacts and traces (when Email Marketing is installed),
         their portal users and the files attached to them.
 
         What stays, because the law keeps accounting documents: posted invoices
@@ -536,6 +544,21 @@ class ResPartner(models.Model):
             env["rating.rating"].sudo().search(
                 [("partner_id", "in", people.ids)]
             ).write({"feedback": False})
+        if "mailing.contact" in env and emails:  # Email Marketing installed
+            # off the mailing lists, and their address out of the mailing traces
+            contacts = (
+                env["mailing.contact"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("email_normalized", "in", emails)])
+            )
+            contacts.unlink()
+            env["mailing.trace"].sudo().search([("email", "in", emails)]).write(
+                {"email": False}
+            )
+            lines.append(
+                env._("mailing contacts removed: %(count)s", count=len(contacts))
+            )
         users = (
             env["res.users"]
             .sudo()
@@ -596,14 +619,13 @@ class ResPartner(models.Model):
                 "user_id": customer.user_id.id,
             }
         )
-        self.env["crm.data.protection.log"].sudo().create(
+        self.env["privacy.log"].sudo().create(
             {
-                "partner_id": partner.id,
-                "partner_ref": partner.id,
-                "action": "consent",
-                "company_id": (customer.company_id or self.env.company).id,
+                "crm_partner_id": partner.id,
+                "crm_action": "consent",
+                "crm_company_id": (customer.company_id or self.env.company).id,
                 # the register keeps ids, never a name or an address
-                "details": summary,
+                "execution_details": summary,
             }
         )
         return True

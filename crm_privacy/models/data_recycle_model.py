@@ -58,7 +58,7 @@ class DataRecycleModel(models.Model):
             # proposals (left behind, Data Recycle would archive, not erase)
             self.env["ir.model.data"].sudo().create(
                 {
-                    "module": "crm_lifecycle",
+                    "module": "crm_privacy",
                     "name": f"data_recycle_model_retention_company_{company.id}",
                     "model": self._name,
                     "res_id": recycle_model.id,
@@ -105,15 +105,14 @@ class DataRecycleModel(models.Model):
         self.env["data_recycle.record"].sudo().create(
             [{"recycle_model_id": self.id, "res_id": partner.id} for partner in due]
         )
-        self.env["crm.data.protection.log"].sudo().create(
+        self.env["privacy.log"].sudo().create(
             [
                 {
-                    "partner_id": partner.id,
-                    "partner_ref": partner.id,
-                    "action": "retention_proposed",
-                    "company_id": self.lifecycle_company_id.id,
+                    "crm_partner_id": partner.id,
+                    "crm_action": "retention_proposed",
+                    "crm_company_id": self.lifecycle_company_id.id,
                     "user_id": self.env.user.id,
-                    "details": self.env._(
+                    "execution_details": self.env._(
                         "No activity for longer than the retention period: "
                         "proposed to the customer data custodian for erasure."
                     ),

@@ -43,14 +43,13 @@ class DataRecycleRecord(models.Model):
         retention = self.filtered(lambda record: record.sudo().lifecycle_company_id)
         if retention:
             retention._lifecycle_check_custodian()
-            self.env["crm.data.protection.log"].sudo().create(
+            self.env["privacy.log"].sudo().create(
                 [
                     {
-                        "partner_id": record.res_id,
-                        "partner_ref": record.res_id,
-                        "action": "retention_discarded",
-                        "company_id": record.sudo().lifecycle_company_id.id,
-                        "details": self.env._(
+                        "crm_partner_id": record.res_id,
+                        "crm_action": "retention_discarded",
+                        "crm_company_id": record.sudo().lifecycle_company_id.id,
+                        "execution_details": self.env._(
                             "Kept: the custodian refused the erasure."
                         ),
                     }
@@ -81,14 +80,17 @@ class DataRecycleRecord(models.Model):
                 )
             )
         erased = (
-            self.env["crm.data.protection.log"]
+            self.env["privacy.log"]
             .sudo()
             .search_fetch(
-                [("action", "=", "anonymize"), ("partner_ref", "in", partners.ids)],
-                ["partner_ref"],
+                [
+                    ("crm_action", "=", "anonymize"),
+                    ("crm_partner_ref", "in", partners.ids),
+                ],
+                ["crm_partner_ref"],
             )
         )
-        already = set(erased.mapped("partner_ref"))
+        already = set(erased.mapped("crm_partner_ref"))
         for record in records:
             partner = partners.filtered(lambda p, rid=record.res_id: p.id == rid)
             if not partner:

@@ -15,7 +15,7 @@ from odoo.fields import Domain
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
-from .common import LifecycleCommon
+from odoo.addons.crm_lifecycle.tests.common import LifecycleCommon
 
 
 @tagged("post_install", "-at_install")
@@ -108,11 +108,13 @@ class TestPortalConsent(HttpCase):
         )
         self.assertEqual(len(interactions), 2)
         self.assertIn("withdrawn", interactions[-1].name)
-        register = self.env["crm.data.protection.log"].search(
-            [("partner_ref", "=", self.person.id), ("action", "=", "consent")]
+        register = self.env["privacy.log"].search(
+            [("crm_partner_ref", "=", self.person.id), ("crm_action", "=", "consent")]
         )
         self.assertEqual(len(register), 2)
-        self.assertNotIn("carla", " ".join(register.mapped("details")).lower())
+        self.assertNotIn(
+            "carla", " ".join(register.mapped("execution_details")).lower()
+        )
 
     def test_the_form_is_csrf_protected(self):
         self.authenticate("consent_portal", "consent_portal")
@@ -163,7 +165,7 @@ class TestRetention(LifecycleCommon):
                 "lifecycle_retention_customer_months": 36,
             }
         )
-        cls.cron = cls.env.ref("crm_lifecycle.ir_cron_lifecycle_retention")
+        cls.cron = cls.env.ref("crm_privacy.ir_cron_lifecycle_retention")
 
     def _partner(self, name, **values):
         return self.env["res.partner"].create(
@@ -276,11 +278,14 @@ class TestRetention(LifecycleCommon):
         # the staff and the companies are never customers to erase
         self.assertFalse(proposed & self.env["res.users"].search([]).partner_id)
         self.assertFalse(proposed & self.env["res.company"].search([]).partner_id)
-        register = self.env["crm.data.protection.log"].search(
-            [("action", "=", "retention_proposed"), ("partner_ref", "in", mine.ids)]
+        register = self.env["privacy.log"].search(
+            [
+                ("crm_action", "=", "retention_proposed"),
+                ("crm_partner_ref", "in", mine.ids),
+            ]
         )
         self.assertEqual(
-            sorted(register.mapped("partner_ref")),
+            sorted(register.mapped("crm_partner_ref")),
             sorted((prospect_due | customer_due).ids),
         )
         # proposed to the custodian only; nothing erased before approval
@@ -306,7 +311,7 @@ class TestRetention(LifecycleCommon):
         # the list belongs to the addon: uninstalling it removes it
         self.assertEqual(
             records.recycle_model_id.get_external_id()[records.recycle_model_id.id],
-            f"crm_lifecycle.data_recycle_model_retention_company_{self.company.id}",
+            f"crm_privacy.data_recycle_model_retention_company_{self.company.id}",
         )
         # a second run proposes no one twice
         self._run_cron(now + relativedelta(months=38))
@@ -355,17 +360,20 @@ class TestRetention(LifecycleCommon):
         for partner in prospect | customer:
             self.assertFalse(partner.active)
             self.assertEqual(partner.name, f"Anonymized customer {partner.id}")
-            log = self.env["crm.data.protection.log"].search(
-                [("partner_ref", "=", partner.id), ("action", "=", "anonymize")]
+            log = self.env["privacy.log"].search(
+                [("crm_partner_ref", "=", partner.id), ("crm_action", "=", "anonymize")]
             )
             self.assertEqual(log.user_id, self.custodian)
-            self.assertIn("retention period", log.details)
+            self.assertIn("retention period", log.execution_details)
         # kept: untouched, logged, never proposed again
         self.assertTrue(kept.active)
         self.assertEqual(kept.email, "kept.prospect.9911@retention.example.com")
         self.assertTrue(
-            self.env["crm.data.protection.log"].search(
-                [("partner_ref", "=", kept.id), ("action", "=", "retention_discarded")]
+            self.env["privacy.log"].search(
+                [
+                    ("crm_partner_ref", "=", kept.id),
+                    ("crm_action", "=", "retention_discarded"),
+                ]
             )
         )
         self._run_cron(now + relativedelta(months=40))
@@ -402,8 +410,11 @@ class TestRetention(LifecycleCommon):
         self.assertTrue(prospect.active)
         self.assertEqual(prospect.email, "came.back.5521@retention.example.com")
         self.assertFalse(
-            self.env["crm.data.protection.log"].search(
-                [("partner_ref", "=", prospect.id), ("action", "=", "anonymize")]
+            self.env["privacy.log"].search(
+                [
+                    ("crm_partner_ref", "=", prospect.id),
+                    ("crm_action", "=", "anonymize"),
+                ]
             )
         )
 

@@ -6,7 +6,7 @@ import json
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import LifecycleCommon
+from odoo.addons.crm_lifecycle.tests.common import LifecycleCommon
 
 
 @tagged("post_install", "-at_install")
@@ -40,13 +40,13 @@ class TestDataProtection(LifecycleCommon):
         action = self.customer.with_user(
             self.custodian
         ).action_lifecycle_export_personal_data()
-        log = self.env["crm.data.protection.log"].search(
-            [("partner_ref", "=", self.customer.id)]
+        log = self.env["privacy.log"].search(
+            [("crm_partner_ref", "=", self.customer.id)]
         )
-        self.assertEqual(log.action, "export")
+        self.assertEqual(log.crm_action, "export")
         self.assertEqual(log.user_id, self.custodian)
-        self.assertIn(str(log.attachment_id.id), action["url"])
-        data = json.loads(base64.b64decode(log.attachment_id.datas))
+        self.assertIn(str(log.crm_attachment_id.id), action["url"])
+        data = json.loads(base64.b64decode(log.crm_attachment_id.datas))
         self.assertEqual(data["customer"]["name"], "Azure Interior")
         self.assertEqual(data["contacts"][0]["email"], "brandon@azure.example.com")
         self.assertEqual(len(data["sale_orders"]), 1)
@@ -123,11 +123,14 @@ class TestDataProtection(LifecycleCommon):
         self.assertEqual(invoice.amount_total, before["total"])
         self.assertEqual(invoice.state, before["state"])
         self.assertEqual(self.customer.lifecycle_invoiced_amount, invoiced)
-        log = self.env["crm.data.protection.log"].search(
-            [("partner_ref", "=", self.customer.id), ("action", "=", "anonymize")]
+        log = self.env["privacy.log"].search(
+            [
+                ("crm_partner_ref", "=", self.customer.id),
+                ("crm_action", "=", "anonymize"),
+            ]
         )
         self.assertEqual(len(log), 1)
-        self.assertNotIn("Brandon", log.details)
+        self.assertNotIn("Brandon", log.execution_details)
         with self.assertRaises(UserError):
             log.unlink()
 
@@ -149,9 +152,7 @@ class TestDataProtection(LifecycleCommon):
             custodian_customer.action_lifecycle_anonymize()
         self.assertEqual(self.contact.email, "brandon@azure.example.com")
         self.assertFalse(
-            self.env["crm.data.protection.log"].search(
-                [("partner_ref", "=", self.customer.id)]
-            )
+            self.env["privacy.log"].search([("crm_partner_ref", "=", self.customer.id)])
         )
         self._pay(invoice)
         custodian_customer.action_lifecycle_anonymize()
@@ -165,8 +166,11 @@ class TestDataProtection(LifecycleCommon):
             self.customer.with_user(self.custodian).action_lifecycle_anonymize()
         self.assertEqual(self.contact.name, name)
         self.assertEqual(
-            self.env["crm.data.protection.log"].search_count(
-                [("partner_ref", "=", self.customer.id), ("action", "=", "anonymize")]
+            self.env["privacy.log"].search_count(
+                [
+                    ("crm_partner_ref", "=", self.customer.id),
+                    ("crm_action", "=", "anonymize"),
+                ]
             ),
             1,
         )
@@ -181,9 +185,14 @@ class TestDataProtection(LifecycleCommon):
             self.custodian
         ).action_lifecycle_export_personal_data()
         attachment = (
-            self.env["crm.data.protection.log"]
-            .search([("partner_ref", "=", self.customer.id), ("action", "=", "export")])
-            .attachment_id
+            self.env["privacy.log"]
+            .search(
+                [
+                    ("crm_partner_ref", "=", self.customer.id),
+                    ("crm_action", "=", "export"),
+                ]
+            )
+            .crm_attachment_id
         )
         self.assertIn(f"/web/content/{attachment.id}", action["url"])
         manager = new_test_user(

@@ -68,7 +68,8 @@ class ResPartner(models.Model):
     def _lifecycle_erasure_blocked(self):
         """The customers of ``self`` an erasure would refuse (see
         ``_lifecycle_anonymize_blockers``), in a few grouped queries: open
-        orders, unpaid invoices, open receivable items and open complaints."""
+        orders, unpaid invoices, open receivable items (other addons add theirs:
+        open complaints)."""
         if not self:
             return self
         blocked = self.filtered("lifecycle_receivable_amount")
@@ -90,20 +91,6 @@ class ResPartner(models.Model):
             )
         )
         blocked |= invoices.commercial_partner_id
-        # crm_complaints refuses the erasure of a customer with an open
-        # complaint: the same condition, read set-based
-        if "crm.complaint" in self.env:
-            complaints = (
-                self.env["crm.complaint"]
-                .sudo()
-                .search(
-                    [
-                        ("commercial_partner_id", "in", self.ids),
-                        ("is_closed", "=", False),
-                    ]
-                )
-            )
-            blocked |= complaints.commercial_partner_id
         return self & blocked
 
     @api.model
@@ -119,11 +106,11 @@ class ResPartner(models.Model):
             )
         )
         erased = (
-            self.env["crm.data.protection.log"]
+            self.env["privacy.log"]
             .sudo()
-            .search_fetch([("action", "=", "anonymize")], ["partner_ref"])
+            .search_fetch([("crm_action", "=", "anonymize")], ["crm_partner_ref"])
         )
-        return set(records.mapped("res_id")) | set(erased.mapped("partner_ref"))
+        return set(records.mapped("res_id")) | set(erased.mapped("crm_partner_ref"))
 
     @api.model
     def _cron_lifecycle_retention(self, batch_size=500):

@@ -33,7 +33,7 @@ class ConsentPortal(CustomerPortal):
     def portal_my_consent(self, **kw):
         partner = request.env.user.partner_id
         return request.render(
-            "crm_lifecycle.portal_my_consent",
+            "crm_privacy.portal_my_consent",
             self._prepare_portal_layout_values()
             | self._lifecycle_consent_values(partner, saved=kw.get("saved")),
         )
