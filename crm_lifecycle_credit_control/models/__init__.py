@@ -1,0 +1,4 @@
+from . import account_move_line
+from . import credit_control_line
+from . import credit_control_policy
+from . import res_partner
