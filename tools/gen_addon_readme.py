@@ -17,6 +17,8 @@ ADDONS = (
     "crm_segmentation",
     "crm_complaints",
     "crm_segmentation_mass_mailing",
+    "crm_lifecycle_credit_control",
+    "crm_complaints_rma",
 )
 SECTIONS = (
     ("CONTEXT", "Use Cases / Context"),

@@ -42,7 +42,8 @@ RUN_CONF=$ROOT/.data/run.conf
 
 cat <<MSG
 
-  Odoo 19 with crm_lifecycle, crm_segmentation, crm_complaints and crm_segmentation_mass_mailing
+  Odoo 19 with crm_lifecycle, crm_segmentation, crm_complaints, crm_segmentation_mass_mailing
+  and the OCA bridges crm_lifecycle_credit_control (credit control) and crm_complaints_rma (RMA)
   URL:    http://localhost:$PORT/odoo   (database $DB)
   Login:  admin / admin
   Stop:   Ctrl+C

@@ -22,6 +22,8 @@ OUR_ADDONS = (
     "crm_segmentation",
     "crm_complaints",
     "crm_segmentation_mass_mailing",
+    "crm_lifecycle_credit_control",
+    "crm_complaints_rma",
 )
 PAGE_TEXT = "crm-page-text "
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")

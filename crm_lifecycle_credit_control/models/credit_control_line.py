@@ -59,7 +59,9 @@ class CreditControlLine(models.Model):
             direction="outbound",
             values=lambda line: line._lifecycle_values(),
         )
-        lines.partner_id._lifecycle_trigger_event("dunning_reminder_sent", records=lines)
+        lines.partner_id._lifecycle_trigger_event(
+            "dunning_reminder_sent", records=lines
+        )
 
     def _lifecycle_channel_label(self):
         channels = dict(self._fields["channel"]._description_selection(self.env))

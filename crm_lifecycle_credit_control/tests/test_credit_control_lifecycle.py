@@ -20,7 +20,9 @@ class TestCreditControlLifecycle(MockEmail, LifecycleCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.today = fields.Date.context_today(cls.env.user)
-        template = cls.env.ref("account_credit_control.email_template_credit_control_base")
+        template = cls.env.ref(
+            "account_credit_control.email_template_credit_control_base"
+        )
 
         def level(number, channel, mode, delay):
             return Command.create(
@@ -147,7 +149,9 @@ class TestCreditControlLifecycle(MockEmail, LifecycleCommon):
             {"line_ids": [Command.set(letter.ids)]}
         ).print_lines()
         self.assertEqual(letter.state, "sent")
-        self.assertEqual(self._collections(self.customer).mapped("channel"), ["post", "email"])
+        self.assertEqual(
+            self._collections(self.customer).mapped("channel"), ["post", "email"]
+        )
         self.assertEqual(self.customer.lifecycle_dunning_level, 2)
         # level 3 by phone: the call marked done without a communication
         run = self._run(27)
