@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make run`: create once a demo database with the three addons and Odoo's demo data, then serve it.
+# `make run`: create once a demo database with our addons and Odoo's demo data, then serve it.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"

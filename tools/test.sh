@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make test`: a fresh database with the three addons installed (no demo data), every test of each
+# `make test`: a fresh database with our addons installed (no demo data), every test of each
 # addon's tests/ and of the root tests/ with pytest-odoo, then the lint checks.
 set -uo pipefail
 source "$(dirname "$0")/common.sh"
