@@ -29,10 +29,3 @@ class ResPartner(models.Model):
         groups = super()._lifecycle_fact_groups()
         groups[DUNNING.name] = DUNNING
         return groups
-
-    def _lifecycle_refresh_facts(self, groups=None, one_query=False):
-        """What changes the receivables (an invoice posted, paid, disputed or
-        released) can change the dunning level too: re-read both."""
-        if groups is not None and "receivables" in groups and "dunning" not in groups:
-            groups = [*groups, DUNNING.name]
-        return super()._lifecycle_refresh_facts(groups=groups, one_query=one_query)

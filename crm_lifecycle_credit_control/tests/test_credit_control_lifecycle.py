@@ -226,3 +226,17 @@ class TestCreditControlLifecycle(MockEmail, LifecycleCommon):
             self._lines(run, invoice).write({"state": state})
         self.assertEqual(self.customer.lifecycle_dunning_level, 3)
         self.assertStage(self.customer, "at_risk")
+
+    def test_receivable_events_refresh_the_dunning_level(self):
+        """The events that re-read the receivables re-read the dunning level,
+        in the same single query."""
+        event = self.env.ref("crm_lifecycle.event_payment_received")
+        groups = event._get_fact_groups()
+        self.assertIn("dunning", groups)
+        self.assertNotIn(
+            "dunning",
+            self.env.ref("crm_lifecycle.event_lead_created")._get_fact_groups(),
+        )
+        self.env.flush_all()
+        with self.assertQueryCount(1):
+            self.customer.sudo()._lifecycle_refresh_facts(groups, one_query=True)
