@@ -242,3 +242,45 @@ class TestCreditControlLifecycle(MockEmail, LifecycleCommon):
         self.env.flush_all()
         with self.assertQueryCount(1):
             customer._lifecycle_refresh_facts(groups, one_query=True)
+
+    def test_segmentation_rule_dimension_on_dunning_level(self):
+        """Customer Segmentation's rule dimensions place customers by their
+        dunning level like by any other fact."""
+        if "crm.segment.matrix" not in self.env:
+            self.skipTest("crm_segmentation is not installed")
+        invoice = self._invoice(self._order(price=300.0))
+        self._lines(self._run(5), invoice).write({"state": "sent"})
+        self.assertEqual(self.customer.lifecycle_dunning_level, 1)
+
+        def dimension(name, levels):
+            return self.env["crm.segment.dimension"].create(
+                {
+                    "name": name,
+                    "dimension_type": "rule",
+                    "level_ids": [
+                        Command.create({"name": level, "domain": domain, "sequence": n})
+                        for n, (level, domain) in enumerate(levels, start=1)
+                    ],
+                }
+            )
+
+        dunning = dimension(
+            "Dunning",
+            [
+                ("Reminded twice", "[('lifecycle_dunning_level', '>=', 2)]"),
+                ("Reminded", "[('lifecycle_dunning_level', '>=', 1)]"),
+            ],
+        )
+        kind = dimension("Kind", [("Companies", "[('is_company', '=', True)]")])
+        matrix = self.env["crm.segment.matrix"].create(
+            {
+                "name": "Dunning x kind",
+                "row_dimension_id": dunning.id,
+                "col_dimension_id": kind.id,
+            }
+        )
+        matrix.action_recompute()
+        membership = self.env["crm.segment.membership"].search(
+            [("matrix_id", "=", matrix.id), ("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual(membership.cell_id.row_level_id.name, "Reminded")
