@@ -142,3 +142,34 @@ class TestComplaintRma(ComplaintHttpCommon):
         complaint.action_create_rma()
         complaint.rma_ids.action_cancel()
         self.assertFalse(complaint.is_closed)
+
+    def test_replacement_on_complaint_and_portal(self):
+        complaint = self._create_complaint(picking_id=self.picking_a.id)
+        complaint.action_create_rma()
+        rma = complaint.rma_ids
+        rma.operation_id = self.env.ref("rma.rma_operation_replace")
+        rma.action_confirm()
+        reception = rma.reception_move_id.picking_id
+        reception.move_ids.quantity = 2
+        reception.move_ids.picked = True
+        reception.button_validate()
+        rma.create_replace(
+            rma.date, rma.warehouse_id, rma.product_id, 2, rma.product_uom
+        )
+        self.assertEqual(rma.state, "waiting_replacement")
+        delivery = rma.delivery_move_ids.picking_id
+        self.assertEqual(len(delivery), 1)
+        self.assertFalse(complaint.is_closed, "not until the goods are sent")
+        self.authenticate("cmp_portal_a", "cmp_portal_a")
+        page = self.url_open(f"/my/complaints/{complaint.id}").text
+        self.assertIn(delivery.name, page)
+        self.assertIn("Waiting for replacement", page)
+        delivery.action_assign()
+        delivery.move_ids.quantity = 2
+        delivery.move_ids.picked = True
+        delivery.button_validate()
+        self.assertEqual(rma.state, "replaced")
+        self.assertEqual(complaint.stage_id, complaint._resolution_stage())
+        self.assertIn("Replaced", complaint.resolution)
+        page = self.url_open(f"/my/complaints/{complaint.id}").text
+        self.assertIn("Replaced", page)
