@@ -76,3 +76,18 @@ class TestSuiteInstallation(TransactionCase):
             {"crm_lifecycle", "mass_mailing"},
         )
         self.assertEqual(bridge.state, "installed")
+
+    def test_oca_bridges_install_themselves_with_their_oca_addon(self):
+        """The bridges to OCA credit control and RMA are auto-installed once
+        their OCA addon is there (make test installs both)."""
+        for bridge, depends in (
+            (
+                "crm_lifecycle_credit_control",
+                {"crm_lifecycle", "account_credit_control"},
+            ),
+            ("crm_complaints_rma", {"crm_complaints", "rma"}),
+        ):
+            module = self.env["ir.module.module"].search([("name", "=", bridge)])
+            self.assertTrue(module.auto_install, bridge)
+            self.assertEqual(set(module.dependencies_id.mapped("name")), depends)
+            self.assertEqual(module.state, "installed", bridge)

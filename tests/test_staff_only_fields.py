@@ -24,6 +24,8 @@ OUR_ADDONS = (
     "crm_lifecycle_mass_mailing",
     "crm_privacy",
     "crm_privacy_complaints",
+    "crm_lifecycle_credit_control",
+    "crm_complaints_rma",
 )
 OUR_PREFIXES = ("lifecycle_", "rfm_", "clv_", "segment_", "complaint_")
 # What of ours a portal customer may read on its own records, with the reason.

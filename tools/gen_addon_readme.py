@@ -20,6 +20,8 @@ ADDONS = (
     "crm_lifecycle_mass_mailing",
     "crm_privacy",
     "crm_privacy_complaints",
+    "crm_lifecycle_credit_control",
+    "crm_complaints_rma",
 )
 SECTIONS = (
     ("CONTEXT", "Use Cases / Context"),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make run`: create once a demo database with the three addons and Odoo's demo data, then serve it.
+# `make run`: create once a demo database with our addons and Odoo's demo data, then serve it.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -42,7 +42,8 @@ RUN_CONF=$ROOT/.data/run.conf
 
 cat <<MSG
 
-  Odoo 19 with crm_lifecycle, crm_segmentation, crm_complaints, crm_privacy and their bridges
+  Odoo 19 with crm_lifecycle, crm_segmentation, crm_complaints, crm_privacy, their bridges and
+  the OCA bridges crm_lifecycle_credit_control (credit control) and crm_complaints_rma (RMA)
   URL:    http://localhost:$PORT/odoo   (database $DB)
   Login:  admin / admin
   Stop:   Ctrl+C

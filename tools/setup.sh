@@ -4,7 +4,9 @@
 #      downloaded once into a cache outside the repository and extracted under .odoo/ -- or an existing
 #      Odoo 19 source tree given as ODOO_SRC=/path/to/odoo.
 #   2. A virtual environment .venv/ with the pinned Python dependencies (requirements.txt), `odoo`
-#      importable and .venv/bin/odoo starting the server like a pip-installed Odoo.
+#      importable and .venv/bin/odoo starting the server like a pip-installed Odoo, and the OCA
+#      addons the optional bridges work with (the `odoo-addon-*` pins of requirements.txt), installed
+#      as wheels the way OCA addons are installed, without their `odoo` dependency.
 #   3. A PostgreSQL server: the one PGHOST/PGPORT/PGUSER or the local socket reach, else Debian's
 #      `postgresql` is installed and a cluster started.
 #   4. Chromium for the browser tests (Debian's `chromium`), when it is not on PATH.
@@ -140,16 +142,23 @@ setup_venv() {
         log "installing Python dependencies into $VENV"
         # (pip's notes about absent local mirrors of this machine are noise: filtered out)
         "$VENV/bin/python" -m pip install -q --upgrade pip wheel 2>&1 | sed '/is ignored: it is neither/d'
-        "$VENV/bin/python" -m pip install -q -r "$ROOT/requirements.txt" 2>&1 | sed '/is ignored: it is neither/d'
+        # the OCA addon wheels are installed apart, without dependencies (setup_oca_addons)
+        grep -vE '^odoo-addon-' "$ROOT/requirements.txt" >"$VENV/.requirements-python.txt"
+        "$VENV/bin/python" -m pip install -q -r "$VENV/.requirements-python.txt" 2>&1 | sed '/is ignored: it is neither/d'
         echo "$want" >"$stamp"
     fi
-    # `import odoo` from the venv, as after `pip install odoo`.
+    # `import odoo` from the venv, as after `pip install odoo`: a .pth file puts the directory that
+    # holds Odoo's `odoo` package on the venv's path. Odoo 19's `odoo` and `odoo.addons` are namespace
+    # packages, so the addons that odoo-addon-* wheels install into the venv's own odoo/addons/ join
+    # Odoo's addons (as in a pip-installed Odoo), and Odoo's tree is never written into.
     local site
     site=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-    if [ "$(readlink "$site/odoo" 2>/dev/null)" != "$ODOO_PKG" ]; then
-        rm -rf "$site/odoo"
-        ln -s "$ODOO_PKG" "$site/odoo"
+    # earlier setups linked $site/odoo to Odoo's package: the wheels would land in Odoo's tree
+    [ -L "$site/odoo" ] && rm "$site/odoo"
+    if [ "$(cat "$site/crm-odoo.pth" 2>/dev/null)" != "$(dirname "$ODOO_PKG")" ]; then
+        dirname "$ODOO_PKG" >"$site/crm-odoo.pth"
     fi
+    setup_oca_addons "$site"
     cat >"$VENV/bin/odoo" <<PY
 #!$VENV/bin/python
 import sys
@@ -160,6 +169,42 @@ if __name__ == "__main__":
     sys.exit(odoo.cli.main())
 PY
     chmod +x "$VENV/bin/odoo"
+}
+
+# The OCA addons of the optional bridges: the `odoo-addon-<name>==<version>` lines of
+# requirements.txt. Their wheels require the `odoo` project, which on PyPI is an empty placeholder:
+# pip installs them with --no-deps, so it never touches our Odoo (their other dependencies, if
+# any, are pinned in requirements.txt like the rest). The wheels are cached like Odoo's packages.
+setup_oca_addons() {
+    local site=$1 wheels=$CACHE/wheels pins stamp=$VENV/.oca-addons.sha256 want missing=0 pin
+    pins=$(sed -nE 's/^(odoo-addon-[A-Za-z0-9_.-]+==[^[:space:]#]+).*/\1/p' "$ROOT/requirements.txt")
+    [ -n "$pins" ] || return 0
+    want=$(printf '%s\n' "$pins" | sha256sum | cut -d' ' -f1)
+    for pin in $pins; do
+        pin=${pin%%==*}
+        [ -f "$site/odoo/addons/${pin#odoo-addon-}/__manifest__.py" ] || missing=1
+    done
+    if [ "$missing" = 0 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        return 0
+    fi
+    mkdir -p "$wheels"
+    # files gone (an Odoo tree extracted again, an earlier layout): install them again
+    local force=()
+    [ "$missing" = 0 ] || force=(--force-reinstall)
+    # shellcheck disable=SC2086  # one pin per word
+    if ! "$VENV/bin/python" -m pip install -q --no-deps "${force[@]}" --no-index --find-links "$wheels" $pins \
+        >/dev/null 2>&1; then
+        log "fetching the OCA addons into $wheels: $(echo $pins)"
+        "$VENV/bin/python" -m pip download -q --no-deps --dest "$wheels" $pins 2>&1 |
+            sed '/is ignored: it is neither/d'
+        "$VENV/bin/python" -m pip install -q --no-deps "${force[@]}" --no-index --find-links "$wheels" $pins
+    fi
+    for pin in $pins; do
+        pin=${pin%%==*}
+        [ -f "$site/odoo/addons/${pin#odoo-addon-}/__manifest__.py" ] ||
+            die "${pin#odoo-addon-} is not in $site/odoo/addons after installing $pin"
+    done
+    echo "$want" >"$stamp"
 }
 
 # --- 3. PostgreSQL -------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ OUR_ADDONS = (
     "crm_lifecycle_mass_mailing",
     "crm_privacy",
     "crm_privacy_complaints",
+    "crm_lifecycle_credit_control",
+    "crm_complaints_rma",
 )
 PAGE_TEXT = "crm-page-text "
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")

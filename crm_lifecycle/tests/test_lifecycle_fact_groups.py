@@ -57,8 +57,9 @@ class TestLifecycleFactGroups(LifecycleCommon):
             with self.subTest(event=event.code):
                 self.assertTrue(event.fact_groups, "every shipped event names them")
                 self.assertLessEqual(set(event._get_fact_groups()), set(known))
+        # (another addon may add a group of its own after those shipped)
         self.assertEqual(
-            self.env.ref("crm_lifecycle.event_payment_received")._get_fact_groups(),
+            self.env.ref("crm_lifecycle.event_payment_received")._get_fact_groups()[:4],
             ("payments", "receivables", "days_to_pay", "interactions"),
         )
 
@@ -114,10 +115,11 @@ class TestLifecycleFactGroups(LifecycleCommon):
         customer = self.customer.sudo()
         groups = self.env.ref("crm_lifecycle.event_payment_received")._get_fact_groups()
         self.env.flush_all()
-        # four groups, one round trip
+        # four groups (more when another addon adds its own), one round trip
         with self.assertQueryCount(1):
             customer._lifecycle_refresh_facts(groups, one_query=True)
-        with self.assertQueryCount(4):
+        # else one query per group
+        with self.assertQueryCount(len(groups)):
             customer._lifecycle_refresh_facts(groups)
 
     @contextmanager

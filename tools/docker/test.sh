@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `docker compose run --rm test`: the test suite of `make test` (tools/test.sh) inside the image
 # of tools/docker/Dockerfile, where this repository is mounted read-only at /mnt/extra-addons and
-# its odoo.conf is the image's configuration (/etc/odoo/odoo.conf). A fresh database with the four
+# its odoo.conf is the image's configuration (/etc/odoo/odoo.conf). A fresh database with our
 # addons installed (no demo data), then every test of each addon's tests/ and of the root tests/
 # with pytest-odoo, invoked as tools/test.sh does. The translation and lint checks of `make test`
 # need the .venv/ tools: run them with `make lint` on the host.

@@ -1,0 +1,2 @@
+from . import crm_complaint
+from . import rma
