@@ -66,8 +66,9 @@ class ResPartner(models.Model):
         string="Usual Purchases in the Churn Horizon",
         digits=(16, 1),
         readonly=True,
-        help="Purchases the customer made in as many days before, at its earlier "
-        "rate (0 when its history is shorter than twice the horizon).",
+        help="Purchases its earlier rate gives for as many days: its purchases "
+        "before the horizon over the days since its first purchase, times the "
+        "horizon (0 when its history is shorter than twice the horizon).",
         groups="base.group_user",
     )
     clv_is_late = fields.Boolean(
