@@ -146,6 +146,12 @@ class CrmClvModel(models.Model):
         readonly=True,
         help="Why the last scheduled fit was refused (the previous fit was kept).",
     )
+    future_invoice_count = fields.Integer(
+        string="Invoices Dated in the Future",
+        readonly=True,
+        help="Posted customer invoices and credit notes dated after the day of the "
+        "last fit: ignored by the fit and the predictions (a typing error?).",
+    )
     customer_count = fields.Integer(string="Customers Fitted", readonly=True)
     repeat_customer_count = fields.Integer(string="Repeat Customers", readonly=True)
     predicted_partner_count = fields.Integer(
@@ -207,6 +213,7 @@ class CrmClvModel(models.Model):
             history = model._purchase_history(
                 model.company_id, date_to, zero_value=model.zero_value_purchase
             )
+            model._check_future_invoices(today)
             model._fit(history=history)
             model._predict_partners(history=history if date_to == today else None)
         return True
@@ -234,6 +241,35 @@ class CrmClvModel(models.Model):
         company = company or self.env.company
         model = self.search([("company_id", "=", company.id)], limit=1)
         return model or self.create({"company_id": company.id})
+
+    def _check_future_invoices(self, today):
+        """Count (and log) the company's posted customer invoices dated after
+        today: the fit and the predictions ignore them, the form warns."""
+        self.env["account.move"].flush_model(
+            ["company_id", "state", "move_type", "invoice_date"]
+        )
+        [(count,)] = self.env.execute_query(
+            SQL(
+                """
+                SELECT COUNT(*) FROM account_move move
+                 WHERE move.company_id = %s AND move.state = 'posted'
+                   AND move.move_type IN ('out_invoice', 'out_refund')
+                   AND move.invoice_date > %s
+                """,
+                self.company_id.id,
+                today,
+            )
+        )
+        if count:
+            _logger.warning(
+                "Customer value model of %s: %s invoices dated in the future "
+                "are ignored",
+                self.company_id.name,
+                count,
+            )
+        if self.future_invoice_count != count:
+            self.future_invoice_count = count
+        return count
 
     def _unit_days(self):
         return UNIT_DAYS[self.time_unit]

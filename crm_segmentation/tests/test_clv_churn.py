@@ -418,3 +418,27 @@ class TestClvChurn(ClvCommon):
         self.assertFalse(self.late.clv_is_late)
         action = self.env.ref("crm_segmentation.res_partner_churn_action")
         self.assertNotIn(self.late, self.Partner.search(safe_eval(action.domain)))
+
+    def test_future_invoices_ignored_with_warning(self):
+        """An invoice dated in the future (a typing error) changes nothing
+        and is reported."""
+        model = self._fitted()
+        before = self.steady.read(
+            ["clv_probability_alive", "clv_value", "clv_days_since_purchase"]
+        )[0]
+        self.assertFalse(model.future_invoice_count)
+        self._post(
+            [self._invoice_vals(self.steady, self.today + timedelta(days=20), 5000.0)]
+        )
+        with self.assertLogs(
+            "odoo.addons.crm_segmentation.models.crm_clv_model", level="WARNING"
+        ) as logs:
+            model.action_fit()
+        self.assertIn("1 invoices dated in the future are ignored", logs.output[0])
+        self.assertEqual(model.future_invoice_count, 1)
+        self.assertEqual(
+            self.steady.read(
+                ["clv_probability_alive", "clv_value", "clv_days_since_purchase"]
+            )[0],
+            before,
+        )
