@@ -98,6 +98,21 @@ def bgnbd_probability_alive(params, x, t_x, T):
     return np.where(has_repeat, 1.0 / (1.0 + np.exp(np.minimum(log_ratio, 700))), 1.0)
 
 
+def bgnbd_expected_if_alive(params, t, x, T):
+    """E[Y(t) | alive at T, x, T]: the numerator of equation 10 (equation 10
+    is this times P(alive | x, t_x, T))."""
+    r, alpha, a, b = params
+    x, T = _as_arrays(x, T)
+    t = np.asarray(t, dtype=float)
+    z = t / (alpha + T + t)
+    hyp = hyp2f1(r + x, b + x, a + b + x - 1, z)
+    return (
+        (a + b + x - 1)
+        / (a - 1)
+        * (1 - np.exp((r + x) * (np.log(alpha + T) - np.log(alpha + T + t))) * hyp)
+    )
+
+
 def bgnbd_expected_purchases(params, t, x, t_x, T):
     """E[Y(t) | x, t_x, T]: repeat purchases expected in (T, T + t] (equation 10).
 
@@ -105,14 +120,7 @@ def bgnbd_expected_purchases(params, t, x, t_x, T):
     """
     r, alpha, a, b = params
     x, t_x, T = _as_arrays(x, t_x, T)
-    t = np.asarray(t, dtype=float)
-    z = t / (alpha + T + t)
-    hyp = hyp2f1(r + x, b + x, a + b + x - 1, z)
-    numerator = (
-        (a + b + x - 1)
-        / (a - 1)
-        * (1 - np.exp((r + x) * (np.log(alpha + T) - np.log(alpha + T + t))) * hyp)
-    )
+    numerator = bgnbd_expected_if_alive(params, t, x, T)
     has_repeat = x > 0
     b_safe = np.where(has_repeat, b + x - 1, 1.0)
     odds_dead = np.where(
@@ -254,10 +262,40 @@ def pareto_nbd_log_likelihood(params, x, t_x, T):
 
     so that the argument of 2F1 is in [0, 1) and the series converges.
     """
-    return _pareto_log_likelihood_function(x, t_x, T)(params)
+    return _pareto_log_likelihood_function(x, t_x, T, exact=True)(params)
 
 
-def _pareto_log_likelihood_function(x, t_x, T):
+def _log_hyp2f1_next(a, b, z, exact=False):
+    """log 2F1(a, b; a + 1; z) for z in [0, 1), arrays.
+
+    scipy's hyp2f1 returns inf for large a and z close to 1 (a customer base
+    whose dropout rates barely differ: s and beta large), where the value is
+    finite. There, Euler's transformation gives (1-z)^(1-b) 2F1(1, a+1-b; a+1;
+    z), a series of positive terms whose ratio tends to z, summed in logs
+    (with ``exact``: the predictions; the fit keeps scipy's value, the
+    optimiser steps away from such points)."""
+    a, b, z = np.broadcast_arrays(*_as_arrays(a, b, z))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        result = np.log(hyp2f1(a, b, a + 1.0, z))
+    bad = ~np.isfinite(result) if exact else np.zeros(result.shape, bool)
+    for i in np.flatnonzero(bad):
+        ai, bi, zi = a.flat[i], b.flat[i], z.flat[i]
+        if zi <= 0:
+            result.flat[i] = 0.0
+            continue
+        count = int(min(max(40.0 / -np.log(zi), 10.0), 1e6)) + 1
+        k = np.arange(count - 1, dtype=float)
+        log_terms = np.concatenate(
+            [[0.0], np.cumsum(np.log((1 + ai - bi + k) / (ai + 1 + k)) + np.log(zi))]
+        )
+        top = log_terms.max()
+        result.flat[i] = (
+            (1 - bi) * np.log1p(-zi) + top + np.log(np.exp(log_terms - top).sum())
+        )
+    return result
+
+
+def _pareto_log_likelihood_function(x, t_x, T, exact=False):
     """``pareto_nbd_log_likelihood`` of these customers as a function of the
     parameters. 2F1 (the costly part) depends on x and one time (t_x or T):
     it is evaluated once per distinct (x, time) pair, then spread."""
@@ -277,10 +315,11 @@ def _pareto_log_likelihood_function(x, t_x, T):
             shift, b1, gap = alpha, s + 1.0, alpha - beta
         else:
             shift, b1, gap = beta, r + pair_x, beta - alpha
+        z = gap / (shift + pair_t)
         with np.errstate(divide="ignore"):
-            log_pair = np.log(
-                hyp2f1(rsx, b1, rsx + 1.0, gap / (shift + pair_t))
-            ) - rsx * np.log(shift + pair_t)
+            log_pair = _log_hyp2f1_next(rsx, b1, z, exact) - rsx * np.log(
+                shift + pair_t
+            )
         upper, lower = log_pair[at_t_x], log_pair[at_T]
         # A0 = exp(upper) - exp(lower) >= 0 (an integral from t_x to T)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -324,6 +363,12 @@ def _pareto_expected_if_alive(params, t, x, T):
     else:
         factor = -np.expm1((s - 1.0) * log_ratio) / (s - 1.0)
     return (r + x) * (beta + T) / (alpha + T) * factor
+
+
+def pareto_nbd_expected_if_alive(params, t, x, T):
+    """E[Y(t) | alive at T, x, T]."""
+    x, T = _as_arrays(x, T)
+    return _pareto_expected_if_alive(params, np.asarray(t, dtype=float), x, T)
 
 
 def pareto_nbd_expected_purchases(params, t, x, t_x, T):
@@ -398,20 +443,27 @@ def mbgnbd_probability_alive(params, x, t_x, T):
     return 1.0 / (1.0 + np.exp(np.minimum(log_odds, 700)))
 
 
-def mbgnbd_expected_purchases(params, t, x, t_x, T):
-    """E[Y(t) | x, t_x, T] = (a+b+x)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x)
-    2F1(r+x, b+x+1; a+b+x; t/(alpha+T+t))] P(alive | x, t_x, T)."""
+def mbgnbd_expected_if_alive(params, t, x, T):
+    """E[Y(t) | alive at T, x, T] = (a+b+x)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x)
+    2F1(r+x, b+x+1; a+b+x; t/(alpha+T+t))]."""
     r, alpha, a, b = params
-    x, t_x, T = _as_arrays(x, t_x, T)
+    x, T = _as_arrays(x, T)
     t = np.asarray(t, dtype=float)
     z = t / (alpha + T + t)
     hyp = hyp2f1(r + x, b + x + 1, a + b + x, z)
-    if_alive = (
+    return (
         (a + b + x)
         / (a - 1)
         * (1 - np.exp((r + x) * (np.log(alpha + T) - np.log(alpha + T + t))) * hyp)
     )
-    return if_alive * mbgnbd_probability_alive(params, x, t_x, T)
+
+
+def mbgnbd_expected_purchases(params, t, x, t_x, T):
+    """E[Y(t) | x, t_x, T]: the expectation if alive times P(alive | x, t_x, T)."""
+    x, t_x, T = _as_arrays(x, t_x, T)
+    return mbgnbd_expected_if_alive(params, t, x, T) * mbgnbd_probability_alive(
+        params, x, t_x, T
+    )
 
 
 def mbgnbd_unconditional_expected_purchases(params, t):
@@ -465,6 +517,7 @@ MODELS = {
         "log_likelihood": bgnbd_log_likelihood,
         "probability_alive": bgnbd_probability_alive,
         "expected_purchases": bgnbd_expected_purchases,
+        "expected_if_alive": bgnbd_expected_if_alive,
         "unconditional": bgnbd_unconditional_expected_purchases,
         "time_params": (1,),
     },
@@ -473,6 +526,7 @@ MODELS = {
         "log_likelihood": pareto_nbd_log_likelihood,
         "probability_alive": pareto_nbd_probability_alive,
         "expected_purchases": pareto_nbd_expected_purchases,
+        "expected_if_alive": pareto_nbd_expected_if_alive,
         "unconditional": pareto_nbd_unconditional_expected_purchases,
         "time_params": (1, 3),
     },
@@ -481,6 +535,7 @@ MODELS = {
         "log_likelihood": mbgnbd_log_likelihood,
         "probability_alive": mbgnbd_probability_alive,
         "expected_purchases": mbgnbd_expected_purchases,
+        "expected_if_alive": mbgnbd_expected_if_alive,
         "unconditional": mbgnbd_unconditional_expected_purchases,
         "time_params": (1,),
     },

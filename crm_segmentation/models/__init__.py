@@ -7,11 +7,15 @@ from . import crm_segment_level
 from . import crm_segment_matrix
 from . import crm_segment_membership
 from . import res_company
+from . import res_company_churn
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_churn
 from . import crm_clv_model
 from . import crm_clv_holdout
 from . import crm_clv_candidate
+from . import crm_clv_prediction
+from . import crm_clv_warning
 from . import crm_cross_sell
 from . import res_company_cross_sell
 from . import res_partner_cross_sell

@@ -7,7 +7,7 @@ import numpy as np
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, float_round
+from odoo.tools import SQL
 
 from .. import clv_math
 from .crm_clv_candidate import PURCHASE_MODELS
@@ -146,6 +146,12 @@ class CrmClvModel(models.Model):
         readonly=True,
         help="Why the last scheduled fit was refused (the previous fit was kept).",
     )
+    future_invoice_count = fields.Integer(
+        string="Invoices Dated in the Future",
+        readonly=True,
+        help="Posted customer invoices and credit notes dated after the day of the "
+        "last fit: ignored by the fit and the predictions (a typing error?).",
+    )
     customer_count = fields.Integer(string="Customers Fitted", readonly=True)
     repeat_customer_count = fields.Integer(string="Repeat Customers", readonly=True)
     predicted_partner_count = fields.Integer(
@@ -207,6 +213,7 @@ class CrmClvModel(models.Model):
             history = model._purchase_history(
                 model.company_id, date_to, zero_value=model.zero_value_purchase
             )
+            model._check_future_invoices(today)
             model._fit(history=history)
             model._predict_partners(history=history if date_to == today else None)
         return True
@@ -234,6 +241,35 @@ class CrmClvModel(models.Model):
         company = company or self.env.company
         model = self.search([("company_id", "=", company.id)], limit=1)
         return model or self.create({"company_id": company.id})
+
+    def _check_future_invoices(self, today):
+        """Count (and log) the company's posted customer invoices dated after
+        today: the fit and the predictions ignore them, the form warns."""
+        self.env["account.move"].flush_model(
+            ["company_id", "state", "move_type", "invoice_date"]
+        )
+        [(count,)] = self.env.execute_query(
+            SQL(
+                """
+                SELECT COUNT(*) FROM account_move move
+                 WHERE move.company_id = %s AND move.state = 'posted'
+                   AND move.move_type IN ('out_invoice', 'out_refund')
+                   AND move.invoice_date > %s
+                """,
+                self.company_id.id,
+                today,
+            )
+        )
+        if count:
+            _logger.warning(
+                "Customer value model of %s: %s invoices dated in the future "
+                "are ignored",
+                self.company_id.name,
+                count,
+            )
+        if self.future_invoice_count != count:
+            self.future_invoice_count = count
+        return count
 
     def _unit_days(self):
         return UNIT_DAYS[self.time_unit]
@@ -542,86 +578,6 @@ class CrmClvModel(models.Model):
             len(x),
             kind,
         )
-
-    def _predict_arrays(self, x, t_x, T, m_x):
-        kind = self.model_used or "bgnbd"
-        purchase, gamma = self._params(kind)
-        unit_days = self._unit_days()
-        functions = clv_math.MODELS[kind]
-        alive = functions["probability_alive"](purchase, x, t_x, T)
-        purchases, value = clv_math.discounted_value(
-            purchase,
-            gamma,
-            x,
-            t_x,
-            T,
-            m_x,
-            horizon=self.horizon,
-            period=DISCOUNT_PERIOD_DAYS / unit_days,
-            annual_rate=self.discount_rate / 100.0,
-            unit_days=unit_days,
-            expected_purchases=functions["expected_purchases"],
-        )
-        return alive, purchases, value
-
-    def _predict_partners(self, date=None, history=None):
-        """Write clv_probability_alive, clv_expected_purchases and clv_value on
-        every customer of the company with a purchase up to ``date`` (default
-        today), from the stored parameters: one query to read the history, one
-        UPDATE for all partners. Returns the number of partners written."""
-        self.ensure_one()
-        if self.state != "fitted":
-            raise UserError(
-                self.env._("Fit the customer value model before predicting.")
-            )
-        date = date or fields.Date.context_today(self)
-        partners, days, values = history or self._purchase_history(
-            self.company_id, date
-        )
-        ids, x, t_x, T, m_x = self._summarise(
-            partners, days, values, date.toordinal(), self._unit_days()
-        )
-        if len(ids):
-            alive, purchases, value = self._predict_arrays(x, t_x, T, m_x)
-            rounding = self.company_id.currency_id.rounding
-            self.env["res.partner"].flush_model(
-                ["clv_probability_alive", "clv_expected_purchases", "clv_value"]
-            )
-            # the rows whose stored figures would not change are left alone (a
-            # res_partner row update rewrites the row and all its indexes)
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE res_partner partner
-                       SET clv_probability_alive = prediction.alive,
-                           clv_expected_purchases = prediction.purchases,
-                           clv_value = prediction.value
-                      FROM (SELECT UNNEST(%s::int[]) AS id,
-                                   UNNEST(%s::float8[]) AS alive,
-                                   UNNEST(%s::float8[]) AS purchases,
-                                   UNNEST(%s::numeric[]) AS value) prediction
-                     WHERE partner.id = prediction.id
-                       AND (partner.clv_probability_alive
-                                IS DISTINCT FROM prediction.alive::numeric
-                            OR partner.clv_expected_purchases
-                                IS DISTINCT FROM prediction.purchases::numeric
-                            OR partner.clv_value IS DISTINCT FROM prediction.value)
-                    """,
-                    _array_literal(ids.tolist()),
-                    _array_literal(np.round(alive, 4).tolist()),
-                    _array_literal(np.round(purchases, 2).tolist()),
-                    # currency.round, without its per-call record checks
-                    _array_literal(
-                        float_round(amount, precision_rounding=rounding)
-                        for amount in value.tolist()
-                    ),
-                )
-            )
-            self.env["res.partner"].invalidate_model(
-                ["clv_probability_alive", "clv_expected_purchases", "clv_value"]
-            )
-        self.predicted_partner_count = len(ids)
-        return len(ids)
 
     def _holdout(self, history):
         """The holdout check: fit the three models on the purchases up to the

@@ -20,6 +20,12 @@ METRIC_SQL = {
     "+ COALESCE(p.rfm_frequency_score, 0) + COALESCE(p.rfm_monetary_score, 0), 0)",
     "clv_value": "CASE WHEN p.clv_probability_alive > 0 THEN p.clv_value END",
     "clv_probability_alive": "NULLIF(p.clv_probability_alive, 0)",
+    "clv_expected_purchases": "CASE WHEN p.clv_probability_alive > 0 "
+    "THEN p.clv_expected_purchases END",
+    "clv_probability_no_purchase": "CASE WHEN p.clv_probability_alive > 0 "
+    "THEN p.clv_probability_no_purchase END",
+    "clv_value_at_risk": "CASE WHEN p.clv_probability_alive > 0 "
+    "THEN p.clv_value_at_risk END",
     "avg_days_to_pay": "NULLIF(p.lifecycle_avg_days_to_pay, 0)",
     "overdue_share": "CASE WHEN p.lifecycle_receivable_amount > 0 "
     "THEN COALESCE(p.lifecycle_overdue_amount, 0) / p.lifecycle_receivable_amount END",
@@ -64,6 +70,9 @@ class CrmSegmentDimension(models.Model):
             ("rfm_total", "RFM score (R + F + M)"),
             ("clv_value", "Predicted customer value"),
             ("clv_probability_alive", "Probability alive"),
+            ("clv_expected_purchases", "Expected purchases"),
+            ("clv_probability_no_purchase", "Probability of no purchase"),
+            ("clv_value_at_risk", "Value at risk"),
             ("avg_days_to_pay", "Average days to pay"),
             ("overdue_share", "Overdue share of the receivable"),
             ("complaint_count", "Complaints (with Customer Complaints installed)"),

@@ -22,3 +22,10 @@ class ResConfigSettings(models.TransientModel):
     segment_cross_sell_limit = fields.Integer(
         related="company_id.segment_cross_sell_limit", readonly=False
     )
+    clv_churn_days = fields.Integer(related="company_id.clv_churn_days", readonly=False)
+    clv_warning_probability_alive = fields.Float(
+        related="company_id.clv_warning_probability_alive", readonly=False
+    )
+    clv_warning_value_at_risk = fields.Monetary(
+        related="company_id.clv_warning_value_at_risk", readonly=False
+    )

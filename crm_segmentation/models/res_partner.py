@@ -1,12 +1,15 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
+import logging
+from datetime import date, timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 from odoo.addons.crm_lifecycle.models.res_partner import SALES_OR_ACCOUNTING
 from odoo.addons.crm_lifecycle.models.res_partner_need_to_know import MONEY_GROUPS
+
+_logger = logging.getLogger(__name__)
 
 RFM_FIELDS = (
     "rfm_recency_days",
@@ -204,7 +207,8 @@ class ResPartner(models.Model):
                        SUM(amount) AS monetary
                   FROM doc
               GROUP BY partner_id
-                HAVING COUNT(*) FILTER (WHERE is_purchase) > 0
+                -- purchases all refunded: no purchase
+                HAVING COUNT(*) FILTER (WHERE is_purchase) > 0 AND SUM(amount) > 0
             ),
             scored AS (
                 SELECT partner_id, recency, frequency, monetary,
@@ -256,16 +260,26 @@ class ResPartner(models.Model):
                         OR COALESCE(p.rfm_monetary, 0) != COALESCE(v.monetary, 0))
              RETURNING 1
             )
-            SELECT (SELECT COUNT(*) FROM scored), (SELECT COUNT(*) FROM updated)
+            SELECT (SELECT COUNT(*) FROM scored), (SELECT COUNT(*) FROM updated),
+                   (SELECT COUNT(*) FROM (%(future)s) future)
             """,
                 documents=self._rfm_documents_query(company, date_from, today),
+                future=self._rfm_documents_query(
+                    company, today + timedelta(days=1), date(9999, 12, 30)
+                ),
                 today=today,
                 company=company.id,
             )
         )
         self.invalidate_model(list(RFM_FIELDS))
-        scored, updated = rows[0]
-        return {"scored": scored, "updated": updated}
+        scored, updated, future = rows[0]
+        if future:
+            _logger.warning(
+                "RFM of %s: %s documents dated in the future were ignored",
+                company.name,
+                future,
+            )
+        return {"scored": scored, "updated": updated, "future": future}
 
     def action_segment_schedule_activity(self):
         """Schedule an activity on the selected customers (the mail wizard, in

@@ -2,11 +2,13 @@ from . import test_crm_segment_access
 from . import test_clv_math
 from . import test_clv_math_models
 from . import test_clv_model
+from . import test_clv_churn
 from . import test_cross_sell
 from . import test_cross_sell_ui
 from . import test_crm_segment_matrix
 from . import test_crm_segment_drill_down
 from . import test_crm_segment_performance
 from . import test_rfm
+from . import test_rfm_bad_input
 from . import test_customer_summary
 from . import test_crm_segment_tours

@@ -1,11 +1,18 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
+from datetime import date, timedelta
+
+import numpy as np
 
 from odoo import fields
 from odoo.fields import Command
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+from .. import clv_math
+
+START = date(2025, 1, 1)
+END = date(2025, 12, 31)
 
 
 class SegmentationCommon(AccountTestInvoicingCommon):
@@ -108,3 +115,88 @@ class SegmentationCommon(AccountTestInvoicingCommon):
         return self.Membership.search(
             [("matrix_id", "=", matrix.id), ("partner_id", "=", partner.id)]
         )
+
+
+class ClvCommon(AccountTestInvoicingCommon):
+    """Customers simulated from BG/NBD and Gamma-Gamma, made real posted
+    invoices (see ``_simulate_customers``)."""
+
+    @classmethod
+    def _invoice_vals(cls, partner, day, amount, company_data=None, **values):
+        company_data = company_data or cls.company_data
+        return {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "invoice_date": day,
+            "date": day,
+            "journal_id": company_data["default_journal_sale"].id,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": cls.product_a.id,
+                        "quantity": 1.0,
+                        "price_unit": amount,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            ],
+            **values,
+        }
+
+    @classmethod
+    def _post(cls, vals_list):
+        moves = cls.env["account.move"].create(vals_list)
+        moves.action_post()
+        return moves
+
+    @classmethod
+    def _simulate_customers(cls):
+        """Customers simulated from BG/NBD and Gamma-Gamma, made real invoices.
+        Keeps the expected (x, t_x, T, m_x) at END, in days."""
+        rng = np.random.default_rng(7)
+        count = 120
+        ages = rng.integers(120, 360, size=count)
+        x, t_x = clv_math.simulate_bgnbd((0.9, 25.0, 0.6, 3.0), ages, seed=8)
+        cls.customers = cls.env["res.partner"].create(
+            [{"name": f"Customer {i}", "is_company": True} for i in range(count)]
+        )
+        vals_list = []
+        cls.expected = {}
+        for partner, age, repeat, last in zip(cls.customers, ages, x, t_x, strict=True):
+            last = int(last)
+            repeat = min(int(repeat), last)  # at most one purchase a day
+            offsets = [0]
+            if repeat:
+                middle = rng.choice(np.arange(1, last), size=repeat - 1, replace=False)
+                offsets += sorted(middle.tolist()) + [last]
+            first = END - timedelta(days=int(age))
+            amounts = np.round(rng.gamma(4.0, 25.0, size=len(offsets)), 2)
+            for offset, amount in zip(offsets, amounts, strict=True):
+                day = first + timedelta(days=offset)
+                vals_list.append(cls._invoice_vals(partner, day, float(amount)))
+            repeat_mean = float(np.mean(amounts[1:])) if repeat else 0.0
+            cls.expected[partner.id] = (
+                repeat,
+                offsets[-1],
+                int(age),
+                repeat_mean,
+                [first + timedelta(days=offset) for offset in offsets],
+            )
+        cls._post(vals_list)
+
+    def _model(self, **values):
+        return self.Model.create(
+            {
+                "company_id": self.company.id,
+                "time_unit": "days",
+                "horizon": 90,
+                "discount_rate": 0.0,
+                "date_history": END,
+                "min_repeat_customers": 20,
+                **values,
+            }
+        )
+
+    def _expected_arrays(self, partners):
+        rows = [self.expected[partner.id] for partner in partners]
+        return [np.array([row[i] for row in rows], dtype=float) for i in range(4)]
