@@ -17,6 +17,7 @@
         "sale_stock",
         "portal",
         "data_recycle",
+        "base_automation",
     ],
     "data": [
         "security/ir.model.access.csv",
@@ -27,7 +28,9 @@
         "data/crm_interaction_reason_data.xml",
         "data/mail_message_subtype_data.xml",
         "data/ir_cron_data.xml",
+        "data/crm_lifecycle_entry_action_data.xml",
         "data/ir_cron_retention_data.xml",
+        "views/crm_lifecycle_entry_action_views.xml",
         "views/crm_lifecycle_stage_views.xml",
         "views/crm_lifecycle_rule_views.xml",
         "views/crm_lifecycle_history_views.xml",

@@ -26,6 +26,7 @@ class TestSuiteInstallation(TransactionCase):
                 "sale_stock",
                 "portal",
                 "data_recycle",
+                "base_automation",
             },
         )
         self.assertIn("crm_lifecycle", deps["crm_segmentation"])

@@ -513,9 +513,10 @@ class ResPartner(models.Model):
         return self._lifecycle_move_reasons()
 
     def _lifecycle_log_moves(self, previous):
-        """The history of the moves just written, and the activities the new
-        stages ask for. ``previous``: {partner_id: previous stage id}."""
-        self.env["crm.lifecycle.history"].sudo()._log_moves(
+        """The history of the moves just written, the activities and the
+        actions on entering the new stages ask for (not at installation).
+        ``previous``: {partner_id: previous stage id}."""
+        entries = self.env["crm.lifecycle.history"].sudo()._log_moves(
             self,
             previous,
             move=self._lifecycle_current_move(),
@@ -525,6 +526,7 @@ class ResPartner(models.Model):
             self.env["crm.lifecycle.stage"]._schedule_entry_activities(
                 self.filtered("lifecycle_stage_id")
             )
+            entries._lifecycle_entered()
 
     # ------------------------------------------------------------------
     # CRON

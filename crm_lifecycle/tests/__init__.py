@@ -2,3 +2,4 @@ from . import test_crm_lifecycle_stage
 from . import test_need_to_know
 from . import test_role_tours
 from . import test_consent_retention
+from . import test_entry_actions
