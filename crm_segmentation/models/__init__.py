@@ -1,3 +1,4 @@
+from . import crm_lifecycle_entry_action
 from . import crm_segment_attribute
 from . import crm_segment_attribute_value
 from . import crm_segment_cell

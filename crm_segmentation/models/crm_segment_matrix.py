@@ -321,7 +321,7 @@ class CrmSegmentMatrix(models.Model):
                 SELECT partner_id, %(matrix)s, %(company)s, cell_id, NULL,
                        %(now)s, FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM gone
-             RETURNING 1
+             RETURNING id, cell_to_id
             ),
             stamp AS (
                 UPDATE crm_segment_matrix SET date_recompute = %(now)s
@@ -357,7 +357,8 @@ class CrmSegmentMatrix(models.Model):
                    (SELECT COUNT(*) FROM gone),
                    (SELECT COUNT(*) FROM history),
                    (SELECT COUNT(*) FROM upsert),
-                   (SELECT COUNT(*) FROM stamp)
+                   (SELECT COUNT(*) FROM stamp),
+                   (SELECT array_agg(id) FROM history WHERE cell_to_id IS NOT NULL)
             """,
                 customers=customers,
                 row_levels=self.row_dimension_id._level_query(
@@ -376,6 +377,7 @@ class CrmSegmentMatrix(models.Model):
         self.invalidate_recordset(["date_recompute"])
         self.env["crm.segment.membership"].invalidate_model()
         self.env["crm.segment.history"].invalidate_model()
+        self._segment_after_moves(self.env["crm.segment.history"].browse(rows[0][6]))
         _logger.info(
             "Segmentation matrix %s: %s customers placed, %s moved, %s left",
             self.id,
@@ -384,6 +386,21 @@ class CrmSegmentMatrix(models.Model):
             gone,
         )
         return {"placed": placed, "moved": moved, "gone": gone}
+
+    def _segment_after_moves(self, entries):
+        """The placement wrote by SQL: what the ORM would have triggered for
+        the customers entering a cell (``entries``, their history rows), i.e.
+        the actions on entering and the automation rules on the memberships."""
+        self.ensure_one()
+        if not entries:
+            return
+        entries._segment_entered()
+        self.env["crm.segment.membership"].search(
+            [
+                ("matrix_id", "=", self.id),
+                ("partner_id", "in", entries.partner_id.ids),
+            ]
+        )._segment_run_automations()
 
     @api.model
     def _cron_segmentation_nightly(self, batch_size=1):

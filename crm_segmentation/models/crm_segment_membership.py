@@ -113,8 +113,25 @@ class CrmSegmentMembership(models.Model):
     # BUSINESS
     # ------------------------------------------------------------------
 
+    def _segment_run_automations(self):
+        """Run the automation rules (``base.automation``) on create or update
+        of memberships watching ``cell_id`` (or every field) for these
+        memberships, whose cell the recompute just wrote by SQL: a rule reacts
+        to a customer entering a segment whoever placed it."""
+        if not self:
+            return
+        Automation = self.env["base.automation"]
+        automations = Automation._get_actions(
+            self, ("on_create_or_write", "on_create", "on_write")
+        )
+        for automation in automations.with_context(old_values=None):
+            watched = automation.sudo().trigger_field_ids.mapped("name")
+            if watched and "cell_id" not in watched:
+                continue
+            automation._process(automation._filter_post(self, feedback=True))
+
     def _log_manual_moves(self, previous):
-        self.env["crm.segment.history"].sudo().create(
+        entries = self.env["crm.segment.history"].sudo().create(
             [
                 {
                     "partner_id": membership.partner_id.id,
@@ -126,3 +143,4 @@ class CrmSegmentMembership(models.Model):
                 for membership in self
             ]
         )
+        entries._segment_entered()
