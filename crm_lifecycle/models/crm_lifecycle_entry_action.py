@@ -358,6 +358,10 @@ class CrmLifecycleEntryAction(models.Model):
                 failures[partner.id] = self.env._(
                     "The customer's e-mail address is blacklisted."
                 )
+            elif partner.lifecycle_marketing_consent in ("refused", "withdrawn"):
+                failures[partner.id] = self.env._(
+                    "The customer refused or withdrew their marketing consent."
+                )
         recipients = partners.filtered(lambda p: p.id not in failures)
         if recipients:
             # queued (the mail queue sends them), in one batch
