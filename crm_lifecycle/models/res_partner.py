@@ -516,11 +516,15 @@ class ResPartner(models.Model):
         """The history of the moves just written, the activities and the
         actions on entering the new stages ask for (not at installation).
         ``previous``: {partner_id: previous stage id}."""
-        entries = self.env["crm.lifecycle.history"].sudo()._log_moves(
-            self,
-            previous,
-            move=self._lifecycle_current_move(),
-            reasons=self._lifecycle_move_reasons(),
+        entries = (
+            self.env["crm.lifecycle.history"]
+            .sudo()
+            ._log_moves(
+                self,
+                previous,
+                move=self._lifecycle_current_move(),
+                reasons=self._lifecycle_move_reasons(),
+            )
         )
         if not self.env.context.get("lifecycle_no_activity"):
             self.env["crm.lifecycle.stage"]._schedule_entry_activities(

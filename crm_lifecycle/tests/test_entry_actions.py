@@ -195,7 +195,9 @@ class TestEntryActions(LifecycleCommon):
         entries._lifecycle_entered()
         customers._lifecycle_move(self.stage)
         with self.enter_registry_test_mode():
-            self.env.ref("crm_lifecycle.ir_cron_lifecycle_nightly").method_direct_trigger()
+            self.env.ref(
+                "crm_lifecycle.ir_cron_lifecycle_nightly"
+            ).method_direct_trigger()
         self.assertEqual(len(customers.activity_ids), 3)
         self.assertEqual(len(self._logs(action)), 3)
         # a new entry (out and back in) runs it again

@@ -131,16 +131,20 @@ class CrmSegmentMembership(models.Model):
             automation._process(automation._filter_post(self, feedback=True))
 
     def _log_manual_moves(self, previous):
-        entries = self.env["crm.segment.history"].sudo().create(
-            [
-                {
-                    "partner_id": membership.partner_id.id,
-                    "matrix_id": membership.matrix_id.id,
-                    "cell_from_id": previous.get(membership.id) or False,
-                    "cell_to_id": membership.cell_id.id,
-                    "is_manual": True,
-                }
-                for membership in self
-            ]
+        entries = (
+            self.env["crm.segment.history"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "partner_id": membership.partner_id.id,
+                        "matrix_id": membership.matrix_id.id,
+                        "cell_from_id": previous.get(membership.id) or False,
+                        "cell_to_id": membership.cell_id.id,
+                        "is_manual": True,
+                    }
+                    for membership in self
+                ]
+            )
         )
         entries._segment_entered()

@@ -128,7 +128,10 @@ class TestSegmentEntryActions(SegmentationCommon):
         without = self._buyers(1, start=5)
         self.matrix._recompute()
         mails = self.env["mail.mail"].search(
-            [("model", "=", "res.partner"), ("res_id", "in", (with_email | without).ids)]
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "in", (with_email | without).ids),
+            ]
         )
         self.assertEqual(mails.recipient_ids, with_email)
         self.assertEqual(action.failed_count, 1)
@@ -150,9 +153,7 @@ class TestSegmentEntryActions(SegmentationCommon):
             self.matrix._recompute()
         self.assertEqual(len(calls), 1)
         self.assertEqual(len(calls[0]), 7)
-        self.assertEqual(
-            calls[0].cell_to_id, self.cell_spain | self.cell_france
-        )
+        self.assertEqual(calls[0].cell_to_id, self.cell_spain | self.cell_france)
 
     def test_automation_rule_on_the_membership(self):
         """An Odoo automation rule on memberships watching the segment fires
