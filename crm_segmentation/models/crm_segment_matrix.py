@@ -262,7 +262,7 @@ class CrmSegmentMatrix(models.Model):
         self.action_generate_cells()
         self.env.flush_all()
         company = self.company_id
-        customers = self._customers_query(company)
+        customers = self._population_query(company)
         now = fields.Datetime.now()
         uid = self.env.uid
         rows = self.env.execute_query(
