@@ -18,6 +18,7 @@
         "views/crm_segment_membership_views.xml",
         "views/crm_lifecycle_entry_action_views.xml",
         "views/mailing_mailing_views.xml",
+        "views/mailing_list_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -42,3 +42,11 @@ class CrmSegmentHistory(models.Model):
         return self.env["crm.lifecycle.entry.action"]._run_entries(
             self, "cell_to_id", "cell_id"
         )
+
+    def _segment_left(self):
+        """Customers just left the cell ``cell_from_id`` of these history rows
+        (to another cell, or out of the matrix), set-based as
+        ``_segment_entered``; called before it. Does nothing here: extend it
+        with ``super()`` (the e-mail marketing bridge unsubscribes them from
+        the mailing lists following the cell)."""
+        return True

@@ -358,7 +358,7 @@ class CrmSegmentMatrix(models.Model):
                    (SELECT COUNT(*) FROM history),
                    (SELECT COUNT(*) FROM upsert),
                    (SELECT COUNT(*) FROM stamp),
-                   (SELECT array_agg(id) FROM history WHERE cell_to_id IS NOT NULL)
+                   (SELECT array_agg(id) FROM history)
             """,
                 customers=customers,
                 row_levels=self.row_dimension_id._level_query(
@@ -387,11 +387,16 @@ class CrmSegmentMatrix(models.Model):
         )
         return {"placed": placed, "moved": moved, "gone": gone}
 
-    def _segment_after_moves(self, entries):
+    def _segment_after_moves(self, moves):
         """The placement wrote by SQL: what the ORM would have triggered for
-        the customers entering a cell (``entries``, their history rows), i.e.
-        the actions on entering and the automation rules on the memberships."""
+        the customers it moved (``moves``, their history rows): the customers
+        leaving a cell (``_segment_left``), those entering one (the actions on
+        entering) and the automation rules on their memberships."""
         self.ensure_one()
+        if not moves:
+            return
+        moves.filtered("cell_from_id")._segment_left()
+        entries = moves.filtered("cell_to_id")
         if not entries:
             return
         entries._segment_entered()

@@ -147,4 +147,5 @@ class CrmSegmentMembership(models.Model):
                 ]
             )
         )
+        entries.filtered("cell_from_id")._segment_left()
         entries._segment_entered()

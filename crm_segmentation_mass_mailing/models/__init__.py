@@ -3,3 +3,5 @@ from . import crm_segment_membership
 from . import res_partner
 from . import crm_lifecycle_entry_action
 from . import mailing_mailing
+from . import crm_segment_history
+from . import mailing_list
