@@ -16,6 +16,7 @@
         "account",
         "sale_stock",
         "portal",
+        "base_automation",
     ],
     "data": [
         "security/ir.model.access.csv",
@@ -26,6 +27,8 @@
         "data/crm_interaction_reason_data.xml",
         "data/mail_message_subtype_data.xml",
         "data/ir_cron_data.xml",
+        "data/crm_lifecycle_entry_action_data.xml",
+        "views/crm_lifecycle_entry_action_views.xml",
         "views/crm_lifecycle_stage_views.xml",
         "views/crm_lifecycle_rule_views.xml",
         "views/crm_lifecycle_history_views.xml",

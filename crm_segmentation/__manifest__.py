@@ -23,6 +23,7 @@
         "views/crm_segment_attribute_views.xml",
         "views/crm_segment_dimension_views.xml",
         "views/crm_segment_cell_views.xml",
+        "views/crm_lifecycle_entry_action_views.xml",
         "views/crm_segment_membership_views.xml",
         "views/crm_segment_history_views.xml",
         "views/crm_segment_matrix_views.xml",

@@ -3,7 +3,7 @@
 {
     "name": "CRM Customer Segmentation - Mass Mailing",
     "summary": "Add the customers of a segment, or selected customers, to a "
-    "mailing list",
+    "mailing list; subscribe customers entering a stage or segment",
     "version": "19.0.1.1.0",
     "category": "Marketing/Email Marketing",
     "author": "Nube CRM",
@@ -16,6 +16,9 @@
         "wizards/crm_segment_mailing_list_wizard_views.xml",
         "views/crm_segment_cell_views.xml",
         "views/crm_segment_membership_views.xml",
+        "views/crm_lifecycle_entry_action_views.xml",
+        "views/mailing_mailing_views.xml",
+        "views/mailing_list_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

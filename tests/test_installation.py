@@ -25,6 +25,7 @@ class TestSuiteInstallation(TransactionCase):
                 "account",
                 "sale_stock",
                 "portal",
+                "base_automation",
             },
         )
         self.assertIn("crm_lifecycle", deps["crm_segmentation"])

@@ -30,6 +30,13 @@ class CrmComplaint(models.Model):
         index="btree_not_null",
         groups="base.group_user",
     )
+    sla_policy_reason = fields.Char(
+        string="Why This Policy",
+        compute="_compute_sla_policy_id",
+        store=True,
+        help="The criteria of the SLA policy the complaint matched.",
+        groups="base.group_user",
+    )
     sla_paused_hours = fields.Float(
         string="Paused Working Hours",
         readonly=True,
@@ -96,15 +103,31 @@ class CrmComplaint(models.Model):
     # COMPUTE
     # ------------------------------------------------------------
 
-    @api.depends("team_id", "kind", "category_id", "priority", "company_id")
+    @api.depends(
+        "team_id", "kind", "category_id", "priority", "company_id", "partner_id"
+    )
     def _compute_sla_policy_id(self):
-        """First matching policy, in sequence order; one search for all."""
+        """First matching policy, in sequence order; one search for all (and
+        one per policy with a customer filter). The customer's stage is read
+        when the complaint is filed or its criteria change: a later move of
+        the customer does not change the targets of its complaints."""
         policies = self.env["crm.complaint.sla.policy"].sudo().search([])
+        matched = policies._match_customers(self)
         for complaint in self:
-            complaint.sla_policy_id = next(
-                (policy for policy in policies if policy._match(complaint)),
+            policy = next(
+                (p for p in policies if p._match(complaint, matched)),
                 self.env["crm.complaint.sla.policy"],
             )
+            complaint.sla_policy_id = policy
+            complaint.sla_policy_reason = (
+                policy._match_reason(complaint) if policy else False
+            )
+
+    def _sla_label(self, fname):
+        """The label of a selection field's value, in the user's language."""
+        self.ensure_one()
+        labels = dict(self._fields[fname]._description_selection(self.env))
+        return labels.get(self[fname], "")
 
     def _sla_calendar(self):
         self.ensure_one()

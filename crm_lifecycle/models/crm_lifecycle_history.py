@@ -155,3 +155,15 @@ class CrmLifecycleHistory(models.Model):
                 }
             )
         return self.create(vals_list)
+
+    def _lifecycle_entered(self):
+        """Customers just entered the stage ``stage_to_id`` of these history
+        rows (one row per customer and move, set-based: a nightly batch calls
+        it once with all of them). Runs the stages' actions on entering.
+
+        Extend it with ``super()`` to react to customers entering a stage
+        (e.g. push them to another system); an automation rule on
+        ``res.partner`` watching ``lifecycle_stage_id`` works too."""
+        return self.env["crm.lifecycle.entry.action"]._run_entries(
+            self, "stage_to_id", "stage_id"
+        )

@@ -54,6 +54,12 @@ class CrmLifecycleStage(models.Model):
         default=1,
         help="Days between entering the stage and the activity's deadline.",
     )
+    entry_action_ids = fields.One2many(
+        "crm.lifecycle.entry.action",
+        "stage_id",
+        string="Actions on Entering",
+        context={"active_test": False},
+    )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company",

@@ -250,6 +250,13 @@ class ResPartner(models.Model):
         action["context"] = {"search_default_group_by_partner": False}
         return action
 
+    @api.model
+    def _lifecycle_no_marketing_domain(self):
+        """The customers who must get no marketing e-mail (their consent
+        refused or withdrawn): nobody here; crm_privacy, which keeps the
+        consent, extends it with ``super()``."""
+        return Domain.FALSE
+
     def action_view_interactions(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -521,18 +528,24 @@ class ResPartner(models.Model):
         return self._lifecycle_move_reasons()
 
     def _lifecycle_log_moves(self, previous):
-        """The history of the moves just written, and the activities the new
-        stages ask for. ``previous``: {partner_id: previous stage id}."""
-        self.env["crm.lifecycle.history"].sudo()._log_moves(
-            self,
-            previous,
-            move=self._lifecycle_current_move(),
-            reasons=self._lifecycle_move_reasons(),
+        """The history of the moves just written, the activities and the
+        actions on entering the new stages ask for (not at installation).
+        ``previous``: {partner_id: previous stage id}."""
+        entries = (
+            self.env["crm.lifecycle.history"]
+            .sudo()
+            ._log_moves(
+                self,
+                previous,
+                move=self._lifecycle_current_move(),
+                reasons=self._lifecycle_move_reasons(),
+            )
         )
         if not self.env.context.get("lifecycle_no_activity"):
             self.env["crm.lifecycle.stage"]._schedule_entry_activities(
                 self.filtered("lifecycle_stage_id")
             )
+            entries._lifecycle_entered()
 
     # ------------------------------------------------------------------
     # CRON

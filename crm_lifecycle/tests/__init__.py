@@ -3,3 +3,4 @@ from . import test_need_to_know
 from . import test_role_tours
 from . import test_timeline_views
 from . import test_timeline_backfill
+from . import test_entry_actions

@@ -66,6 +66,29 @@ def _pending(test, company):
     )
 
 
+def _entry_action(test, company):
+    return test.env["crm.lifecycle.entry.action"].create(
+        {
+            "name": "Matrix action",
+            "stage_id": _stage(test, company).id,
+            "action_type": "activity",
+            "activity_type_id": test.env.ref("mail.mail_activity_data_call").id,
+        }
+    )
+
+
+def _entry_action_log(test, company):
+    history = _history(test, company)
+    return test.env["crm.lifecycle.entry.action.log"].create(
+        {
+            "action_id": _entry_action(test, company).id,
+            "partner_id": history.partner_id.id,
+            "entry_model": history._name,
+            "entry_id": history.id,
+        }
+    )
+
+
 def _transfer(test, company):
     # transient: only its creator sees it (the sales manager's own wizard)
     manager = test.matrix_users["sales_manager"]
@@ -121,6 +144,9 @@ LIFECYCLE_MATRIX = {
     "crm.portfolio.transfer": {"sales_manager": "rwcu"},
     # the deferred-events queue is the job's alone (it runs as superuser)
     "crm.lifecycle.pending": {},
+    "crm.lifecycle.entry.action": {"salesman": "r", "sales_manager": "rwcu"},
+    # written by the actions alone (as superuser): read by the managers
+    "crm.lifecycle.entry.action.log": {"sales_manager": "r"},
 }
 
 LIFECYCLE_SPECS = {
@@ -200,6 +226,29 @@ LIFECYCLE_SPECS = {
             "event_id": t.env.ref("crm_lifecycle.event_interaction_logged").id,
         },
         "read_field": "source_model",
+    },
+    "crm.lifecycle.entry.action": {
+        "record": _entry_action,
+        "write": {"name": "Renamed"},
+        "create": lambda t: {
+            "name": "New",
+            "stage_id": t.stage_new.id,
+            "action_type": "activity",
+            "activity_type_id": t.env.ref("mail.mail_activity_data_call").id,
+        },
+        "company": True,
+    },
+    "crm.lifecycle.entry.action.log": {
+        "record": _entry_action_log,
+        "write": {"message": "Rewritten"},
+        "create": lambda t: {
+            "action_id": _entry_action(t, t.company_a).id,
+            "partner_id": _customer(t, t.company_a).id,
+            "entry_model": "crm.lifecycle.history",
+            "entry_id": 1,
+        },
+        "read_field": "message",
+        "company": True,
     },
 }
 

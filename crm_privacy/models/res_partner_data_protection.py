@@ -646,3 +646,9 @@ class ResPartner(models.Model):
                 blacklist._remove(
                     partner.email, message=self.env._("Marketing consent granted")
                 )
+
+    @api.model
+    def _lifecycle_no_marketing_domain(self):
+        return super()._lifecycle_no_marketing_domain() | Domain(
+            "lifecycle_marketing_consent", "in", ("refused", "withdrawn")
+        )

@@ -1,3 +1,4 @@
+from . import crm_lifecycle_entry_action
 from . import crm_segment_attribute
 from . import crm_segment_attribute_value
 from . import crm_segment_cell
@@ -5,6 +6,7 @@ from . import crm_segment_dimension
 from . import crm_segment_history
 from . import crm_segment_level
 from . import crm_segment_matrix
+from . import crm_segment_matrix_prospects
 from . import crm_segment_membership
 from . import res_company
 from . import res_company_churn

@@ -27,6 +27,12 @@ class CrmSegmentCell(models.Model):
     color = fields.Integer()
     description = fields.Text(translate=True)
     recommended_action = fields.Text(translate=True)
+    entry_action_ids = fields.One2many(
+        "crm.lifecycle.entry.action",
+        "cell_id",
+        string="Actions on Entering",
+        context={"active_test": False},
+    )
     customer_count = fields.Integer(string="Customers", compute="_compute_figures")
     revenue = fields.Monetary(
         compute="_compute_figures",

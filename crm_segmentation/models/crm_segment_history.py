@@ -28,3 +28,25 @@ class CrmSegmentHistory(models.Model):
     )
     date = fields.Datetime(default=fields.Datetime.now, required=True, index=True)
     is_manual = fields.Boolean(string="Set by Hand")
+
+    def _segment_entered(self):
+        """Customers just entered the cell ``cell_to_id`` of these history rows
+        (one row per customer and matrix; leaving a matrix has no cell to
+        enter and is ignored). Called once per recompute with every customer
+        it moved, set-based, and after a move by hand. Runs the cells' actions
+        on entering.
+
+        Extend it with ``super()`` to react to customers entering a segment;
+        an automation rule on ``crm.segment.membership`` watching ``cell_id``
+        works too (see ``crm.segment.membership._segment_run_automations``)."""
+        return self.env["crm.lifecycle.entry.action"]._run_entries(
+            self, "cell_to_id", "cell_id"
+        )
+
+    def _segment_left(self):
+        """Customers just left the cell ``cell_from_id`` of these history rows
+        (to another cell, or out of the matrix), set-based as
+        ``_segment_entered``; called before it. Does nothing here: extend it
+        with ``super()`` (the e-mail marketing bridge unsubscribes them from
+        the mailing lists following the cell)."""
+        return True

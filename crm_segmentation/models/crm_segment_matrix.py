@@ -262,7 +262,7 @@ class CrmSegmentMatrix(models.Model):
         self.action_generate_cells()
         self.env.flush_all()
         company = self.company_id
-        customers = self._customers_query(company)
+        customers = self._population_query(company)
         now = fields.Datetime.now()
         uid = self.env.uid
         rows = self.env.execute_query(
@@ -321,7 +321,7 @@ class CrmSegmentMatrix(models.Model):
                 SELECT partner_id, %(matrix)s, %(company)s, cell_id, NULL,
                        %(now)s, FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM gone
-             RETURNING 1
+             RETURNING id, cell_to_id
             ),
             stamp AS (
                 UPDATE crm_segment_matrix SET date_recompute = %(now)s
@@ -357,7 +357,8 @@ class CrmSegmentMatrix(models.Model):
                    (SELECT COUNT(*) FROM gone),
                    (SELECT COUNT(*) FROM history),
                    (SELECT COUNT(*) FROM upsert),
-                   (SELECT COUNT(*) FROM stamp)
+                   (SELECT COUNT(*) FROM stamp),
+                   (SELECT array_agg(id) FROM history)
             """,
                 customers=customers,
                 row_levels=self.row_dimension_id._level_query(
@@ -376,6 +377,7 @@ class CrmSegmentMatrix(models.Model):
         self.invalidate_recordset(["date_recompute"])
         self.env["crm.segment.membership"].invalidate_model()
         self.env["crm.segment.history"].invalidate_model()
+        self._segment_after_moves(self.env["crm.segment.history"].browse(rows[0][6]))
         _logger.info(
             "Segmentation matrix %s: %s customers placed, %s moved, %s left",
             self.id,
@@ -384,6 +386,26 @@ class CrmSegmentMatrix(models.Model):
             gone,
         )
         return {"placed": placed, "moved": moved, "gone": gone}
+
+    def _segment_after_moves(self, moves):
+        """The placement wrote by SQL: what the ORM would have triggered for
+        the customers it moved (``moves``, their history rows): the customers
+        leaving a cell (``_segment_left``), those entering one (the actions on
+        entering) and the automation rules on their memberships."""
+        self.ensure_one()
+        if not moves:
+            return
+        moves.filtered("cell_from_id")._segment_left()
+        entries = moves.filtered("cell_to_id")
+        if not entries:
+            return
+        entries._segment_entered()
+        self.env["crm.segment.membership"].search(
+            [
+                ("matrix_id", "=", self.id),
+                ("partner_id", "in", entries.partner_id.ids),
+            ]
+        )._segment_run_automations()
 
     @api.model
     def _cron_segmentation_nightly(self, batch_size=1):

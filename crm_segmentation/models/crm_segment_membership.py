@@ -113,16 +113,39 @@ class CrmSegmentMembership(models.Model):
     # BUSINESS
     # ------------------------------------------------------------------
 
-    def _log_manual_moves(self, previous):
-        self.env["crm.segment.history"].sudo().create(
-            [
-                {
-                    "partner_id": membership.partner_id.id,
-                    "matrix_id": membership.matrix_id.id,
-                    "cell_from_id": previous.get(membership.id) or False,
-                    "cell_to_id": membership.cell_id.id,
-                    "is_manual": True,
-                }
-                for membership in self
-            ]
+    def _segment_run_automations(self):
+        """Run the automation rules (``base.automation``) on create or update
+        of memberships watching ``cell_id`` (or every field) for these
+        memberships, whose cell the recompute just wrote by SQL: a rule reacts
+        to a customer entering a segment whoever placed it."""
+        if not self:
+            return
+        Automation = self.env["base.automation"]
+        automations = Automation._get_actions(
+            self, ("on_create_or_write", "on_create", "on_write")
         )
+        for automation in automations.with_context(old_values=None):
+            watched = automation.sudo().trigger_field_ids.mapped("name")
+            if watched and "cell_id" not in watched:
+                continue
+            automation._process(automation._filter_post(self, feedback=True))
+
+    def _log_manual_moves(self, previous):
+        entries = (
+            self.env["crm.segment.history"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "partner_id": membership.partner_id.id,
+                        "matrix_id": membership.matrix_id.id,
+                        "cell_from_id": previous.get(membership.id) or False,
+                        "cell_to_id": membership.cell_id.id,
+                        "is_manual": True,
+                    }
+                    for membership in self
+                ]
+            )
+        )
+        entries.filtered("cell_from_id")._segment_left()
+        entries._segment_entered()

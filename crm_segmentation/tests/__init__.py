@@ -12,3 +12,5 @@ from . import test_rfm
 from . import test_rfm_bad_input
 from . import test_customer_summary
 from . import test_crm_segment_tours
+from . import test_segment_entry_actions
+from . import test_segment_prospects

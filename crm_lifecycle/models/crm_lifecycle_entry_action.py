@@ -1,0 +1,380 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+
+class CrmLifecycleEntryAction(models.Model):
+    """Something to do when customers enter a lifecycle stage (or, with the
+    segmentation, a segment cell): schedule an activity, send an e-mail
+    template, run a server action (the e-mail marketing bridge adds "add to a
+    mailing list").
+
+    Actions run set-based: one batch per action for all the customers of a
+    move (activities grouped by user, e-mails queued in bulk, the server action
+    run once on all of them). Each (action, entry) pair is claimed in
+    ``crm.lifecycle.entry.action.log`` before running, so an entry never runs
+    an action twice; a customer the action cannot serve (no e-mail address,
+    archived salesperson...) is reported there and on the action, and the
+    others go through.
+
+    Odoo's own ``ir.actions.server`` steps run record by record (an activity,
+    a notification and a subscription per customer): this model batches them
+    and keeps the server action as the escape hatch for anything else."""
+
+    _name = "crm.lifecycle.entry.action"
+    _description = "Action on Entering"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    stage_id = fields.Many2one(
+        "crm.lifecycle.stage", string="Lifecycle Stage", index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_company_id", store=True, index=True
+    )
+    action_type = fields.Selection(
+        [
+            ("activity", "Schedule an activity"),
+            ("mail", "Send an e-mail"),
+            ("server_action", "Run a server action"),
+        ],
+        string="Action",
+        required=True,
+        default="activity",
+    )
+    # activity
+    activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        domain="['|', ('res_model', '=', False), ('res_model', '=', 'res.partner')]",
+    )
+    activity_summary = fields.Char(translate=True)
+    activity_user = fields.Selection(
+        [("salesperson", "Salesperson"), ("team_leader", "Sales team leader")],
+        string="Assigned To",
+        default="salesperson",
+        help="Salesperson: the customer's salesperson. Sales team leader: the "
+        "leader of the sales team of the customer's salesperson.",
+    )
+    activity_delay_days = fields.Integer(
+        string="Due In (Days)",
+        default=1,
+        help="Days between entering and the activity's deadline.",
+    )
+    # e-mail
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="E-mail Template",
+        domain="[('model', '=', 'res.partner')]",
+    )
+    # server action
+    server_action_id = fields.Many2one(
+        "ir.actions.server",
+        domain="[('model_name', '=', 'res.partner')]",
+        help="Run once on all the customers that entered (``records`` in the code).",
+    )
+    # report
+    log_ids = fields.One2many(
+        "crm.lifecycle.entry.action.log", "action_id", string="Runs"
+    )
+    done_count = fields.Integer(string="Done", compute="_compute_counts")
+    failed_count = fields.Integer(string="Failed", compute="_compute_counts")
+    date_last_run = fields.Datetime(string="Last Run", readonly=True)
+    last_error = fields.Text(
+        readonly=True, help="Why customers failed at the last run (empty: none)."
+    )
+
+    @api.model
+    def _entry_target_fields(self):
+        """The fields naming where customers enter (one is set per action);
+        the segmentation adds the segment cell."""
+        return ["stage_id"]
+
+    @api.depends("stage_id.company_id")
+    def _compute_company_id(self):
+        for action in self:
+            action.company_id = action.stage_id.company_id
+
+    def _compute_counts(self):
+        counts = defaultdict(int)
+        for action, state, count in self.env[
+            "crm.lifecycle.entry.action.log"
+        ]._read_group(
+            [("action_id", "in", self.ids), ("state", "in", ("done", "failed"))],
+            ["action_id", "state"],
+            ["__count"],
+        ):
+            counts[action.id, state] = count
+        for action in self:
+            action.done_count = counts[action.id, "done"]
+            action.failed_count = counts[action.id, "failed"]
+
+    @api.constrains(lambda self: [*self._entry_target_fields(), "action_type"])
+    def _check_target(self):
+        for action in self:
+            targets = [f for f in self._entry_target_fields() if action[f]]
+            if len(targets) != 1:
+                raise ValidationError(
+                    self.env._(
+                        "The action “%(action)s” must belong to exactly one stage "
+                        "or segment.",
+                        action=action.name,
+                    )
+                )
+
+    @api.constrains(
+        "action_type", "activity_type_id", "mail_template_id", "server_action_id"
+    )
+    def _check_configuration(self):
+        for action in self:
+            missing = action._entry_missing_configuration()
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "The action “%(action)s” needs: %(missing)s.",
+                        action=action.name,
+                        missing=missing,
+                    )
+                )
+
+    def _entry_missing_configuration(self):
+        """The label of what the action type needs and is not set (extend for
+        new types)."""
+        self.ensure_one()
+        needs = {
+            "activity": "activity_type_id",
+            "mail": "mail_template_id",
+            "server_action": "server_action_id",
+        }
+        fname = needs.get(self.action_type)
+        if fname and not self[fname]:
+            return self._fields[fname]._description_string(self.env)
+        if self.mail_template_id and self.mail_template_id.model != "res.partner":
+            return self.env._("an e-mail template of contacts")
+        if (
+            self.server_action_id
+            and self.server_action_id.sudo().model_name != "res.partner"
+        ):
+            return self.env._("a server action of contacts")
+        return False
+
+    # ------------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------------
+
+    def action_view_logs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_lifecycle.crm_lifecycle_entry_action_log_action"
+        )
+        action["domain"] = [("action_id", "=", self.id)]
+        action["display_name"] = action["name"] = self.display_name
+        return action
+
+    # ------------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _run_entries(self, entries, entry_field, target_field):
+        """Run the active actions of the stages or cells entered.
+
+        :param entries: history rows, one per customer entering (they have a
+            ``partner_id`` and ``entry_field``); their model and id identify
+            the entry, so an action never runs twice for the same one
+        :param entry_field: the field of ``entries`` naming what was entered
+            (``stage_to_id``, ``cell_to_id``)
+        :param target_field: the field of the actions naming it (``stage_id``,
+            ``cell_id``)
+        :returns: {action: {"done": n, "failed": n}}
+        """
+        entries = entries.filtered(entry_field)
+        if not entries:
+            return {}
+        targets = entries[entry_field]
+        actions = self.sudo().search([(target_field, "in", targets.ids)])
+        by_target = entries.grouped(entry_field)
+        results = {}
+        for action in actions:
+            batch = by_target.get(action[target_field])
+            if batch:
+                results[action] = action._run_on(batch)
+        return results
+
+    def _run_on(self, entries):
+        """Run this action once for the customers of ``entries`` that it has
+        not served yet; a failing customer does not stop the others."""
+        self.ensure_one()
+        claimed = self._claim(entries)
+        if not claimed:
+            return {"done": 0, "failed": 0}
+        Partner = self.env["res.partner"].sudo()
+        partners = Partner.browse(dict.fromkeys(claimed.values()))
+        runner = getattr(self, f"_entry_run_{self.action_type}")
+        try:
+            with self.env.cr.savepoint():
+                failures = runner(partners)
+        except Exception as error:  # noqa: BLE001 - isolate the failing customers
+            _logger.info(
+                "Action on entering %s failed for a batch (%s): one at a time",
+                self.id,
+                error,
+            )
+            failures = {}
+            for partner in partners:
+                try:
+                    with self.env.cr.savepoint():
+                        failures.update(runner(partner))
+                except Exception as partner_error:  # noqa: BLE001
+                    failures[partner.id] = str(partner_error) or repr(partner_error)
+        self._record(claimed, failures)
+        return {"done": len(claimed) - len(failures), "failed": len(failures)}
+
+    def _claim(self, entries):
+        """Claim the entries for this action (one INSERT ... ON CONFLICT DO
+        NOTHING): returns {log id: partner id} of the entries not served yet."""
+        self.ensure_one()
+        Log = self.env["crm.lifecycle.entry.action.log"]
+        now = self.env.cr.now()
+        rows = self.env.execute_query(
+            SQL(
+                """
+            INSERT INTO crm_lifecycle_entry_action_log AS l (
+                action_id, entry_model, entry_id, partner_id, state,
+                create_uid, create_date, write_uid, write_date)
+            SELECT %(action)s, %(model)s, e.id, e.partner_id, 'pending',
+                   %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM unnest(%(ids)s::int[], %(partners)s::int[]) AS e(id, partner_id)
+            ON CONFLICT (action_id, entry_model, entry_id) DO NOTHING
+            RETURNING l.id, l.partner_id
+            """,
+                action=self.id,
+                model=entries._name,
+                ids=entries.ids,
+                partners=[entry.partner_id.id for entry in entries],
+                uid=self.env.uid,
+                now=now,
+            )
+        )
+        Log.invalidate_model()
+        return dict(rows)
+
+    def _record(self, claimed, failures):
+        """Mark the claimed entries done or failed (one UPDATE per distinct
+        reason), and report the failures on the action and in the log."""
+        Log = self.env["crm.lifecycle.entry.action.log"].sudo()
+        by_message = defaultdict(list)
+        done = []
+        for log_id, partner_id in claimed.items():
+            if partner_id in failures:
+                by_message[failures[partner_id]].append(log_id)
+            else:
+                done.append(log_id)
+        if done:
+            Log.browse(done).write({"state": "done"})
+        for message, log_ids in by_message.items():
+            Log.browse(log_ids).write({"state": "failed", "message": message})
+        summary = "\n".join(
+            self.env._(
+                "%(count)s customer(s): %(reason)s",
+                count=len(log_ids),
+                reason=message,
+            )
+            for message, log_ids in by_message.items()
+        )
+        self.sudo().write(
+            {"date_last_run": self.env.cr.now(), "last_error": summary or False}
+        )
+        if failures:
+            _logger.warning(
+                "Action on entering %s (%s): %s of %s customers failed: %s",
+                self.id,
+                self.name,
+                len(failures),
+                len(claimed),
+                summary.replace("\n", "; "),
+            )
+
+    # -- the action types: (customers) -> {partner id: why it failed} --
+
+    def _entry_activity_user(self, partner):
+        """The user the activity is for, or the reason there is none."""
+        if self.activity_user == "team_leader":
+            # customers have no sales team in Odoo 19: their salesperson's
+            user = partner.user_id.sale_team_id.user_id
+            if not user:
+                return False, self.env._(
+                    "The customer's salesperson has no sales team with a leader."
+                )
+        else:
+            user = partner.user_id
+            if not user:
+                return False, self.env._("The customer has no salesperson.")
+        if not user.active:
+            return False, self.env._(
+                "The user %(user)s is archived.", user=user.sudo().name
+            )
+        return user, False
+
+    def _entry_run_activity(self, partners):
+        failures = {}
+        by_user = defaultdict(list)
+        for partner in partners:
+            user, reason = self._entry_activity_user(partner)
+            if reason:
+                failures[partner.id] = reason
+            else:
+                by_user[user].append(partner.id)
+        deadline = fields.Date.context_today(self) + timedelta(
+            days=self.activity_delay_days
+        )
+        # quick update: no e-mail per activity to the user (a nightly batch
+        # would flood them); the activities show in their to-do list
+        Partner = partners.with_context(mail_activity_quick_update=True)
+        for user, partner_ids in by_user.items():
+            Partner.browse(partner_ids).activity_schedule(
+                activity_type_id=self.activity_type_id.id,
+                summary=self.activity_summary or self.name,
+                date_deadline=deadline,
+                user_id=user.id,
+            )
+        return failures
+
+    def _entry_run_mail(self, partners):
+        failures = {}
+        no_marketing = partners.filtered_domain(
+            partners._lifecycle_no_marketing_domain()
+        )
+        for partner in partners:
+            if not partner.email_normalized:
+                failures[partner.id] = self.env._("The customer has no e-mail address.")
+            elif partner.is_blacklisted:
+                failures[partner.id] = self.env._(
+                    "The customer's e-mail address is blacklisted."
+                )
+            elif partner in no_marketing:
+                failures[partner.id] = self.env._(
+                    "The customer refused or withdrew their marketing consent."
+                )
+        recipients = partners.filtered(lambda p: p.id not in failures)
+        if recipients:
+            # queued (the mail queue sends them), in one batch
+            self.mail_template_id.send_mail_batch(recipients.ids)
+        return failures
+
+    def _entry_run_server_action(self, partners):
+        self.server_action_id.with_context(
+            active_model="res.partner",
+            active_ids=partners.ids,
+            active_id=partners[:1].id,
+        ).run()
+        return {}

@@ -1,0 +1,329 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import ValidationError
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from .common import LifecycleCommon
+
+
+@tagged("post_install", "-at_install")
+class TestEntryActions(LifecycleCommon):
+    """Actions run when customers enter a lifecycle stage: one batch per
+    action, once per entry, a failing customer reported and skipped."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Action = cls.env["crm.lifecycle.entry.action"]
+        cls.stage = cls.Stage.create(
+            {"name": "Entry test", "code": "entry_test", "kind": "customer"}
+        )
+        cls.leader = cls.env["res.users"].create(
+            {"name": "Lea Leader", "login": "lc_leader", "email": "lea@example.com"}
+        )
+        cls.team = cls.env["crm.team"].create(
+            {
+                "name": "Entry team",
+                "user_id": cls.leader.id,
+                "member_ids": [Command.link(cls.salesman.id)],
+            }
+        )
+        cls.call = cls.env.ref("mail.mail_activity_data_call")
+        cls.partner_model = cls.env.ref("base.model_res_partner")
+
+    def _customers(self, count, **values):
+        return self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Entry customer {i}",
+                    "is_company": True,
+                    "email": f"entry{i}@example.com",
+                    "user_id": self.salesman.id,
+                    **values,
+                }
+                for i in range(count)
+            ]
+        )
+
+    def _activity_action(self, **values):
+        return self.Action.create(
+            {
+                "name": "Call them",
+                "stage_id": self.stage.id,
+                "action_type": "activity",
+                "activity_type_id": self.call.id,
+                "activity_delay_days": 3,
+                **values,
+            }
+        )
+
+    def _server_action(self, code):
+        return self.env["ir.actions.server"].create(
+            {
+                "name": "Mark entered",
+                "model_id": self.partner_model.id,
+                "state": "code",
+                "code": code,
+            }
+        )
+
+    def _logs(self, action):
+        return self.env["crm.lifecycle.entry.action.log"].search(
+            [("action_id", "=", action.id)]
+        )
+
+    def test_activity_for_salesperson_or_team_leader(self):
+        for_salesperson = self._activity_action(activity_summary="Welcome call")
+        for_leader = self._activity_action(
+            name="Review", activity_user="team_leader", activity_delay_days=0
+        )
+        customers = self._customers(3)
+        customers._lifecycle_move(self.stage)
+        deadline = fields.Date.context_today(self.Action) + timedelta(days=3)
+        for customer in customers:
+            activities = customer.activity_ids
+            self.assertEqual(len(activities), 2)
+            mine = activities.filtered(lambda a: a.user_id == self.salesman)
+            self.assertEqual(mine.summary, "Welcome call")
+            self.assertEqual(mine.date_deadline, deadline)
+            self.assertEqual(mine.activity_type_id, self.call)
+            leader = activities.filtered(lambda a: a.user_id == self.leader)
+            self.assertEqual(leader.summary, "Review")
+        self.assertEqual(for_salesperson.done_count, 3)
+        self.assertEqual(for_leader.done_count, 3)
+        self.assertFalse(for_salesperson.last_error)
+
+    def test_failing_customers_do_not_stop_the_batch(self):
+        """No salesperson, an archived salesperson, no e-mail address: those
+        customers are reported on the action and the others go through."""
+        activity = self._activity_action()
+        template = self.env.ref("crm_lifecycle.mail_template_entry_welcome")
+        mail = self.Action.create(
+            {
+                "name": "Welcome",
+                "stage_id": self.stage.id,
+                "action_type": "mail",
+                "mail_template_id": template.id,
+            }
+        )
+        gone = self.env["res.users"].create({"name": "Gone", "login": "lc_gone"})
+        good = self._customers(2)
+        orphan = self._customers(1, user_id=False, email=False)
+        archived = self._customers(1, user_id=gone.id)
+        gone.active = False
+        customers = good | orphan | archived
+        customers._lifecycle_move(self.stage)
+
+        self.assertEqual(good.activity_ids.user_id, self.salesman)
+        self.assertFalse((orphan | archived).activity_ids)
+        logs = self._logs(activity)
+        self.assertEqual(
+            logs.filtered(lambda log: log.state == "failed").partner_id,
+            orphan | archived,
+        )
+        self.assertEqual(activity.failed_count, 2)
+        self.assertEqual(activity.done_count, 2)
+        self.assertIn("no salesperson", activity.last_error)
+        self.assertIn("Gone is archived", activity.last_error)
+
+        mails = self.env["mail.mail"].search(
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "in", customers.ids),
+                ("subject", "ilike", "welcome"),
+            ]
+        )
+        self.assertEqual(mails.recipient_ids, good | archived)
+        self.assertIn(self.env.company.name, mails[0].subject)
+        failed = self._logs(mail).filtered(lambda log: log.state == "failed")
+        self.assertEqual(failed.partner_id, orphan)
+        self.assertEqual(failed.message, "The customer has no e-mail address.")
+
+    def test_server_action_runs_once_on_all_customers(self):
+        server = self._server_action(
+            "records.write({'ref': 'ENTERED %s' % len(records)})"
+        )
+        self.Action.create(
+            {
+                "name": "Tag",
+                "stage_id": self.stage.id,
+                "action_type": "server_action",
+                "server_action_id": server.id,
+            }
+        )
+        customers = self._customers(4)
+        customers._lifecycle_move(self.stage)
+        self.assertEqual(set(customers.mapped("ref")), {"ENTERED 4"})
+
+    def test_a_server_action_failing_for_one_customer(self):
+        """The batch fails as a whole: the action runs again one customer at a
+        time, so that only the failing one is reported."""
+        server = self._server_action(
+            "if records.filtered(lambda r: r.name.endswith('1')):\n"
+            "    raise UserError('Not this one')\n"
+            "records.write({'ref': 'OK'})"
+        )
+        action = self.Action.create(
+            {
+                "name": "Tag",
+                "stage_id": self.stage.id,
+                "action_type": "server_action",
+                "server_action_id": server.id,
+            }
+        )
+        customers = self._customers(3)
+        customers._lifecycle_move(self.stage)
+        self.assertEqual(customers.mapped("ref"), ["OK", False, "OK"])
+        failed = self._logs(action).filtered(lambda log: log.state == "failed")
+        self.assertEqual(failed.partner_id, customers[1])
+        self.assertEqual(failed.message, "Not this one")
+        self.assertIn("1 customer(s): Not this one", action.last_error)
+
+    def test_never_twice_for_the_same_entry(self):
+        action = self._activity_action()
+        customers = self._customers(3)
+        customers._lifecycle_move(self.stage)
+        self.assertEqual(len(customers.activity_ids), 3)
+        entries = self.env["crm.lifecycle.history"].search(
+            [("partner_id", "in", customers.ids), ("stage_to_id", "=", self.stage.id)]
+        )
+        # the hook called again, the stage written again, the nightly job
+        entries._lifecycle_entered()
+        customers._lifecycle_move(self.stage)
+        with self.enter_registry_test_mode():
+            self.env.ref(
+                "crm_lifecycle.ir_cron_lifecycle_nightly"
+            ).method_direct_trigger()
+        self.assertEqual(len(customers.activity_ids), 3)
+        self.assertEqual(len(self._logs(action)), 3)
+        # a new entry (out and back in) runs it again
+        customers[0]._lifecycle_move(self.stages["at_risk"])
+        customers[0]._lifecycle_move(self.stage)
+        self.assertEqual(len(self._logs(action)), 4)
+
+    def test_disabled_actions_and_installation_do_not_run(self):
+        action = self._activity_action(active=False)
+        customers = self._customers(2)
+        customers._lifecycle_move(self.stage)
+        self.assertFalse(customers.activity_ids)
+        action.active = True
+        others = self._customers(2)
+        others.with_context(lifecycle_no_activity=True)._lifecycle_move(self.stage)
+        self.assertFalse(others.activity_ids)
+        self.assertFalse(self._logs(action))
+
+    def test_configuration_is_checked(self):
+        with self.assertRaises(ValidationError):
+            self.Action.create(
+                {"name": "No type", "stage_id": self.stage.id, "action_type": "mail"}
+            )
+        with self.assertRaises(ValidationError):
+            self.Action.create(
+                {
+                    "name": "No stage",
+                    "action_type": "activity",
+                    "activity_type_id": self.call.id,
+                }
+            )
+
+    def test_shipped_templates_are_disabled(self):
+        for xmlid, code in (
+            ("entry_action_welcome", "new_customer"),
+            ("entry_action_winback", "at_risk"),
+            ("entry_action_reactivation", "lost"),
+        ):
+            action = self.env.ref(f"crm_lifecycle.{xmlid}")
+            self.assertFalse(action.active)
+            self.assertEqual(action.stage_id.code, code)
+            self.assertEqual(action.mail_template_id.model, "res.partner")
+
+    def test_queries_do_not_grow_with_the_customers_moved(self):
+        """One batch per action: an activity batch per user, the e-mails
+        queued in one batch, the server action run once."""
+        self._activity_action()
+        self._activity_action(name="Leader", activity_user="team_leader")
+        self.Action.create(
+            {
+                "name": "Welcome",
+                "stage_id": self.stage.id,
+                "action_type": "mail",
+                "mail_template_id": self.env.ref(
+                    "crm_lifecycle.mail_template_entry_welcome"
+                ).id,
+            }
+        )
+        self.Action.create(
+            {
+                "name": "Tag",
+                "stage_id": self.stage.id,
+                "action_type": "server_action",
+                "server_action_id": self._server_action(
+                    "records.write({'ref': 'IN'})"
+                ).id,
+            }
+        )
+
+        def run(count):
+            customers = self._customers(count)
+            customers.with_context(lifecycle_no_activity=True)._lifecycle_move(
+                self.stage
+            )
+            entries = self.env["crm.lifecycle.history"].search(
+                [("partner_id", "in", customers.ids)]
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            entries._lifecycle_entered()
+            self.env.flush_all()
+            self.assertEqual(len(customers.activity_ids), 2 * count)
+            return self.cr.sql_log_count - start
+
+        run(3)  # warm the caches (templates, subtypes, defaults)
+        few, many = run(5), run(40)
+        self.assertEqual(few, many, "the actions must not query per customer")
+        # (Odoo renders the queued e-mails by chunks of ``mail.batch_size``,
+        # 50: a constant number of queries per 50 customers)
+        customers = self._customers(45)
+        customers.with_context(lifecycle_no_activity=True)._lifecycle_move(self.stage)
+        entries = self.env["crm.lifecycle.history"].search(
+            [("partner_id", "in", customers.ids)]
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(many):
+            entries._lifecycle_entered()
+            self.env.flush_all()
+
+    def test_automation_rule_on_the_stage_fires_when_it_moves_by_itself(self):
+        """An Odoo automation rule on customers watching the lifecycle stage
+        fires when an order confirmed moves the customer."""
+        partner_stage = self.env["ir.model.fields"]._get(
+            "res.partner", "lifecycle_stage_id"
+        )
+        self.env["base.automation"].create(
+            {
+                "name": "Stage moved",
+                "model_id": self.partner_model.id,
+                "trigger": "on_create_or_write",
+                "trigger_field_ids": [Command.set(partner_stage.ids)],
+                "action_server_ids": [
+                    Command.create(
+                        {
+                            "name": "Stamp",
+                            "model_id": self.partner_model.id,
+                            "state": "code",
+                            "code": "records.write({'ref': "
+                            "record.lifecycle_stage_id.code})",
+                        }
+                    )
+                ],
+            }
+        )
+        self._order()
+        self.assertStage(self.customer, "new_customer")
+        self.assertEqual(self.customer.ref, "new_customer")

@@ -1,0 +1,114 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import ValidationError
+from odoo.fields import Command
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestEntryActionMailingList(TransactionCase):
+    """Customers entering a segment or a stage subscribed to a mailing list,
+    consent and blacklist respected, in one batch."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stage = cls.env["crm.lifecycle.stage"].search(
+            [("kind", "=", "customer")], limit=1
+        )
+        Dimension = cls.env["crm.segment.dimension"]
+        region = Dimension.create(
+            {
+                "name": "Region",
+                "level_ids": [
+                    Command.create(
+                        {"name": "Spain", "domain": "[('country_id.code', '=', 'ES')]"}
+                    )
+                ],
+            }
+        )
+        everyone = Dimension.create(
+            {"name": "Everyone", "level_ids": [Command.create({"name": "All"})]}
+        )
+        cls.matrix = cls.env["crm.segment.matrix"].create(
+            {
+                "name": "Region x everyone",
+                "row_dimension_id": region.id,
+                "col_dimension_id": everyone.id,
+            }
+        )
+        cls.matrix.action_generate_cells()
+        cls.cell = cls.matrix.cell_ids.filtered(
+            lambda c: c.row_level_id.name == "Spain" and c.col_level_id.name == "All"
+        )
+        cls.mailing_list = cls.env["mailing.list"].create({"name": "Spain"})
+        cls.Action = cls.env["crm.lifecycle.entry.action"]
+
+    def _customers(self, emails):
+        return self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Entry {i}",
+                    "is_company": True,
+                    "email": email,
+                    "country_id": self.env.ref("base.es").id,
+                    "lifecycle_stage_id": self.stage.id,
+                }
+                for i, email in enumerate(emails)
+            ]
+        )
+
+    def test_segment_entry_subscribes_to_the_list(self):
+        action = self.Action.create(
+            {
+                "name": "Spanish list",
+                "cell_id": self.cell.id,
+                "action_type": "mailing_list",
+                "mailing_list_id": self.mailing_list.id,
+            }
+        )
+        good = self._customers(["a@example.com", "b@example.com"])
+        bad = self._customers([False, "black@example.com", "refused@example.com"])
+        self.env["mail.blacklist"]._add("black@example.com")
+        bad[2].lifecycle_marketing_consent = "refused"
+        self.matrix._recompute()
+        self.assertEqual(
+            set(self.mailing_list.contact_ids.mapped("email_normalized")),
+            {"a@example.com", "b@example.com"},
+        )
+        self.assertEqual(action.done_count, 2)
+        self.assertEqual(action.failed_count, 3)
+        self.assertIn("blacklisted", action.last_error)
+        self.assertIn("no e-mail address", action.last_error)
+        # nothing twice: a re-run subscribes no one again
+        self.matrix._recompute()
+        self.assertEqual(len(self.mailing_list.subscription_ids), 2)
+        self.assertEqual(action.done_count + action.failed_count, 5)
+        self.assertTrue(good)
+
+    def test_stage_entry_subscribes_to_the_list(self):
+        lost = self.env.ref("crm_lifecycle.stage_lost")
+        self.Action.create(
+            {
+                "name": "Lost list",
+                "stage_id": lost.id,
+                "action_type": "mailing_list",
+                "mailing_list_id": self.mailing_list.id,
+            }
+        )
+        customers = self._customers(["x@example.com", "y@example.com"])
+        customers._lifecycle_move(lost)
+        self.assertEqual(
+            set(self.mailing_list.contact_ids.mapped("email_normalized")),
+            {"x@example.com", "y@example.com"},
+        )
+
+    def test_a_list_is_needed(self):
+        with self.assertRaises(ValidationError):
+            self.Action.create(
+                {
+                    "name": "No list",
+                    "cell_id": self.cell.id,
+                    "action_type": "mailing_list",
+                }
+            )
