@@ -267,3 +267,35 @@ class TestTimelineExport(HttpCase, JsonRpcMixin):
             sheet = xlsx.read("xl/sharedStrings.xml").decode()
         for text in ("Exported customer", "Visit 0", "Visit 2", "Sales", "Visit"):
             self.assertIn(text, sheet)
+
+
+@tagged("post_install", "-at_install")
+class TestWebsiteFormLead(LifecycleCommon):
+    def test_lead_from_a_website_form_is_a_web_form_of_channel_website(self):
+        """Website CRM's contact form creates its lead with the medium it
+        fetches or creates for the website (website_crm's
+        ``website_form_input_filter``): the timeline shows a web form."""
+        website = self.env["utm.medium"]._fetch_or_create_utm_medium("website")
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Quote for 40 chairs",
+                "partner_id": self.contact.id,
+                "medium_id": website.id,
+            }
+        )
+        logged = self.env["crm.interaction"].search(
+            [("res_model", "=", "crm.lead"), ("res_id", "=", lead.id)]
+        )
+        self.assertRecordValues(
+            logged,
+            [
+                {
+                    "interaction_type": "web_form",
+                    "channel": "web",
+                    "direction": "inbound",
+                    "department": "sales",
+                    "partner_id": self.customer.id,
+                    "contact_id": self.contact.id,
+                }
+            ],
+        )
