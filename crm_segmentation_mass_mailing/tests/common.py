@@ -4,9 +4,9 @@ from odoo.fields import Command
 from odoo.tests import TransactionCase
 
 
-class SegmentAudienceCommon(TransactionCase):
-    """Customers of Spain in a segment (a company with a contact person, one
-    who refused marketing), one of France, and a mailing to the segment."""
+class SegmentMatrixCommon(TransactionCase):
+    """A matrix Region x everyone whose cell "Spain / All" takes the customers
+    of Spain."""
 
     @classmethod
     def setUpClass(cls):
@@ -39,6 +39,15 @@ class SegmentAudienceCommon(TransactionCase):
         cls.cell = cls.matrix.cell_ids.filtered(
             lambda c: c.row_level_id.name == "Spain" and c.col_level_id.name == "All"
         )
+
+
+class SegmentAudienceCommon(SegmentMatrixCommon):
+    """Customers of Spain in a segment (a company with a contact person, one
+    who refused marketing), one of France, and a mailing to the segment."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
         spain = cls.env.ref("base.es")
         Partner = cls.env["res.partner"]
         cls.company = Partner.create(

@@ -2,11 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import SegmentMatrixCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCrmSegmentMailingList(TransactionCase):
+class TestCrmSegmentMailingList(SegmentMatrixCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -27,35 +29,8 @@ class TestCrmSegmentMailingList(TransactionCase):
             company_ids=company.ids,
         )
         cls.Partner = cls.env["res.partner"]
-        cls.customer_stage = cls.env["crm.lifecycle.stage"].search(
-            [("kind", "=", "customer")], limit=1
-        )
+        cls.customer_stage = cls.stage
         cls.spain = cls.env.ref("base.es")
-        Dimension = cls.env["crm.segment.dimension"]
-        region = Dimension.create(
-            {
-                "name": "Region",
-                "level_ids": [
-                    Command.create(
-                        {"name": "Spain", "domain": "[('country_id.code', '=', 'ES')]"}
-                    )
-                ],
-            }
-        )
-        everyone = Dimension.create(
-            {"name": "Everyone", "level_ids": [Command.create({"name": "All"})]}
-        )
-        cls.matrix = cls.env["crm.segment.matrix"].create(
-            {
-                "name": "Region x everyone",
-                "row_dimension_id": region.id,
-                "col_dimension_id": everyone.id,
-            }
-        )
-        cls.matrix.action_generate_cells()
-        cls.cell = cls.matrix.cell_ids.filtered(
-            lambda c: c.row_level_id.name == "Spain" and c.col_level_id.name == "All"
-        )
         cls.other_cell = cls.matrix.cell_ids.filtered(
             lambda c: c.row_level_id.is_no_data and c.col_level_id.name == "All"
         )

@@ -1,46 +1,19 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import ValidationError
-from odoo.fields import Command
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
+
+from .common import SegmentMatrixCommon
 
 
 @tagged("post_install", "-at_install")
-class TestEntryActionMailingList(TransactionCase):
+class TestEntryActionMailingList(SegmentMatrixCommon):
     """Customers entering a segment or a stage subscribed to a mailing list,
     consent and blacklist respected, in one batch."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stage = cls.env["crm.lifecycle.stage"].search(
-            [("kind", "=", "customer")], limit=1
-        )
-        Dimension = cls.env["crm.segment.dimension"]
-        region = Dimension.create(
-            {
-                "name": "Region",
-                "level_ids": [
-                    Command.create(
-                        {"name": "Spain", "domain": "[('country_id.code', '=', 'ES')]"}
-                    )
-                ],
-            }
-        )
-        everyone = Dimension.create(
-            {"name": "Everyone", "level_ids": [Command.create({"name": "All"})]}
-        )
-        cls.matrix = cls.env["crm.segment.matrix"].create(
-            {
-                "name": "Region x everyone",
-                "row_dimension_id": region.id,
-                "col_dimension_id": everyone.id,
-            }
-        )
-        cls.matrix.action_generate_cells()
-        cls.cell = cls.matrix.cell_ids.filtered(
-            lambda c: c.row_level_id.name == "Spain" and c.col_level_id.name == "All"
-        )
         cls.mailing_list = cls.env["mailing.list"].create({"name": "Spain"})
         cls.Action = cls.env["crm.lifecycle.entry.action"]
 
