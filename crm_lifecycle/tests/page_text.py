@@ -72,7 +72,11 @@ def english_strings():
         if len(msgid) < 4 or msgid in spanish or "\n" in msgid:
             continue
         parts = PLACEHOLDER.split(msgid)
-        words = " ".join(parts).split()
+        words = [w for w in " ".join(parts).split() if any(c.isalpha() for c in w)]
+        if not words:
+            # placeholders and punctuation only ("%(a)s, %(b)s: %(c)s"): the
+            # same in every language, and it would match any line
+            continue
         if len(parts) > 1 and len(words) < 2 and not msgid.endswith(":"):
             # "Contact %(id)s" would match any line that starts with "Contact"
             if not any(word.endswith(":") for word in words):
