@@ -3,6 +3,7 @@
 from odoo import api, models
 from odoo.fields import Domain
 
+from ..batches import run_in_id_batches
 from .crm_interaction_email import EMAIL_MESSAGE_TYPES
 
 # the last message id the backfill has logged (it resumes after it)
@@ -49,21 +50,10 @@ class CrmInteraction(models.Model):
 
     @api.model
     def _cron_backfill_emails(self, batch_size=5000):
-        params = self.env["ir.config_parameter"].sudo()
-        last_id = int(params.get_param(CURSOR_PARAM, 0))
-        Message = self.env["mail.message"].sudo()
-        domain = self._lifecycle_backfill_email_domain()
-        cron = self.env["ir.cron"]
-        while True:
-            batch = Message.search(
-                domain & Domain("id", ">", last_id), order="id", limit=batch_size
-            )
-            if not batch:
-                cron._commit_progress(remaining=0, deactivate=True)
-                return
-            self._lifecycle_log_emails(batch)
-            last_id = batch[-1].id
-            params.set_param(CURSOR_PARAM, last_id)
-            remaining = Message.search_count(domain & Domain("id", ">", last_id))
-            if cron._commit_progress(len(batch), remaining=remaining) <= 0:
-                return
+        run_in_id_batches(
+            self.env["mail.message"].sudo(),
+            self._lifecycle_backfill_email_domain(),
+            CURSOR_PARAM,
+            self._lifecycle_log_emails,
+            batch_size,
+        )

@@ -3,6 +3,8 @@
 from odoo import api, models
 from odoo.fields import Domain
 
+from odoo.addons.crm_lifecycle.batches import run_in_id_batches
+
 # the last trace id the backfill has logged (it resumes after it)
 CURSOR_PARAM = "crm_lifecycle_mass_mailing.trace_backfill_last_id"
 
@@ -27,23 +29,10 @@ class MailingTrace(models.Model):
 
     @api.model
     def _cron_backfill_campaign_events(self, batch_size=5000):
-        params = self.env["ir.config_parameter"].sudo()
-        last_id = int(params.get_param(CURSOR_PARAM, 0))
-        domain = Domain(
-            [("is_test_trace", "=", False), ("mass_mailing_id", "!=", False)]
+        run_in_id_batches(
+            self.sudo(),
+            Domain([("is_test_trace", "=", False), ("mass_mailing_id", "!=", False)]),
+            CURSOR_PARAM,
+            lambda traces: traces._lifecycle_log_campaign_events(),
+            batch_size,
         )
-        Trace = self.sudo()
-        cron = self.env["ir.cron"]
-        while True:
-            batch = Trace.search(
-                domain & Domain("id", ">", last_id), order="id", limit=batch_size
-            )
-            if not batch:
-                cron._commit_progress(remaining=0, deactivate=True)
-                return
-            batch._lifecycle_log_campaign_events()
-            last_id = batch[-1].id
-            params.set_param(CURSOR_PARAM, last_id)
-            remaining = Trace.search_count(domain & Domain("id", ">", last_id))
-            if cron._commit_progress(len(batch), remaining=remaining) <= 0:
-                return
