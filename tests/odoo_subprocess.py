@@ -22,7 +22,9 @@ import os
 import re
 import shutil
 import subprocess
+import tarfile
 from contextlib import contextmanager
+from io import BytesIO
 from pathlib import Path
 
 from odoo.tools import config
@@ -156,3 +158,25 @@ def throwaway_db(name):
     """A database name ``inst_<name>_<pid>``, dropped before and after."""
     with throwaway_dbs(name) as (db,):
         yield db
+
+
+def addons_before_bump(tmp, version, manifest, addons):
+    """Extract into ``tmp`` the ``addons`` as they were just before the commit
+    that wrote ``"version": "<version>"`` into ``manifest`` (the oldest commit
+    touching that line); return ``tmp``, to use as an addons path."""
+    bump = subprocess.run(
+        ["git", "log", "--format=%H", "-G", f'"version": "{version}"', "--", manifest],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()[-1]
+    archive = subprocess.run(
+        ["git", "archive", f"{bump}^", *addons],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(tmp, filter="data")
+    return tmp

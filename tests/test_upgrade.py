@@ -12,15 +12,13 @@
 """
 
 import ast
-import subprocess
-import tarfile
 import tempfile
-from io import BytesIO
 from pathlib import Path
 
 from .odoo_subprocess import (
     ROOT,
     UNINSTALL_NOISE,
+    addons_before_bump,
     odoo,
     shell,
     shell_result,
@@ -122,31 +120,9 @@ def _current_version(addon):
 
 def _previous_version(tmp):
     """The addons as they were at 19.0.1.0.0: the parent of the bump commit."""
-    # the oldest commit touching that version line: the one that wrote it
-    bump = subprocess.run(
-        [
-            "git",
-            "log",
-            "--format=%H",
-            "-G",
-            '"version": "19.0.1.1.0"',
-            "--",
-            "crm_complaints/__manifest__.py",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()[-1]
-    archive = subprocess.run(
-        ["git", "archive", f"{bump}^", *ADDONS],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout
-    with tarfile.open(fileobj=BytesIO(archive)) as tar:
-        tar.extractall(tmp, filter="data")
-    return tmp
+    return addons_before_bump(
+        tmp, "19.0.1.1.0", "crm_complaints/__manifest__.py", ADDONS
+    )
 
 
 def test_upgrade_uninstall_reinstall():

@@ -12,12 +12,15 @@ crm_privacy in the same run, every line of the old register is a line of
 Odoo's privacy log, and the consent, the custodian, the retention settings and
 lists are still there."""
 
-import subprocess
-import tarfile
 import tempfile
-from io import BytesIO
 
-from .odoo_subprocess import ROOT, odoo, shell, shell_result, throwaway_db
+from .odoo_subprocess import (
+    addons_before_bump,
+    odoo,
+    shell,
+    shell_result,
+    throwaway_db,
+)
 
 OLD_DATA = """
 admin = env.ref("base.user_admin")
@@ -74,30 +77,9 @@ result({
 
 def _before_the_move(tmp):
     """crm_lifecycle as it was before data protection left it."""
-    bump = subprocess.run(
-        [
-            "git",
-            "log",
-            "--format=%H",
-            "-G",
-            '"version": "19.0.1.6.0"',
-            "--",
-            "crm_lifecycle/__manifest__.py",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()[-1]
-    archive = subprocess.run(
-        ["git", "archive", f"{bump}^", "crm_lifecycle"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout
-    with tarfile.open(fileobj=BytesIO(archive)) as tar:
-        tar.extractall(tmp, filter="data")
-    return tmp
+    return addons_before_bump(
+        tmp, "19.0.1.6.0", "crm_lifecycle/__manifest__.py", ["crm_lifecycle"]
+    )
 
 
 def test_upgrade_moves_data_protection_to_crm_privacy():
