@@ -21,6 +21,7 @@ from . import res_partner_need_to_know
 from . import res_users
 from . import crm_lead
 from . import sale_order
+from . import payment_transaction
 from . import account_move
 from . import account_payment
 from . import account_partial_reconcile

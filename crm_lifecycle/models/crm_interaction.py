@@ -326,6 +326,8 @@ class CrmInteraction(models.Model):
         """An interaction whose outcome is "Follow-up needed" leaves a to-do
         for whoever logged it, on the customer, after the to-do type's delay
         (two days when the type has none)."""
+        if not self:
+            return
         todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         if not todo:
             return

@@ -55,25 +55,41 @@ class CrmInteraction(models.Model):
     _inherit = "crm.interaction"
 
     @api.model
-    def _lifecycle_queue_email_messages(self, messages):
+    def _lifecycle_queue_email_messages(self, messages, vals_list=None):
         """Queue the messages that may be e-mails with customers (a cheap
         filter in memory: internal notes and messages about no document are
-        dropped here; the rest is decided at commit, set-based)."""
+        dropped here; the rest is decided at commit, set-based).
+
+        :param vals_list: the values the messages were created with, in the
+            same order: what they hold is not read again from the database
+            (on every order confirmed, delivery validated, invoice posted)
+        """
         note_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
-        ids = [
-            message.id
-            for message in messages
-            if message.model
-            and message.res_id
-            and message.message_type in EMAIL_MESSAGE_TYPES
+        ids = []
+        for message, vals in zip(
+            messages, vals_list or [{}] * len(messages), strict=True
+        ):
+
+            def value(fname, message=message, vals=vals):
+                if fname in vals:
+                    return vals[fname]
+                value = message[fname]
+                return value.id if fname == "subtype_id" else value
+
+            message_type = value("message_type")
+            if not (
+                value("model")
+                and value("res_id")
+                and message_type in EMAIL_MESSAGE_TYPES
+            ):
+                continue
             # a new mail to an alias has the subtype of the record's creation,
             # a note by default: incoming mails are decided at commit; an SMS
             # is posted as a note but reached the customer's phone
-            and (
-                message.message_type in ("email", SMS_MESSAGE_TYPE)
-                or message.subtype_id.id != note_id
-            )
-        ]
+            if message_type in ("email", SMS_MESSAGE_TYPE) or (
+                value("subtype_id") != note_id
+            ):
+                ids.append(message.id)
         if not ids:
             return
         precommit = self.env.cr.precommit

@@ -13,5 +13,7 @@ class MailMessage(models.Model):
         ``crm.interaction._lifecycle_log_emails``)."""
         messages = super().create(vals_list)
         if not self.env.context.get("lifecycle_email_skip"):
-            self.env["crm.interaction"]._lifecycle_queue_email_messages(messages)
+            self.env["crm.interaction"]._lifecycle_queue_email_messages(
+                messages, vals_list
+            )
         return messages

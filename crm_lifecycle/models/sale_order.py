@@ -48,8 +48,9 @@ class SaleOrder(models.Model):
 
     def _lifecycle_accepted_online(self):
         """Whether the customer accepted the order in the portal: signed there
-        (core sets ``signed_by`` when the customer signs) or paid online."""
+        (core sets ``signed_by`` when the customer signs) or paid online (its
+        transaction confirmed it, see ``payment.transaction``)."""
         self.ensure_one()
-        return bool(self.signed_by and self.signed_on) or any(
-            tx.state in ("authorized", "done") for tx in self.sudo().transaction_ids
+        return bool(self.signed_by and self.signed_on) or bool(
+            self.env.context.get("lifecycle_paid_online")
         )

@@ -3,6 +3,8 @@
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.account_payment.tests.common import AccountPaymentCommon
+
 # a 1x1 PNG, the customer's signature
 PNG = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kg"
@@ -96,3 +98,79 @@ class TestTimelinePortal(HttpCase):
         order = self._quotation()
         order.action_confirm()
         self.assertEqual(self._interactions(order, "order").channel, "system")
+
+
+@tagged("post_install", "-at_install")
+class TestTimelinePaidOnline(AccountPaymentCommon):
+    """An order the customer paid online is confirmed by its transaction: it
+    reaches the timeline with the channel *Customer portal*, read from how it
+    was confirmed (no query on the order's transactions at each
+    confirmation)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # the payment tests run as a user without sales rights: the order is
+        # the administrator's
+        cls.env = cls.env(user=cls.env.ref("base.user_admin"))
+
+    def _order(self):
+        customer = self.env["res.partner"].create(
+            {"name": "Deco Addict", "is_company": True, "email": "deco@example.com"}
+        )
+        product = self.env["product.product"].create(
+            {"name": "Desk lamp", "list_price": 80.0, "type": "consu"}
+        )
+        return self.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "require_payment": True,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "product_uom_qty": 1,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+
+    def _confirmed(self, order):
+        self.env.flush_all()
+        return self.env["crm.interaction"].search(
+            [
+                ("res_model", "=", "sale.order"),
+                ("res_id", "=", order.id),
+                ("interaction_type", "=", "order"),
+            ]
+        )
+
+    def test_order_paid_online(self):
+        order = self._order()
+        self.amount = order.amount_total
+        self.currency = order.currency_id
+        self.partner = order.partner_id
+        tx = self._create_transaction(
+            flow="redirect", sale_order_ids=[order.id], state="done"
+        )
+        tx._post_process()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(self._confirmed(order).channel, "portal")
+
+    def test_order_confirmed_by_the_salesperson_after_a_payment_is_a_document(self):
+        """A payment that did not reach the amount to confirm leaves the order
+        to the salesperson: their confirmation is a document, not the
+        customer's."""
+        order = self._order()
+        self.amount = order.amount_total / 4
+        self.currency = order.currency_id
+        self.partner = order.partner_id
+        tx = self._create_transaction(
+            flow="redirect", sale_order_ids=[order.id], state="done"
+        )
+        tx._post_process()
+        self.assertEqual(order.state, "draft")
+        order.action_confirm()
+        self.assertEqual(self._confirmed(order).channel, "system")
