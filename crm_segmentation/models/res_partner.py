@@ -31,12 +31,14 @@ class ResPartner(models.Model):
         readonly=True,
         help="Days since the customer's last purchase in the RFM look-back window.",
         groups="base.group_user",
+        prefetch="segmentation",
     )
     rfm_frequency = fields.Integer(
         string="Frequency",
         readonly=True,
         help="Number of purchases in the RFM look-back window.",
         groups="base.group_user",
+        prefetch="segmentation",
     )
     rfm_monetary = fields.Monetary(
         string="Monetary",
@@ -44,15 +46,25 @@ class ResPartner(models.Model):
         readonly=True,
         help="Total purchased, net of refunds, in the RFM look-back window.",
         groups=MONEY_GROUPS,
+        prefetch="segmentation",
     )
     rfm_recency_score = fields.Integer(
-        string="R score", readonly=True, groups="base.group_user"
+        string="R score",
+        readonly=True,
+        groups="base.group_user",
+        prefetch="segmentation",
     )
     rfm_frequency_score = fields.Integer(
-        string="F score", readonly=True, groups="base.group_user"
+        string="F score",
+        readonly=True,
+        groups="base.group_user",
+        prefetch="segmentation",
     )
     rfm_monetary_score = fields.Integer(
-        string="M score", readonly=True, groups="base.group_user"
+        string="M score",
+        readonly=True,
+        groups="base.group_user",
+        prefetch="segmentation",
     )
     rfm_score = fields.Char(
         string="RFM score",
@@ -60,6 +72,7 @@ class ResPartner(models.Model):
         index=True,
         help="Recency, frequency and monetary scores from 1 to 5, e.g. 555.",
         groups="base.group_user",
+        prefetch="segmentation",
     )
     # Predictions of the company's customer value model (crm.clv.model).
     clv_probability_alive = fields.Float(
@@ -68,6 +81,7 @@ class ResPartner(models.Model):
         readonly=True,
         help="Probability that the customer is still active (BG/NBD model).",
         groups="base.group_user",
+        prefetch="segmentation",
     )
     clv_expected_purchases = fields.Float(
         string="Expected purchases",
@@ -75,6 +89,7 @@ class ResPartner(models.Model):
         readonly=True,
         help="Purchases the customer is expected to make over the model's horizon.",
         groups="base.group_user",
+        prefetch="segmentation",
     )
     clv_value = fields.Monetary(
         string="Predicted value",
@@ -83,6 +98,7 @@ class ResPartner(models.Model):
         help="Discounted value the customer is expected to bring over the "
         "model's horizon.",
         groups=MONEY_GROUPS,
+        prefetch="segmentation",
     )
     # Segments
     segment_membership_ids = fields.One2many(

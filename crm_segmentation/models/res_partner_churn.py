@@ -31,6 +31,7 @@ class ResPartner(models.Model):
         "horizon (Settings > CRM), from the model in use: it may have left or "
         "only be slow.",
         groups="base.group_user",
+        prefetch="segmentation",
     )
     clv_value_at_risk = fields.Monetary(
         string="Value at Risk",
@@ -41,12 +42,14 @@ class ResPartner(models.Model):
         "probability that it has left (1 - probability alive). What winning it "
         "back is worth; 0 for a customer surely active.",
         groups=MONEY_GROUPS,
+        prefetch="segmentation",
     )
     clv_days_since_purchase = fields.Integer(
         string="Days Without Purchase",
         readonly=True,
         help="Days since the customer's last purchase, at the last prediction.",
         groups="base.group_user",
+        prefetch="segmentation",
     )
     clv_purchase_interval = fields.Float(
         string="Usual Days Between Purchases",
@@ -55,12 +58,14 @@ class ResPartner(models.Model):
         help="Average days between two purchases of the customer (0 for a "
         "one-time buyer).",
         groups="base.group_user",
+        prefetch="segmentation",
     )
     clv_recent_purchases = fields.Integer(
         string="Purchases in the Churn Horizon",
         readonly=True,
         help="Purchases in the last days of the churn horizon.",
         groups="base.group_user",
+        prefetch="segmentation",
     )
     clv_usual_purchases = fields.Float(
         string="Usual Purchases in the Churn Horizon",
@@ -70,12 +75,14 @@ class ResPartner(models.Model):
         "before the horizon over the days since its first purchase, times the "
         "horizon (0 when its history is shorter than twice the horizon).",
         groups="base.group_user",
+        prefetch="segmentation",
     )
     clv_is_late = fields.Boolean(
         string="Late Against Its Rhythm",
         readonly=True,
         help="No purchase for more than twice its usual days between purchases.",
         groups="base.group_user",
+        prefetch="segmentation",
     )
     clv_frequency_falling = fields.Boolean(
         string="Falling Frequency",
@@ -83,6 +90,7 @@ class ResPartner(models.Model):
         help="Fewer than half the purchases its earlier rate predicts in the last "
         "churn horizon.",
         groups="base.group_user",
+        prefetch="segmentation",
     )
     clv_warning_sent = fields.Boolean(
         string="Churn Warning Sent",
@@ -91,6 +99,7 @@ class ResPartner(models.Model):
         help="Its salesperson was warned that the customer may leave; set again "
         "only after the customer recovered.",
         groups="base.group_user",
+        prefetch="segmentation",
     )
     clv_risk_reason = fields.Text(
         string="Why at Risk",
