@@ -583,7 +583,7 @@ class ResPartner(models.Model):
             customers.filtered(lambda p: not p.lifecycle_locked).with_context(
                 tracking_disable=True, lifecycle_no_activity=True
             )._lifecycle_apply_rules(trigger="install")
-            batch.write({"lifecycle_facts_date": today})
+            batch._lifecycle_mark_refreshed(today)
         _logger.info("Lifecycle: %s customers placed at installation", len(partners))
 
     def _lifecycle_busy_customers(self):
@@ -598,6 +598,20 @@ class ResPartner(models.Model):
             return self.browse()
         return (contacts - contacts.try_lock_for_update()).commercial_partner_id
 
+    def _lifecycle_mark_refreshed(self, today):
+        """Note that the nightly job refreshed these customers today: one
+        UPDATE (a bookkeeping column: no tracking, no commercial sync to the
+        contacts, nothing depends on it)."""
+        self.flush_recordset(["lifecycle_facts_date"])
+        self.env.execute_query(
+            SQL(
+                "UPDATE res_partner SET lifecycle_facts_date = %s WHERE id = ANY(%s)",
+                today,
+                self.ids,
+            )
+        )
+        self.invalidate_recordset(["lifecycle_facts_date"])
+
     @api.model
     def _cron_lifecycle_nightly(self, batch_size=2000):
         """Refresh the facts and apply the rules to every customer, once a day,
@@ -609,6 +623,9 @@ class ResPartner(models.Model):
         # promises whose date passed (set-based, before the facts count them)
         self.env["crm.interaction"]._evaluate_promises()
         all_groups = tuple(self._lifecycle_fact_groups())
+        # counted once: a count over every customer at each batch would cost
+        # as much as the batch (what other workers do is theirs to count)
+        remaining = self.search_count(domain)
         last_id = 0
         while True:
             batch = self.search(
@@ -632,7 +649,7 @@ class ResPartner(models.Model):
             customers.filtered(
                 lambda p: not p.lifecycle_locked
             )._lifecycle_apply_rules()
-            partners.write({"lifecycle_facts_date": today})
-            remaining = self.search_count(domain)
+            partners._lifecycle_mark_refreshed(today)
+            remaining = max(remaining - len(batch), 0)
             if cron._commit_progress(len(partners), remaining=remaining) <= 0:
                 break

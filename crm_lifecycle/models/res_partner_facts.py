@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..facts import LIFECYCLE_FACT_GROUPS, FactCollector
 from .res_partner_need_to_know import MONEY_GROUPS
@@ -359,12 +360,14 @@ class ResPartner(models.Model):
             for partner in self
         }
         FactCollector(self.env, self, facts).collect(selected, one_query=one_query)
+        current = self._lifecycle_current_facts(fnames)
         changed = {}
         for partner in self:
+            old = current[partner.id]
             values = {
                 fname: value
                 for fname, value in facts[partner].items()
-                if self._lifecycle_fact_differs(partner[fname], value)
+                if self._lifecycle_fact_differs(old[fname], value)
             }
             if values:
                 changed[partner] = values
@@ -380,6 +383,25 @@ class ResPartner(models.Model):
                         partner[fname] = value
             moved.modified({fname for values in changed.values() for fname in values})
         return {partner.id: set(values) for partner, values in changed.items()}
+
+    def _lifecycle_current_facts(self, fnames):
+        """{partner id: {fact: value}} as stored now. A few customers (an
+        event) are read through the cache; a batch of the nightly job with
+        one query, rather than a field access per customer and fact."""
+        if len(self) <= FactCollector.ONE_QUERY_MAX_CUSTOMERS:
+            return {
+                partner.id: {fname: partner[fname] for fname in fnames}
+                for partner in self
+            }
+        self.flush_recordset(fnames)
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, %s FROM res_partner WHERE id = ANY(%s)",
+                SQL(", ").join(SQL.identifier(fname) for fname in fnames),
+                self.ids,
+            )
+        )
+        return {row[0]: dict(zip(fnames, row[1:], strict=True)) for row in rows}
 
     @api.model
     def _lifecycle_fact_default(self, fname):

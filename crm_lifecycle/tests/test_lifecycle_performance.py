@@ -1,5 +1,8 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import fields
 from odoo.fields import Command
 from odoo.tests import tagged
 
@@ -88,3 +91,45 @@ class TestLifecyclePerformance(LifecycleCommon):
             counts[0], counts[1], "the summary must not query per customer"
         )
         self.assertIn("New customer", many[-1].lifecycle_summary_html)
+
+    def _nightly(self):
+        cron = self.env.ref("crm_lifecycle.ir_cron_lifecycle_nightly")
+        self.env.flush_all()
+        start = self.cr.sql_log_count
+        with self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+        self.env.invalidate_all()
+        return self.cr.sql_log_count - start
+
+    def test_nightly_batch_compares_stored_facts_in_one_query(self):
+        """A batch of the nightly job larger than an event reads the stored
+        facts with one query: it still rewrites exactly the facts that are
+        wrong, and marks every customer checked without res.partner's write
+        (no tracking, no sync to the contacts)."""
+        partners = self._customers_with_orders(210)
+        self._nightly()  # every fact right, every customer checked today
+        today = fields.Date.context_today(self.env.user)
+        self.assertEqual(set(partners.mapped("lifecycle_facts_date")), {today})
+        wrong, right = partners[:3], partners[3:]
+        self.env.cr.execute(
+            "UPDATE res_partner SET lifecycle_order_count = 7, "
+            "lifecycle_facts_date = NULL WHERE id = ANY(%s)",
+            [wrong.ids],
+        )
+        self.env.cr.execute(
+            "UPDATE res_partner SET lifecycle_facts_date = %s WHERE id = ANY(%s)",
+            [today - timedelta(days=1), right.ids],
+        )
+        messages = self.env["mail.message"].search_count(
+            [("model", "=", "res.partner"), ("res_id", "in", partners.ids)]
+        )
+        self.env.invalidate_all()
+        self._nightly()
+        self.assertEqual(set(partners.mapped("lifecycle_order_count")), {1})
+        self.assertEqual(set(partners.mapped("lifecycle_facts_date")), {today})
+        self.assertEqual(
+            self.env["mail.message"].search_count(
+                [("model", "=", "res.partner"), ("res_id", "in", partners.ids)]
+            ),
+            messages,
+        )
