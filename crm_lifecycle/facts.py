@@ -65,6 +65,11 @@ class FactCollector:
         self.today = fields.Date.context_today(partners)
         self.currencies = {}
         self.rates = {}
+        # read once per customer, not once per row of each group
+        self.company_of = {partner.id: partner.company_id.id for partner in partners}
+        self.currency_of = {
+            partner.id: partner.lifecycle_currency_id for partner in partners
+        }
 
     # above this many customers, one query per group even for an event: the
     # joined CTEs of thousands of customers plan far worse than each alone
@@ -138,14 +143,10 @@ class FactCollector:
         company id, *values); a partner that belongs to a company only counts
         that company's documents."""
         for partner_id, company_id, *values in rows:
-            partner = self.by_id[partner_id]
-            if (
-                partner.company_id
-                and company_id
-                and company_id != partner.company_id.id
-            ):
+            own_company_id = self.company_of[partner_id]
+            if own_company_id and company_id and company_id != own_company_id:
                 continue
-            yield partner, company_id, values
+            yield self.by_id[partner_id], company_id, values
 
     def convert(self, amount, company_id, partner):
         """Amount in a document company's currency -> partner's facts currency."""
@@ -154,8 +155,8 @@ class FactCollector:
                 self.env["res.company"].sudo().browse(company_id).currency_id
             )
         source = self.currencies[company_id]
-        target = partner.lifecycle_currency_id
-        if not amount or source == target:
+        target = self.currency_of[partner.id]
+        if not amount or source.id == target.id:
             return amount or 0.0
         key = (source.id, target.id)
         if key not in self.rates:
