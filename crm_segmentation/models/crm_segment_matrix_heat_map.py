@@ -72,6 +72,9 @@ class CrmSegmentMatrix(models.Model):
                 "domain": [("matrix_id", "=", self.id), ("cell_id", "=", cell.id)],
                 "context": {},
                 "view_mode": "list,kanban,form",
+                # the list on phones too: its rows are selected for an
+                # activity or a mailing list
+                "mobile_view_mode": "list",
                 "views": [
                     (customers_list_id, "list"),
                     (False, "kanban"),

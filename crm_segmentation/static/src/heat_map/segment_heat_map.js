@@ -76,7 +76,7 @@ export class SegmentHeatMap extends Component {
     // Heat map
     // ------------------------------------------------------------------
 
-    get measure() {
+    get currentMeasure() {
         const measures = this.state.heatMap?.measures || [];
         return measures.find((m) => m.key === this.state.measure) || measures[0];
     }
@@ -97,7 +97,7 @@ export class SegmentHeatMap extends Component {
         return formatMonetary(value, { currencyId: this.state.heatMap.currency_id });
     }
 
-    formatMeasure(figures, key = this.measure.key) {
+    formatMeasure(figures, key = this.currentMeasure.key) {
         const value = figures[key] || 0;
         if (key === "customers") {
             return formatInteger(value);
@@ -122,7 +122,7 @@ export class SegmentHeatMap extends Component {
     }
 
     cellStyle(cell) {
-        return this.heatStyle(cell.heat[this.measure.key]);
+        return this.heatStyle(cell.heat[this.currentMeasure.key]);
     }
 
     async openCell(cell) {
