@@ -148,8 +148,12 @@ class CrmSegmentMatrix(models.Model):
         """The cells, their rows and columns (the levels of both dimensions,
         "no data" last), in the matrix's order."""
         cells = self.cell_ids
-        rows = cells.row_level_id.sorted(lambda level: (level.is_no_data, level.sequence, level.id))
-        cols = cells.col_level_id.sorted(lambda level: (level.is_no_data, level.sequence, level.id))
+        rows = cells.row_level_id.sorted(
+            lambda level: (level.is_no_data, level.sequence, level.id)
+        )
+        cols = cells.col_level_id.sorted(
+            lambda level: (level.is_no_data, level.sequence, level.id)
+        )
         return cells, rows, cols
 
     def _heat_map_aggregates(self, with_money):
@@ -333,8 +337,9 @@ class CrmSegmentMatrix(models.Model):
                     SELECT DISTINCT partner_id, month
                       FROM invoice WHERE month >= %(start)s)
                 SELECT f.cohort,
-                       ((EXTRACT(YEAR FROM b.month) - EXTRACT(YEAR FROM f.cohort)) * 12
-                        + EXTRACT(MONTH FROM b.month) - EXTRACT(MONTH FROM f.cohort))::int,
+                       ((EXTRACT(YEAR FROM b.month) - EXTRACT(YEAR FROM f.cohort))
+                        * 12 + EXTRACT(MONTH FROM b.month)
+                        - EXTRACT(MONTH FROM f.cohort))::int,
                        COUNT(*)
                   FROM first f
                   JOIN buying b ON b.partner_id = f.partner_id

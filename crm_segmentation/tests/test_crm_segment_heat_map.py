@@ -110,7 +110,9 @@ class TestCrmSegmentHeatMap(SegmentationCommon):
             [m["key"] for m in data["measures"]],
             ["customers", "revenue_share", "clv_avg", "value_at_risk"],
         )
-        self.assertEqual([r["name"] for r in data["rows"]], ["Spain", "France", "No data"])
+        self.assertEqual(
+            [r["name"] for r in data["rows"]], ["Spain", "France", "No data"]
+        )
         self.assertEqual([c["name"] for c in data["cols"]], ["Low", "High", "No data"])
         cells = self._cells(data)
         high = cells[("Spain", "High")]
@@ -348,7 +350,5 @@ class TestCrmSegmentHeatMapHttp(JsonRpcMixin, HttpCase):
             self.assertEqual(
                 answer["error"]["data"]["name"], "odoo.exceptions.AccessError"
             )
-        answer = self._rpc(
-            "crm.segment.matrix", "_heat_map_data", [[matrix.id]]
-        )
+        answer = self._rpc("crm.segment.matrix", "_heat_map_data", [[matrix.id]])
         self.assertNotIn("result", answer)

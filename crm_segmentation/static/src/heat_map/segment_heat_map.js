@@ -148,6 +148,20 @@ export class SegmentHeatMap extends Component {
         }
     }
 
+    movedText(count) {
+        return count === 1
+            ? _t("1 customer changed segment")
+            : _t("%(count)s customers changed segment", { count: formatInteger(count) });
+    }
+
+    stayedText(count) {
+        return count === 1
+            ? _t("1 customer stayed in its segment")
+            : _t("%(count)s customers stayed in their segment", {
+                  count: formatInteger(count),
+              });
+    }
+
     moveCount(fromId, toId) {
         const pair = this.state.migration.counts.find((c) => c.from === fromId && c.to === toId);
         return pair ? pair.customers : 0;
