@@ -223,8 +223,13 @@ class CrmSegmentMatrix(models.Model):
         customer at the end of each day is the last move of its history up to
         then. One query over the history the user may read."""
         self.ensure_one()
-        date_to = fields.Date.to_date(date_to) or fields.Date.context_today(self)
-        date_from = fields.Date.to_date(date_from) or date_to - timedelta(days=30)
+        try:
+            date_to = fields.Date.to_date(date_to) or fields.Date.context_today(self)
+            date_from = fields.Date.to_date(date_from) or date_to - timedelta(days=30)
+        except (TypeError, ValueError) as error:
+            raise UserError(
+                self.env._("The dates of the migration are not valid dates.")
+            ) from error
         if date_from > date_to:
             raise UserError(
                 self.env._("The first date of the migration must be before the second.")
@@ -293,7 +298,12 @@ class CrmSegmentMatrix(models.Model):
         customer invoice (credit notes and invoices reversed in full are not);
         one query over the invoices the user may read."""
         self.ensure_one()
-        months = max(1, min(int(months or 12), 36))
+        try:
+            months = max(1, min(int(months or 12), 36))
+        except (TypeError, ValueError) as error:
+            raise UserError(
+                self.env._("The number of months of the cohorts must be a number.")
+            ) from error
         last_month = fields.Date.context_today(self).replace(day=1)
         first_month = heat_map.add_months(last_month, 1 - months)
         Move = self.env["account.move"]

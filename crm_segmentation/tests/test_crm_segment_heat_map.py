@@ -270,6 +270,8 @@ class TestCrmSegmentHeatMap(SegmentationCommon):
                 fields.Date.to_string(self.today),
                 fields.Date.to_string(self.today - timedelta(days=1)),
             )
+        with self.assertRaises(UserError):
+            self.matrix.migration_data("yesterday", "today")
 
     def test_cohorts(self):
         """Alpha and Bravo first bought two months ago, Alpha again this
@@ -285,6 +287,8 @@ class TestCrmSegmentHeatMap(SegmentationCommon):
                 fields.Date.to_string(self.m0): (0, [0.0]),
             },
         )
+        with self.assertRaises(UserError):
+            self.matrix.cohort_data("a year")
 
     def test_query_count_does_not_grow(self):
         """The heat map reads as many queries for 2N customers as for N."""
