@@ -27,6 +27,7 @@
         "views/crm_segment_membership_views.xml",
         "views/crm_segment_history_views.xml",
         "views/crm_segment_matrix_views.xml",
+        "views/crm_segment_heat_map_views.xml",
         "views/res_partner_views.xml",
         "views/customer_summary_templates.xml",
         "views/res_config_settings_views.xml",
@@ -41,6 +42,7 @@
     ],
     "demo": ["demo/crm_segmentation_demo.xml"],
     "assets": {
+        "web.assets_backend": ["crm_segmentation/static/src/**/*"],
         "web.assets_tests": ["crm_segmentation/static/tests/tours/**/*"],
     },
     "installable": True,

@@ -48,13 +48,13 @@ def open_tab(label):
 
 
 # the heat map of the first matrix: its card's Heat Map button (an object
-# method, no URL of its own), then wait until the pivot shows its cells
+# method, no URL of its own), then wait until the grid shows its cells
 HEAT_MAP = (
     "(async () => {"
     " document.querySelector('.o_kanban_record a[name=action_view_heat_map]')"
     "?.click();"
     " for (let i = 0; i < 300 && !document.querySelector("
-    "'.o_pivot tbody td.o_pivot_cell_value'); i++) {"
+    "'.o_heat_map_cell'); i++) {"
     " await new Promise((resolve) => setTimeout(resolve, 100)); } })()"
 )
 

@@ -169,31 +169,6 @@ class CrmSegmentMatrix(models.Model):
             self.env._("Customers: %(matrix)s", matrix=self.display_name)
         )
 
-    def action_view_heat_map(self):
-        """The matrix as a heat map: its customers counted per cell (rows x
-        columns levels) in a pivot, on phones too; a cell opens the list of its
-        customers, a row of that list the customer."""
-        action = self._action_for_matrix_memberships(
-            self.env._("Heat Map: %(matrix)s", matrix=self.display_name)
-        )
-        customers_list_id = self.env["ir.model.data"]._xmlid_to_res_id(
-            "crm_segmentation.crm_segment_membership_view_list_customers"
-        )
-        action.update(
-            {
-                "context": {"pivot_measures": ["__count"]},
-                "view_mode": "pivot,list,kanban,form",
-                "views": [
-                    (False, "pivot"),
-                    (customers_list_id, "list"),
-                    (False, "kanban"),
-                    (False, "form"),
-                ],
-                "mobile_view_mode": "pivot",
-            }
-        )
-        return action
-
     def action_view_history(self):
         return self._action_for_matrix(
             "crm_segmentation.crm_segment_history_action",

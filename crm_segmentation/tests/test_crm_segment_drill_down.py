@@ -67,7 +67,7 @@ class TestCrmSegmentDrillDown(SegmentationCommon):
     def test_heat_map_rows_open_the_customer(self):
         """The drill-down list of the heat map is not edited inline: a row
         opens the customer; the selection takes an activity."""
-        action = self.matrix.with_user(self.marketer).action_view_heat_map()
+        action = self.matrix.with_user(self.marketer).action_view_cell(self.high.id)
         views = dict((view_type, view_id) for view_id, view_type in action["views"])
         customers_list = self.env.ref(
             "crm_segmentation.crm_segment_membership_view_list_customers"
@@ -178,9 +178,11 @@ class TestCrmSegmentDrillDown(SegmentationCommon):
                 "action_view_history": "Migration: Region x value",
             },
         )
-        heat_map = matrix.action_view_heat_map()
+        # a cell of the heat map: its customers, without side panel
+        cell = matrix.action_view_cell(self.high.id)
+        self.assertEqual(cell["display_name"], "Spain / High")
         search = self.env.ref("crm_segmentation.crm_segment_membership_view_search")
-        self.assertEqual(heat_map["search_view_id"][0], search.id)
+        self.assertEqual(cell["search_view_id"][0], search.id)
         # the matrix's own customers: the editable list (a segment set by hand)
         memberships = matrix.action_view_memberships()
         self.assertTrue(all(view_id is False for view_id, _t in memberships["views"]))

@@ -107,17 +107,20 @@ class TestCrmSegmentMatrix(SegmentationCommon):
             self._level(self.value, "High"),
         )
         action = self.matrix.action_view_heat_map()
-        self.assertEqual(action["res_model"], "crm.segment.membership")
-        self.assertEqual(action["domain"], [("matrix_id", "=", self.matrix.id)])
+        self.assertEqual(action["tag"], "crm_segmentation.heat_map")
+        self.assertEqual(action["context"]["active_id"], self.matrix.id)
         self.assertEqual(action["display_name"], "Heat Map: Region x value")
-        self.assertEqual(action["views"][0], (False, "pivot"))
-        self.assertEqual(action["mobile_view_mode"], "pivot")
-        self.assertEqual(action["context"]["pivot_measures"], ["__count"])
-        groups = self.Membership._read_group(
-            action["domain"], ["row_level_id", "col_level_id"], ["__count"]
+        data = self.matrix.heat_map_data()
+        counts = {
+            (cell["row"], cell["col"]): cell["customers"] for cell in data["cells"]
+        }
+        self.assertEqual(counts[(spain.id, high.id)], 1)
+        self.assertEqual(sum(counts.values()), 5)
+        drill_down = self.matrix.action_view_cell(
+            self._cell(self.matrix, spain, high).id
         )
-        self.assertIn((spain, high, 1), groups)
-        self.assertEqual(sum(count for _row, _col, count in groups), 5)
+        self.assertEqual(drill_down["res_model"], "crm.segment.membership")
+        self.assertIn(("matrix_id", "=", self.matrix.id), drill_down["domain"])
 
         self.assertEqual(
             self.matrix.action_view_cells()["display_name"],

@@ -2,7 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Browser tours of the segmentation screens (headless Chromium): a
 salesperson opens a matrix's heat map from the menu, reads the customer counts
-of its cells and drills into a cell, on a desktop and on a phone."""
+of its cells, colours it by the share of revenue, looks at the migration grid
+and the cohorts and drills into a cell, on a desktop and on a phone, in English
+and in Spanish (no English string of our addons on the Spanish screens)."""
 
 from odoo.fields import Command
 from odoo.tests import tagged
@@ -12,12 +14,21 @@ from odoo.addons.crm_lifecycle.tests.common import (
     LifecycleCommon,
     MobileTourCase,
 )
+from odoo.addons.crm_lifecycle.tests.page_text import PageTextTourMixin
 
 
-class HeatMapTourCommon(LifecycleCommon):
+class HeatMapTourCommon(PageTextTourMixin, LifecycleCommon):
     """A matrix region x revenue with customers placed by a real recompute:
     two big and one small customer in Iberia, one small one in France (the
     cell France / Big stays empty)."""
+
+    lang = "en_US"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._activate_tour_lang()
+        cls.salesman.lang = cls.lang
 
     def setUp(self):
         super().setUp()
@@ -126,7 +137,7 @@ class HeatMapTourCommon(LifecycleCommon):
             },
         )
         self.assertEqual(self.big_cell.customer_count, 2)
-        self.start_tour("/odoo/crm", tour, login=self.salesman.login)
+        self.run_reading_tour("/odoo/crm", tour, login=self.salesman.login)
         # looking changes nothing: same cells, no lock, no move, no recompute
         self.assertEqual(self._placement(), placement)
 
@@ -140,4 +151,20 @@ class TestSegmentHeatMapTour(HeatMapTourCommon, BrowserTourCase):
 @tagged("post_install", "-at_install")
 class TestSegmentHeatMapMobileTour(HeatMapTourCommon, MobileTourCase):
     def test_heat_map_drill_into_cell_on_phone(self):
+        self._check_heat_map_tour("crm_segmentation_heat_map_mobile_tour")
+
+
+@tagged("post_install", "-at_install")
+class TestSegmentHeatMapTourSpanish(HeatMapTourCommon, BrowserTourCase):
+    lang = "es_ES"
+
+    def test_heat_map_drill_into_cell_in_spanish(self):
+        self._check_heat_map_tour("crm_segmentation_heat_map_tour")
+
+
+@tagged("post_install", "-at_install")
+class TestSegmentHeatMapMobileTourSpanish(HeatMapTourCommon, MobileTourCase):
+    lang = "es_ES"
+
+    def test_heat_map_drill_into_cell_on_phone_in_spanish(self):
         self._check_heat_map_tour("crm_segmentation_heat_map_mobile_tour")

@@ -1,48 +1,36 @@
 import { registry } from "@web/core/registry";
+import {
+    fail,
+    readScreen,
+    tr,
+} from "@crm_lifecycle/../tests/tours/crm_lifecycle_tour_utils";
 
-// A salesperson opens a segmentation matrix's heat map from the menu, reads the
-// customer counts of its cells and drills into one cell: the list of that
-// cell's customers. On a desktop and on a phone; the Python tests
-// (test_crm_segment_tours.py) build the matrix and check that nothing changed.
+// A salesperson opens a segmentation matrix's heat map from the menu: a
+// coloured grid of the matrix's cells (stacked on a phone), reads the customer
+// counts, colours it by the share of revenue, looks at the migration grid and
+// the cohorts, and clicks a cell: the list of that cell's customers. On a
+// desktop and on a phone, in English and in Spanish; the Python tests
+// (test_crm_segment_tours.py) build the matrix, check that nothing changed and,
+// in Spanish, that the screens read no English string of our addons.
 
 const MATRIX = "Tour Region x Revenue";
 
-/**
- * The value cell of the heat map at a row and a column, found by the labels
- * of their headers (the column under the header of that label).
- */
-function pivotCell(rowLabel, colLabel) {
-    const header = [...document.querySelectorAll(".o_pivot thead th")].find(
-        (th) => th.textContent.trim() === colLabel
-    );
-    const row = [...document.querySelectorAll(".o_pivot tbody tr")].find(
-        (tr) => tr.querySelector("th")?.textContent.trim() === rowLabel
-    );
-    if (!header || !row) {
-        return null;
-    }
-    const { left, right } = header.getBoundingClientRect();
-    return [...row.querySelectorAll("td.o_pivot_cell_value")].find((td) => {
-        const rect = td.getBoundingClientRect();
-        return rect.left >= left - 1 && rect.right <= right + 1;
-    });
+function cell(name) {
+    return `.o_heat_map_cell[data-cell='${name}']`;
 }
 
-function checkCount(rowLabel, colLabel, expected) {
-    const cell = pivotCell(rowLabel, colLabel);
-    const value = cell?.querySelector(".o_value")?.textContent.trim() || "";
-    if (value !== expected) {
-        throw new Error(
-            `Heat map cell ${rowLabel} / ${colLabel}: expected "${expected}", got "${value}"`
-        );
+function checkValue(name, expected) {
+    const el = document.querySelector(`${cell(name)} .o_heat_map_cell_value`);
+    const value = el?.textContent.trim() || "";
+    if (!value.startsWith(expected)) {
+        fail(`Heat map cell ${name}: expected "${expected}", got "${value}"`);
     }
-    return cell;
 }
 
-const heatMapSteps = () => [
+const heatMapSteps = (mobile) => [
     {
         content: "The matrix is listed, with its customers",
-        trigger: `.o_kanban_record:contains('${MATRIX}'):contains('customers')`,
+        trigger: `.o_kanban_record:contains('${MATRIX}')`,
     },
     {
         content: "Open the matrix's heat map",
@@ -50,34 +38,80 @@ const heatMapSteps = () => [
         run: "click",
     },
     {
-        content: "The heat map is a pivot named after the matrix",
-        trigger: `body:has(.o_pivot_view) .o_breadcrumb .active:contains('Heat Map: ${MATRIX}')`,
+        content: "The heat map is named after the matrix",
+        trigger: `body:has(.o_segment_heat_map) .o_breadcrumb:contains('${tr(
+            "Heat Map",
+            "Mapa de calor"
+        )}: ${MATRIX}')`,
     },
     {
-        content: "Its rows and columns are the levels of the two dimensions",
-        trigger:
-            ".o_pivot:has(tbody th:contains('Tour Iberia')):has(tbody th:contains('Tour France')):has(thead th:contains('Tour Small')):has(thead th:contains('Tour Big'))",
+        content: "Its cells are the pairs of levels of the two dimensions",
+        trigger: `.o_segment_heat_map:has(${cell("Tour Iberia / Tour Big")}):has(${cell(
+            "Tour Iberia / Tour Small"
+        )}):has(${cell("Tour France / Tour Small")}):has(${cell("Tour France / Tour Big")})`,
     },
     {
-        content: "The cells count customers",
-        trigger: ".o_pivot thead th:contains('Count')",
+        content: mobile
+            ? "On a phone the cells are stacked by row, not a wide table"
+            : "On a desktop the cells are a grid of rows and columns",
+        trigger: mobile
+            ? ".o_heat_map_stacked:not(:has(table))"
+            : ".o_heat_map_grid tbody tr:has(th:contains('Tour Iberia'))",
     },
     {
-        content: "The cells show the customer counts of the recompute",
-        trigger: ".o_pivot tbody tr:has(th:contains('Tour France')) td.o_pivot_cell_value",
+        content: "Coloured by customers: the counts of the recompute",
+        trigger: `.o_heat_map_measure.active[data-measure=customers]`,
         run() {
-            checkCount("Tour Iberia", "Tour Small", "1");
-            checkCount("Tour Iberia", "Tour Big", "2");
-            checkCount("Tour France", "Tour Small", "1");
-            checkCount("Tour France", "Tour Big", "");
+            checkValue("Tour Iberia / Tour Big", "2");
+            checkValue("Tour Iberia / Tour Small", "1");
+            checkValue("Tour France / Tour Small", "1");
+            checkValue("Tour France / Tour Big", "0");
         },
+    },
+    readScreen("heat map by customers"),
+    {
+        content: "Colour by the share of revenue",
+        trigger: ".o_heat_map_measure[data-measure=revenue_share]",
+        run: "click",
+    },
+    {
+        content: "The cells show their share of the revenue (3,500 of 4,000)",
+        trigger: ".o_heat_map_measure.active[data-measure=revenue_share]",
+        run() {
+            checkValue("Tour Iberia / Tour Big", "87");
+            checkValue("Tour France / Tour Big", "0");
+        },
+    },
+    readScreen("heat map by share of revenue"),
+    {
+        content: "Open the migration grid",
+        trigger: ".o_segment_tab_migration",
+        run: "click",
+    },
+    {
+        content: "The customers entered the matrix with its first recompute",
+        trigger: `.o_migration_grid th:contains('${tr("Not in the matrix", "Fuera de la matriz")}')`,
+    },
+    readScreen("migration"),
+    {
+        content: "Open the cohorts",
+        trigger: ".o_segment_tab_cohorts",
+        run: "click",
+    },
+    {
+        content: "The customers of this month's cohort bought this month",
+        trigger: ".o_cohort_grid tbody tr:last-child .o_cohort_size:contains('4')",
+    },
+    readScreen("cohorts"),
+    {
+        content: "Back to the heat map",
+        trigger: ".o_segment_tab_heat_map",
+        run: "click",
     },
     {
         content: "Drill into the cell Iberia / Big",
-        trigger: ".o_pivot tbody tr:has(th:contains('Tour Iberia')) td.o_pivot_cell_value",
-        async run({ click }) {
-            await click(checkCount("Tour Iberia", "Tour Big", "2"));
-        },
+        trigger: cell("Tour Iberia / Tour Big"),
+        run: "click",
     },
     {
         content: "The customers of the cell are listed",
@@ -89,6 +123,7 @@ const heatMapSteps = () => [
         trigger:
             ".o_list_view:has(.o_data_row:contains('Tour Big Iberia Two')):not(:has(.o_data_row:contains('Tour Small')))",
     },
+    readScreen("customers of a cell"),
     {
         content: "Open one of them",
         trigger: ".o_list_view .o_data_row td[name=partner_id]:contains('Tour Big Iberia One')",
@@ -104,7 +139,10 @@ registry.category("web_tour.tours").add("crm_segmentation_heat_map_tour", {
     steps: () => [
         {
             content: "Open the Sales menu of the CRM app",
-            trigger: ".o_main_navbar .o_menu_sections .dropdown-toggle:contains('Sales')",
+            trigger: `.o_main_navbar .o_menu_sections .dropdown-toggle:contains('${tr(
+                "Sales",
+                "Ventas"
+            )}')`,
             run: "click",
         },
         {
@@ -112,7 +150,7 @@ registry.category("web_tour.tours").add("crm_segmentation_heat_map_tour", {
             trigger: ".dropdown-item[data-menu-xmlid='crm_segmentation.crm_segment_matrix_menu']",
             run: "click",
         },
-        ...heatMapSteps(),
+        ...heatMapSteps(false),
     ],
 });
 
@@ -129,6 +167,6 @@ registry.category("web_tour.tours").add("crm_segmentation_heat_map_mobile_tour",
                 ".o_burger_menu_content [data-menu-xmlid='crm_segmentation.crm_segment_matrix_menu']",
             run: "click",
         },
-        ...heatMapSteps(),
+        ...heatMapSteps(true),
     ],
 });

@@ -18,28 +18,6 @@ import {
 
 const MATRIX = "MM Region x Revenue";
 
-/** The value of the heat map at a row and a column (header labels). */
-function pivotValue(rowLabel, colLabel) {
-    const header = [...document.querySelectorAll(".o_pivot thead th")].find(
-        (th) => th.textContent.trim() === colLabel
-    );
-    const row = [...document.querySelectorAll(".o_pivot tbody tr")].find(
-        (tr) => tr.querySelector("th")?.textContent.trim() === rowLabel
-    );
-    if (!header || !row) {
-        return null;
-    }
-    const { left, right } = header.getBoundingClientRect();
-    return [...row.querySelectorAll("td.o_pivot_cell_value")].find((td) => {
-        const rect = td.getBoundingClientRect();
-        return rect.left >= left - 1 && rect.right <= right + 1;
-    });
-}
-
-function cellText(td) {
-    return td?.querySelector(".o_value")?.textContent.trim() || "";
-}
-
 /** The grand total of a pivot: the last value of its first (total) row. */
 function pivotTotal() {
     const values = document.querySelectorAll(".o_pivot tbody tr:first-child td .o_value");
@@ -97,43 +75,44 @@ const heatMapSteps = (mobile) => [
     },
     {
         content: "The heat map is named after the matrix, once",
-        trigger: `body:has(.o_pivot_view) .o_breadcrumb:contains('${tr(
+        trigger: `body:has(.o_segment_heat_map) .o_breadcrumb:contains('${tr(
             "Heat Map",
             "Mapa de calor"
         )}: ${MATRIX}')`,
     },
     {
         content: "The heat map has no side panel of matrices (it is one matrix)",
-        trigger: "body:has(.o_pivot_view):not(:has(.o_search_panel))",
+        trigger: "body:has(.o_segment_heat_map):not(:has(.o_search_panel))",
     },
     {
         content: "Its cells count the customers, and add up to the matrix's 5",
-        trigger: ".o_pivot tbody tr:has(th:contains('MM France')) td.o_pivot_cell_value",
+        trigger: ".o_heat_map_cell[data-cell='MM France / MM Big']",
         run() {
             const expected = [
-                ["MM Iberia", "MM Small", "1"],
-                ["MM Iberia", "MM Big", "2"],
-                ["MM France", "MM Small", "2"],
-                ["MM France", "MM Big", ""],
+                ["MM Iberia / MM Small", "1"],
+                ["MM Iberia / MM Big", "2"],
+                ["MM France / MM Small", "2"],
+                ["MM France / MM Big", "0"],
             ];
-            for (const [row, col, count] of expected) {
-                const got = cellText(pivotValue(row, col));
+            for (const [name, count] of expected) {
+                const got = document
+                    .querySelector(`.o_heat_map_cell[data-cell='${name}'] .o_heat_map_cell_value`)
+                    ?.textContent.trim();
                 if (got !== count) {
-                    fail(`Heat map ${row} / ${col}: expected "${count}", got "${got}"`);
+                    fail(`Heat map ${name}: expected "${count}", got "${got}"`);
                 }
             }
-            if (pivotTotal() !== "5") {
-                fail(`Heat map total: expected 5, got "${pivotTotal()}"`);
+            const total = document.querySelector(".o_heat_map_totals")?.textContent || "";
+            if (!total.includes(tr("5 customers", "5 clientes"))) {
+                fail(`Heat map total: expected 5 customers, got "${total}"`);
             }
         },
     },
     readScreen("heat map"),
     {
         content: "Drill into the cell Iberia / Big",
-        trigger: ".o_pivot tbody tr:has(th:contains('MM Iberia')) td.o_pivot_cell_value",
-        async run({ click }) {
-            await click(pivotValue("MM Iberia", "MM Big"));
-        },
+        trigger: ".o_heat_map_cell[data-cell='MM Iberia / MM Big']",
+        run: "click",
     },
     {
         content: "The two customers of the cell are listed, and only them",
