@@ -92,3 +92,16 @@ class TestSuiteInstallation(TransactionCase):
             self.assertTrue(module.auto_install, bridge)
             self.assertEqual(set(module.dependencies_id.mapped("name")), depends)
             self.assertEqual(module.state, "installed", bridge)
+
+    def test_customers_dashboard_installs_itself_with_dashboards(self):
+        """The Customers dashboard is a bridge to Odoo's spreadsheet dashboards,
+        installed by itself with the segmentation and the complaints."""
+        bridge = self.env["ir.module.module"].search(
+            [("name", "=", "crm_segmentation_dashboard")]
+        )
+        self.assertTrue(bridge.auto_install)
+        self.assertEqual(
+            set(bridge.dependencies_id.mapped("name")),
+            {"crm_segmentation", "crm_complaints", "spreadsheet_dashboard"},
+        )
+        self.assertEqual(bridge.state, "installed")

@@ -26,6 +26,7 @@ OUR_ADDONS = (
     "crm_privacy_complaints",
     "crm_lifecycle_credit_control",
     "crm_complaints_rma",
+    "crm_segmentation_dashboard",
 )
 OUR_PREFIXES = ("lifecycle_", "rfm_", "clv_", "segment_", "complaint_")
 # What of ours a portal customer may read on its own records, with the reason.

@@ -5,7 +5,7 @@ ODOO_BIN=$VENV/bin/odoo
 ODOO_CONF=${ODOO_CONF:-$ROOT/odoo.conf}
 # The bridges to OCA addons (crm_lifecycle_credit_control, crm_complaints_rma) bring their OCA
 # dependency with them: the wheels tools/setup.sh installs from requirements.txt.
-OUR_ADDONS=crm_lifecycle,crm_segmentation,crm_complaints,crm_segmentation_mass_mailing,crm_lifecycle_mass_mailing,crm_privacy,crm_privacy_complaints,crm_lifecycle_credit_control,crm_complaints_rma
+OUR_ADDONS=crm_lifecycle,crm_segmentation,crm_complaints,crm_segmentation_mass_mailing,crm_lifecycle_mass_mailing,crm_privacy,crm_privacy_complaints,crm_lifecycle_credit_control,crm_complaints_rma,crm_segmentation_dashboard
 CORE_ADDONS=crm,sale_management,account,stock
 # The one ERROR line a Debian build of Odoo 19 logs while bundling assets (a missing vendored lib).
 KNOWN_ODOO_ERRORS='selfie_segmentation'

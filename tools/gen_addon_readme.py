@@ -22,6 +22,7 @@ ADDONS = (
     "crm_privacy_complaints",
     "crm_lifecycle_credit_control",
     "crm_complaints_rma",
+    "crm_segmentation_dashboard",
 )
 SECTIONS = (
     ("CONTEXT", "Use Cases / Context"),

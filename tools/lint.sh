@@ -5,7 +5,7 @@ set -uo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 
-ADDONS=(crm_lifecycle crm_segmentation crm_complaints crm_segmentation_mass_mailing crm_lifecycle_mass_mailing crm_privacy crm_privacy_complaints crm_lifecycle_credit_control crm_complaints_rma)
+ADDONS=(crm_lifecycle crm_segmentation crm_complaints crm_segmentation_mass_mailing crm_lifecycle_mass_mailing crm_privacy crm_privacy_complaints crm_lifecycle_credit_control crm_complaints_rma crm_segmentation_dashboard)
 status=0
 run() {
     log "$*"

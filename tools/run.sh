@@ -43,7 +43,8 @@ RUN_CONF=$ROOT/.data/run.conf
 cat <<MSG
 
   Odoo 19 with crm_lifecycle, crm_segmentation, crm_complaints, crm_privacy, their bridges and
-  the OCA bridges crm_lifecycle_credit_control (credit control) and crm_complaints_rma (RMA)
+  the OCA bridges crm_lifecycle_credit_control (credit control) and crm_complaints_rma (RMA),
+  and the Customers dashboard (crm_segmentation_dashboard, in Dashboards)
   URL:    http://localhost:$PORT/odoo   (database $DB)
   Login:  admin / admin
   Stop:   Ctrl+C

@@ -19,7 +19,7 @@ fi
 check_odoo_log "$LOGDIR/install.log" || die "installation logged errors (log: $LOGDIR/install.log)"
 
 log "checking that every user-facing string has its Spanish translation"
-"$VENV/bin/python" tools/update_translations.py --check -d "$DB" ${TRANSLATED_ADDONS:-crm_lifecycle crm_segmentation crm_complaints crm_segmentation_mass_mailing crm_lifecycle_mass_mailing crm_privacy crm_privacy_complaints crm_lifecycle_credit_control crm_complaints_rma} ||
+"$VENV/bin/python" tools/update_translations.py --check -d "$DB" ${TRANSLATED_ADDONS:-crm_lifecycle crm_segmentation crm_complaints crm_segmentation_mass_mailing crm_lifecycle_mass_mailing crm_privacy crm_privacy_complaints crm_lifecycle_credit_control crm_complaints_rma crm_segmentation_dashboard} ||
     status=1
 
 log "checking that headless Chromium starts (the browser tours need it)"

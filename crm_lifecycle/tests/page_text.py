@@ -27,6 +27,7 @@ OUR_ADDONS = (
     "crm_privacy_complaints",
     "crm_lifecycle_credit_control",
     "crm_complaints_rma",
+    "crm_segmentation_dashboard",
 )
 PAGE_TEXT = "crm-page-text "
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")

@@ -7,6 +7,7 @@ from . import crm_segment_history
 from . import crm_segment_level
 from . import crm_segment_matrix
 from . import crm_segment_matrix_heat_map
+from . import crm_segment_matrix_demo
 from . import crm_segment_matrix_prospects
 from . import crm_segment_membership
 from . import res_company

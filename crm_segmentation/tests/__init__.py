@@ -15,3 +15,4 @@ from . import test_crm_segment_tours
 from . import test_segment_entry_actions
 from . import test_segment_prospects
 from . import test_crm_segment_heat_map
+from . import test_demo_history
