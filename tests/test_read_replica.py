@@ -12,6 +12,7 @@ Which cluster ran what is read from their statement logs (``log_statement =
 all``, with the application name, ``odoo-<pid>`` for Odoo)."""
 
 import importlib.util
+import os
 import re
 import shutil
 
@@ -20,9 +21,10 @@ import requests
 from odoo.tools import config
 
 from .odoo_server import serving
-from .odoo_subprocess import ROOT, odoo, shell_result
+from .odoo_subprocess import DB_PREFIX, ROOT, odoo, shell_result
 
-DB = "scale_replica"
+# on the throwaway cluster; the name keeps its filestore apart from other runs
+DB = f"{DB_PREFIX}replica_{os.getpid()}"
 PASSWORD = "replica-test-pw"  # noqa: S105  (throwaway users of a throwaway cluster)
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
