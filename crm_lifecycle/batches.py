@@ -3,6 +3,7 @@
 """Resumable work in batches for scheduled actions (plain Python, no model)."""
 
 from odoo.fields import Domain
+from odoo.tools import SQL, config
 
 
 def run_in_id_batches(records, domain, cursor_param, process, batch_size):
@@ -32,3 +33,53 @@ def run_in_id_batches(records, domain, cursor_param, process, batch_size):
         remaining = records.search_count(domain & Domain("id", ">", last_id))
         if cron._commit_progress(len(batch), remaining=remaining) <= 0:
             return
+
+
+def shard_domain(index, count, column="id"):
+    """The records whose ``column`` (an integer column of the model) falls in
+    shard ``index`` of ``count``: ``column % count = index``. The shards of a
+    count partition the records, whatever runs them and in which order."""
+    if count <= 1:
+        return Domain.TRUE
+
+    def in_shard(record):
+        value = record[column]
+        return (value if isinstance(value, int) else value.id) % count == index
+
+    return Domain.custom(
+        to_sql=lambda model, alias, query: SQL(
+            "%s %% %s = %s", SQL.identifier(alias, column), count, index
+        ),
+        predicate=in_shard,
+    )
+
+
+def cron_shard(env, method, workers=None):
+    """The share of the work of the scheduled action running now, among the
+    active scheduled actions whose code calls ``method`` (in id order), as
+    ``(index, count)``: ``count`` is the number of such scheduled actions, at
+    most the server's cron workers (``workers``, by default its
+    ``max_cron_threads``). ``(0, 1)`` (all the
+    work) outside a scheduled action, with one cron worker or one such action;
+    ``None`` (no work) for the actions beyond the number of cron workers.
+
+    Each of these scheduled actions is an ``ir_cron`` row Odoo's cron locks
+    while it runs: each runs in one cron worker at a time, several at the same
+    time when there are several workers, and their shares never overlap."""
+    cron_id = env.context.get("cron_id")
+    if not cron_id:
+        return 0, 1
+    crons = (
+        env["ir.cron"]
+        .sudo()
+        .search([("code", "like", f"{method}("), ("state", "=", "code")], order="id")
+    )
+    if cron_id not in crons.ids:
+        return 0, 1
+    position = crons.ids.index(cron_id)
+    if workers is None:
+        workers = config["max_cron_threads"]
+    count = min(len(crons), max(workers, 1))
+    if position >= count:
+        return None
+    return position, count

@@ -100,10 +100,11 @@ def odoo(db, *args, addons_path=None, noise=None):
     return _run(cmd, noise=noise)
 
 
-def shell(db, script, *, addons_path=None, noise=None):
-    """Run ``script`` in ``odoo shell`` on ``db``; returns its standard output.
-    The script may call ``result(value)`` to hand a JSON value back."""
-    cmd = [ODOO_BIN, "shell", *_base_cmd(db, addons_path), "--no-http"]
+def shell(db, script, *, addons_path=None, noise=None, args=()):
+    """Run ``script`` in ``odoo shell`` on ``db`` (more server options in
+    ``args``); returns its standard output. The script may call
+    ``result(value)`` to hand a JSON value back."""
+    cmd = [ODOO_BIN, "shell", *_base_cmd(db, addons_path), "--no-http", *args]
     return _run(cmd, stdin=SCRIPT_PROLOGUE + script, noise=noise)
 
 

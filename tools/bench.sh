@@ -31,6 +31,7 @@ fi
 if [ -f tools/bench_load.py ]; then
     run "$PY" tools/bench_load.py --markdown "$PARTS/4-load.md"
 fi
+run "$PY" tools/bench_scale.py --customers "$CUSTOMERS" --markdown "$PARTS/5-scale.md"
 
 mkdir -p "$(dirname "$OUT")"
 {

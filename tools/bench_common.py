@@ -237,3 +237,67 @@ def bulk_done(env):
     env.cr.execute("ANALYZE")
     env.invalidate_all()
     env.cr.commit()
+
+
+# ---------------------------------------------------------------------------
+# A server in a subprocess
+# ---------------------------------------------------------------------------
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def server(dbname, *args, log_path=None):
+    """An Odoo server on ``dbname`` (more options in ``args``: ``--workers``,
+    ``--max-cron-threads``...) on a free loopback port, once it answers; yields
+    its URL and stops it (SIGINT) afterwards."""
+    import signal
+
+    import requests
+
+    port = free_port()
+    log_path = log_path or f"/tmp/{dbname}_{port}.log"
+    with open(log_path, "w") as out:
+        proc = subprocess.Popen(
+            [
+                str(ODOO_BIN),
+                "-c",
+                str(CONF),
+                "-d",
+                dbname,
+                f"--db-filter=^{dbname}$",
+                f"--http-port={port}",
+                f"--gevent-port={free_port()}",
+                "--http-interface=127.0.0.1",
+                "--log-level=warn",
+                *args,
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _attempt in range(240):
+                if proc.poll() is not None:
+                    raise RuntimeError(f"the server stopped (log in {log_path})")
+                try:
+                    requests.get(f"{url}/web/login", timeout=120)
+                    break
+                except (requests.ConnectionError, requests.Timeout):
+                    time.sleep(0.5)
+            else:
+                raise RuntimeError(f"the server did not start (log in {log_path})")
+            yield url
+        finally:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()

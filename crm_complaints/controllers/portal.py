@@ -134,11 +134,14 @@ class ComplaintCustomerPortal(CustomerPortal):
             for key, domain in domains.items()
         }
 
+    # read only (a read replica may serve it): the list links to each
+    # complaint without minting access tokens (its customer is logged in)
     @http.route(
         ["/my/complaints", "/my/complaints/page/<int:page>"],
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_my_complaints(self, page=1, sortby=None, filterby=None, **kw):
         values = self._prepare_portal_layout_values()
@@ -361,6 +364,7 @@ class ComplaintCustomerPortal(CustomerPortal):
         auth="user",
         methods=["GET"],
         website=True,
+        readonly=True,
     )
     def portal_new_complaint(self, **kw):
         partner = request.env.user.partner_id

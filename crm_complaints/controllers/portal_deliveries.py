@@ -24,11 +24,14 @@ class DeliveryCustomerPortal(ComplaintCustomerPortal):
             )
         return values
 
+    # read only (a read replica may serve it); the page of one delivery stays
+    # on the primary: it may mint the access token of the delivery slip
     @http.route(
         ["/my/deliveries", "/my/deliveries/page/<int:page>"],
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_my_deliveries(self, page=1, **kw):
         """The customer's deliveries with their state and the availability of

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 # Interaction types logged automatically from a document (not offered for manual entry
@@ -344,15 +345,19 @@ class CrmInteraction(models.Model):
             )
 
     @api.model
-    def _evaluate_promises(self, partners=None):
+    def _evaluate_promises(self, partners=None, shard=None):
         """Mark open payment promises as kept or broken, all at once.
 
         Kept: the customer's payments received since the promise was made reach
         the promised amount. Broken: the promised date passed before that.
+        ``shard``: a domain on the promise's customer (``res.partner``), the
+        share of the nightly job running it.
         """
-        domain = [("promise_state", "=", "open")]
+        domain = Domain("promise_state", "=", "open")
         if partners is not None:
-            domain.append(("partner_id", "in", partners.ids))
+            domain &= Domain("partner_id", "in", partners.ids)
+        if shard is not None and not shard.is_true():
+            domain &= Domain("partner_id", "any", shard)
         promises = self.sudo().search(domain)
         if not promises:
             return promises

@@ -11,6 +11,8 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, split_every
 
+from ..batches import cron_shard, shard_domain
+
 _logger = logging.getLogger(__name__)
 
 # Fields whose manual change needs sales rights.
@@ -615,13 +617,21 @@ class ResPartner(models.Model):
     @api.model
     def _cron_lifecycle_nightly(self, batch_size=2000):
         """Refresh the facts and apply the rules to every customer, once a day,
-        in batches. Several cron workers can share the job: each batch locks its
-        rows and skips those another worker holds."""
+        in batches. Several cron workers share the job: each scheduled action
+        calling this method takes its own shard of the customers
+        (``batches.cron_shard``), Odoo runs each scheduled action in one worker
+        at a time, and each batch locks its rows and skips those a user holds."""
+        shard = cron_shard(self.env, "_cron_lifecycle_nightly")
+        if shard is None:  # a share for more cron workers than the server has
+            return
+        index, count = shard
         today = fields.Date.context_today(self)
-        domain = self._lifecycle_cron_domain(today)
+        domain = self._lifecycle_cron_domain(today) & shard_domain(index, count)
         cron = self.env["ir.cron"]
         # promises whose date passed (set-based, before the facts count them)
-        self.env["crm.interaction"]._evaluate_promises()
+        self.env["crm.interaction"]._evaluate_promises(
+            shard=shard_domain(index, count, "commercial_partner_id")
+        )
         all_groups = tuple(self._lifecycle_fact_groups())
         # counted once: a count over every customer at each batch would cost
         # as much as the batch (what other workers do is theirs to count)
@@ -634,8 +644,8 @@ class ResPartner(models.Model):
             if not batch:
                 break
             last_id = batch[-1].id
-            # rows another worker holds are its work: skip them, and leave the
-            # customers whose contacts a user is saving for the next run
+            # customers (or their contacts) a user is saving are left for the
+            # next run
             partners = batch.try_lock_for_update()
             if partners:
                 partners -= partners._lifecycle_busy_customers()
@@ -650,6 +660,13 @@ class ResPartner(models.Model):
                 lambda p: not p.lifecycle_locked
             )._lifecycle_apply_rules()
             partners._lifecycle_mark_refreshed(today)
+            _logger.info(
+                "Lifecycle nightly, share %s of %s: %s customers up to id %s",
+                index + 1,
+                count,
+                len(partners),
+                last_id,
+            )
             remaining = max(remaining - len(batch), 0)
             if cron._commit_progress(len(partners), remaining=remaining) <= 0:
                 break

@@ -1,0 +1,151 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Two real cron workers share the nightly lifecycle job: an Odoo server in
+workers mode with ``--max-cron-threads=2`` runs the job's two scheduled
+actions at the same time, each on its share of the customers; every customer
+is done exactly once and both workers did batches.
+
+A trigger on ``res_partner`` records every write of the customer's
+``lifecycle_facts_date`` (the job's "done today" mark) with the PostgreSQL
+backend of the connection: the test reads how many times each customer was
+done, and by which connection; the job logs each batch with its share, and
+Odoo's log lines carry the process id: which process did which share."""
+
+import re
+
+from .odoo_server import query, serving, wait_for
+from .odoo_subprocess import odoo, shell, throwaway_db
+
+CUSTOMERS = 240
+# a batch of the nightly job in the server's log: process id, share, shares, size
+BATCH = re.compile(
+    r"^\S+ \S+ (\d+) INFO \S+ odoo\.addons\.crm_lifecycle\.models\.res_partner: "
+    r"Lifecycle nightly, share (\d+) of (\d+): (\d+) customers",
+    re.MULTILINE,
+)
+BUYERS = 12  # customers with a confirmed order the job must count again
+
+SETUP = f"""
+from odoo import Command
+
+stage = env["crm.lifecycle.stage"].search([("code", "=", "possible")], limit=1)
+customers = env["res.partner"].create(
+    [
+        {{"name": f"Nightly customer {{i}}", "is_company": True}}
+        for i in range({CUSTOMERS})
+    ]
+)
+env["res.partner"].create(
+    [
+        {{"name": f"Contact {{i}}", "parent_id": customer.id}}
+        for i, customer in enumerate(customers[:40])
+    ]
+)
+product = env["product.product"].create({{"name": "Nightly product", "list_price": 10}})
+for customer in customers[:{BUYERS}]:
+    env["sale.order"].create(
+        {{
+            "partner_id": customer.id,
+            "order_line": [Command.create({{"product_id": product.id}})],
+        }}
+    ).action_confirm()
+env.flush_all()
+# yesterday's state, with stale facts the job must correct
+env.cr.execute(
+    "UPDATE res_partner SET lifecycle_stage_id = %s, lifecycle_facts_date = NULL,"
+    " lifecycle_order_count = 0 WHERE id = ANY(%s)",
+    [stage.id, customers.ids],
+)
+env.cr.execute(
+    "UPDATE res_partner SET lifecycle_stage_id = %s WHERE parent_id = ANY(%s)",
+    [stage.id, customers.ids],
+)
+nightly = env.ref("crm_lifecycle.ir_cron_lifecycle_nightly") | env.ref(
+    "crm_lifecycle.ir_cron_lifecycle_nightly_2"
+)
+# only the nightly job runs, in small batches, now
+(env["ir.cron"].search([]) - nightly).active = False
+nightly.write({{"code": "model._cron_lifecycle_nightly(batch_size=15)"}})
+env.cr.execute(
+    "UPDATE ir_cron SET nextcall = now() at time zone 'UTC' - interval '1 minute'"
+    " WHERE id = ANY(%s)",
+    [nightly.ids],
+)
+env.cr.execute(
+    '''
+    CREATE TABLE scale_nightly_log (partner_id int, backend int);
+    CREATE FUNCTION scale_nightly_log() RETURNS trigger AS $$
+    BEGIN
+        INSERT INTO scale_nightly_log
+             VALUES (NEW.id, pg_backend_pid());
+        RETURN NEW;
+    END $$ LANGUAGE plpgsql;
+    CREATE TRIGGER scale_nightly_log AFTER UPDATE OF lifecycle_facts_date ON res_partner
+        FOR EACH ROW EXECUTE FUNCTION scale_nightly_log();
+    '''
+)
+env.cr.commit()
+"""
+
+
+def test_two_cron_workers_share_the_nightly_job_without_overlap():
+    with throwaway_db("parallel_cron") as db:
+        odoo(db, "-i", "crm_lifecycle")
+        shell(db, SETUP)
+        customers = [
+            row[0]
+            for row in query(
+                db, "SELECT id FROM res_partner WHERE name LIKE 'Nightly customer %'"
+            )
+        ]
+        assert len(customers) == CUSTOMERS
+
+        def left():
+            return query(
+                db,
+                "SELECT count(*) FROM res_partner WHERE id = ANY(%s)"
+                " AND lifecycle_facts_date IS DISTINCT FROM current_date",
+                [customers],
+            )[0][0]
+
+        with serving(db, "--workers=1", "--max-cron-threads=2") as (_url, log_path):
+            wait_for(lambda: not left(), 300, "the nightly job did not finish")
+            with open(log_path) as lines:
+                batches = BATCH.findall(lines.read())
+
+        log = query(db, "SELECT partner_id, backend FROM scale_nightly_log")
+        # every customer exactly once, nothing else
+        assert sorted(partner for partner, _backend in log) == sorted(customers)
+        # each connection wrote one share only, and both shares were written
+        by_backend = {}
+        for partner, backend in log:
+            by_backend.setdefault(backend, set()).add(partner % 2)
+        assert all(len(shares) == 1 for shares in by_backend.values())
+        assert set().union(*by_backend.values()) == {0, 1}
+        # two processes did batches, each its own share, all the customers
+        by_process = {}
+        for pid, share, count, _size in batches:
+            assert count == "2"
+            by_process.setdefault(pid, set()).add(share)
+        assert len(by_process) == 2, batches
+        assert sorted(sorted(shares) for shares in by_process.values()) == [
+            ["1"],
+            ["2"],
+        ]
+        assert sum(int(done) for *_rest, done in batches) == CUSTOMERS
+        # the job did its work: facts counted again, the stage kept in sync
+        buyers = query(
+            db,
+            "SELECT count(*) FROM res_partner WHERE id = ANY(%s)"
+            " AND lifecycle_order_count = 1",
+            [customers],
+        )[0][0]
+        assert buyers == BUYERS
+        unsynced = query(
+            db,
+            "SELECT count(*) FROM res_partner c"
+            " JOIN res_partner p ON p.id = c.parent_id WHERE p.id = ANY(%s)"
+            " AND c.lifecycle_stage_id IS DISTINCT FROM p.lifecycle_stage_id",
+            [customers],
+        )[0][0]
+        assert unsynced == 0
