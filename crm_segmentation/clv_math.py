@@ -150,11 +150,34 @@ def bgnbd_unconditional_expected_purchases(params, t):
     )
 
 
+def _unique_rows(columns):
+    """``np.unique(np.column_stack(columns), axis=0, return_inverse=True,
+    return_counts=True)``, the rows as columns: the same distinct rows in the
+    same (lexicographic) order, with a lexsort of the columns instead of
+    numpy's sort of the rows as records (ten times slower on 100,000 rows).
+    Returns (distinct columns, inverse, counts)."""
+    columns = _as_arrays(*columns)
+    if not len(columns[0]):
+        return [column[:0] for column in columns], np.zeros(0, int), np.zeros(0, int)
+    order = np.lexsort(columns[::-1])
+    ordered = [column[order] for column in columns]
+    new = np.zeros(len(order), bool)
+    new[0] = True
+    for column in ordered:
+        new[1:] |= column[1:] != column[:-1]
+    group = np.cumsum(new) - 1
+    inverse = np.empty(len(order), int)
+    inverse[order] = group
+    starts = np.flatnonzero(new)
+    counts = np.diff(np.append(starts, len(order)))
+    return [column[starts] for column in ordered], inverse, counts
+
+
 def _compress(*columns):
-    """Unique rows of the columns and their multiplicities (faster fits)."""
-    data = np.column_stack(_as_arrays(*columns))
-    unique, counts = np.unique(data, axis=0, return_counts=True)
-    return unique.T, counts.astype(float)
+    """Unique rows of the columns and their multiplicities (faster fits):
+    the likelihood is then evaluated once per distinct customer history."""
+    unique, _inverse, counts = _unique_rows(columns)
+    return unique, counts.astype(float)
 
 
 def _finite(result):
@@ -302,11 +325,10 @@ def _pareto_log_likelihood_function(x, t_x, T, exact=False):
     x, t_x, T = np.broadcast_arrays(*_as_arrays(x, t_x, T))
     shape = x.shape
     x, t_x, T = x.ravel(), t_x.ravel(), T.ravel()
-    pairs = np.concatenate([np.column_stack([x, t_x]), np.column_stack([x, T])])
-    distinct, inverse = np.unique(pairs, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
+    (pair_x, pair_t), inverse, _counts = _unique_rows(
+        [np.concatenate([x, x]), np.concatenate([t_x, T])]
+    )
     at_t_x, at_T = inverse[: len(x)], inverse[len(x) :]
-    pair_x, pair_t = distinct[:, 0], distinct[:, 1]
 
     def log_likelihood(params):
         r, alpha, s, beta = params
@@ -385,15 +407,18 @@ def pareto_nbd_unconditional_expected_purchases(params, t):
     return _pareto_expected_if_alive(params, np.asarray(t, dtype=float), 0.0, 0.0)
 
 
-def fit_pareto_nbd(x, t_x, T, initial=None):
+def fit_pareto_nbd(x, t_x, T, initial=None, bgnbd_params=None):
     """Maximum likelihood Pareto/NBD fit; returns ((r, alpha, s, beta),
     log-likelihood). Without ``initial``, L-BFGS-B also starts from the
     purchase rate of a BG/NBD fit (r, alpha, s = 1, beta = alpha): from
     (1, 1, 1, 1) alone its first line search can step where 2F1 overflows and
-    stop there."""
+    stop there. ``bgnbd_params``: that BG/NBD fit when the caller has it
+    already (the same customers), not fitted again."""
     starts = ()
     if initial is None:
-        (r, alpha, _a, _b), _ll = fit_bgnbd(x, t_x, T)
+        if bgnbd_params is None:
+            bgnbd_params, _ll = fit_bgnbd(x, t_x, T)
+        r, alpha, _a, _b = bgnbd_params
         starts = [(r, alpha, 1.0, alpha)]
     return _fit_counting(
         _pareto_log_likelihood_function, (1, 3), x, t_x, T, initial, starts

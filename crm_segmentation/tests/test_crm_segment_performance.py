@@ -71,6 +71,38 @@ class TestCrmSegmentPerformance(SegmentationCommon):
         with self.assertQueryCount(many):
             self._full_recompute()
 
+    def test_moves_read_without_queries(self):
+        """The customers a placement moved are handed to the hooks (actions on
+        entering, automation rules) with their history fields in the cache:
+        no query per 1,000 customers to read them."""
+        self._add_customers(3, 0)
+        self._full_recompute()
+        history = self.History.search([("matrix_id", "=", self.matrix.id)])
+        self.assertEqual(len(history), 3)
+        rows = [
+            [
+                entry.id,
+                entry.partner_id.id,
+                entry.cell_from_id.id or 0,
+                entry.cell_to_id.id,
+            ]
+            for entry in history
+        ]
+        self.env.invalidate_all()
+        with self.assertQueryCount(0):
+            moves = self.matrix._segment_moves(rows)
+            seen = [
+                [
+                    move.id,
+                    move.partner_id.id,
+                    move.cell_from_id.id or 0,
+                    move.cell_to_id.id,
+                ]
+                for move in moves.filtered("cell_to_id")
+            ]
+            self.assertEqual(set(moves.matrix_id.ids), {self.matrix.id})
+        self.assertEqual(seen, rows)
+
     def test_cron_runs(self):
         customers = self._add_customers(3, 0)
         cron = self.env.ref("crm_segmentation.ir_cron_segmentation_nightly")
