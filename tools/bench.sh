@@ -28,6 +28,9 @@ run "$PY" tools/bench_timeline.py --markdown "$PARTS/2c-timeline.md"
 if [ -f tools/bench_segmentation.py ]; then
     run "$PY" tools/bench_segmentation.py --markdown "$PARTS/3-segmentation.md"
 fi
+if [ -f tools/bench_actions.py ]; then
+    run "$PY" tools/bench_actions.py --markdown "$PARTS/3b-actions.md"
+fi
 if [ -f tools/bench_load.py ]; then
     run "$PY" tools/bench_load.py --markdown "$PARTS/4-load.md"
 fi

@@ -85,9 +85,7 @@ class TestNextBestOffer(TransactionCase):
         # invoiced and posted: the invoices change nothing to the baskets
         orders._create_invoices().action_post()
         # a quotation is no purchase
-        cls.env["sale.order"].create(
-            cls._order_vals(c3, [(cls.lamp, 10, 1000)])
-        )
+        cls.env["sale.order"].create(cls._order_vals(c3, [(cls.lamp, 10, 1000)]))
         # the other company: C3 and C4 bought desk and lamp there
         other_orders = (
             cls.env["sale.order"]
@@ -279,9 +277,7 @@ class TestNextBestOffer(TransactionCase):
         # an employee without sales or invoicing rights reads nothing of it
         with self.assertRaises(AccessError):
             c3.with_user(self.employee).read(["segment_next_offer_ids"])
-        self.assertFalse(
-            self.Suggestion.with_user(self.employee).has_access("read")
-        )
+        self.assertFalse(self.Suggestion.with_user(self.employee).has_access("read"))
         # nor does the portal (tests/test_staff_only_fields.py walks every
         # field of ours over HTTP)
         portal = new_test_user(self.env, "nbo_portal", groups="base.group_portal")

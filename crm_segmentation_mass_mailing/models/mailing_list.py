@@ -33,7 +33,9 @@ class MailingList(models.Model):
     def write(self, vals):
         if "segment_cell_ids" not in vals:
             return super().write(vals)
-        followed = {mailing_list: mailing_list.segment_cell_ids for mailing_list in self}
+        followed = {
+            mailing_list: mailing_list.segment_cell_ids for mailing_list in self
+        }
         res = super().write(vals)
         for mailing_list in self:
             started = mailing_list.segment_cell_ids - followed[mailing_list]

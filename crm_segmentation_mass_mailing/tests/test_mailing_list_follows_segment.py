@@ -84,7 +84,9 @@ class TestMailingListFollowsSegment(SegmentAudienceCommon):
         self.env["mail.blacklist"]._add("black@example.com")
         self.matrix._recompute()
         self.assertEqual(
-            (no_email | black | left | self.company | self.refused).segment_membership_ids.cell_id,
+            (
+                no_email | black | left | self.company | self.refused
+            ).segment_membership_ids.cell_id,
             self.cell,
         )
         marketer = new_test_user(
@@ -112,7 +114,9 @@ class TestMailingListFollowsSegment(SegmentAudienceCommon):
         self.assertEqual(len(later.sudo().subscription_ids), 2)
         # following one more segment adds only its customers; renaming the
         # list or following the same segment again adds nobody
-        later.write({"name": "Later list", "segment_cell_ids": [Command.link(self.cell.id)]})
+        later.write(
+            {"name": "Later list", "segment_cell_ids": [Command.link(self.cell.id)]}
+        )
         self.assertEqual(len(later.sudo().subscription_ids), 2)
         # the customers of another segment, France, are not on the list
         self.assertNotIn("info@paris.example.com", self._emails(later))
