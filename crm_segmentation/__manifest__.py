@@ -4,7 +4,7 @@
     "name": "CRM Customer Segmentation",
     "summary": "Segmentation matrix, RFM, predictive customer value and churn, "
     "cross-sell model",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Sales/CRM",
     "author": "Nube CRM",
     "maintainers": ["nubecrm"],
@@ -37,6 +37,7 @@
         "data/mail_activity_type_data.xml",
         "views/crm_clv_model_views.xml",
         "views/crm_cross_sell_views.xml",
+        "views/crm_cross_sell_offer_views.xml",
         "views/sale_order_views.xml",
         "views/res_partner_churn_views.xml",
     ],

@@ -31,6 +31,9 @@ fi
 if [ -f tools/bench_clv.py ]; then
     run "$PY" tools/bench_clv.py --customers "$CUSTOMERS" --markdown "$PARTS/3b-clv.md"
 fi
+if [ -f tools/bench_actions.py ]; then
+    run "$PY" tools/bench_actions.py --markdown "$PARTS/3b-actions.md"
+fi
 if [ -f tools/bench_load.py ]; then
     run "$PY" tools/bench_load.py --markdown "$PARTS/4-load.md"
 fi

@@ -223,7 +223,14 @@ class ResPartner(models.Model):
         moved = commercial.filtered(lambda p: p.lifecycle_stage_id != stage)
         previous = {partner.id: partner.lifecycle_stage_id.id for partner in moved}
         messages = commercial._lifecycle_move_messages()
-        for partner in moved:
+        # an automatic move logs its chatter messages in one batch (the field
+        # tracking posts one message per customer, a set of queries each)
+        batch_log = bool(
+            self.env.context.get("lifecycle_move")
+            and not self.env.context.get("tracking_disable")
+            and not self.env.context.get("mail_notrack")
+        )
+        for partner in moved if not batch_log else ():
             if messages.get(partner.id):
                 partner._track_set_log_message(
                     Markup("<p>%s</p>") % messages[partner.id]
@@ -231,13 +238,82 @@ class ResPartner(models.Model):
         if commercial - moved:
             super(ResPartner, commercial - moved).write(vals)
         if moved:
-            super(ResPartner, moved).write(
+            writer = moved.with_context(mail_notrack=True) if batch_log else moved
+            super(ResPartner, writer).write(
                 dict(
                     vals, lifecycle_date_stage=fields.Datetime.now() if stage else False
                 )
             )
+            if batch_log:
+                moved._lifecycle_log_stage_messages(previous, messages)
             moved._lifecycle_log_moves(previous)
         return True
+
+    def _lifecycle_log_stage_messages(self, previous, messages):
+        """The chatter messages of an automatic move of these partners, as the
+        field tracking writes them (the stage change, the reason, the stage
+        subtype) but in one create. The subtype is not a default one: nobody
+        follows it unless they chose to, and they are not notified of these.
+        ``previous``: {partner id: previous stage id}; ``messages``:
+        {partner id: the reason}."""
+        Tracking = self.env["mail.tracking.value"]
+        Stage = self.env["crm.lifecycle.stage"].sudo()
+        col_info = self.fields_get(
+            ["lifecycle_stage_id"],
+            attributes=("string", "type", "selection", "currency_field"),
+        )["lifecycle_stage_id"]
+        subtype = self.env.ref("crm_lifecycle.mt_partner_lifecycle_stage")
+        author_id, email_from = self._message_compute_author()
+        # a partner the tracking already follows in this transaction (another
+        # tracked field written): it would post the stage change once more at
+        # commit; this message takes the stage from where the tracking saw it
+        pending = self.env.cr.precommit.data.get(f"mail.tracking.{self._name}", {})
+        # what _message_log_batch precomputes: no alias nor reply-to per record
+        reply_to = self.env["mail.thread"]._notify_get_reply_to(
+            default=email_from, author_id=author_id
+        )[False]
+        values_list, trackings = [], []
+        for partner in self:
+            initial = pending.get(partner.id) or {}
+            old_stage = initial.get("lifecycle_stage_id")
+            if old_stage is None:
+                old_stage = Stage.browse(previous[partner.id])
+            else:
+                initial["lifecycle_stage_id"] = partner.lifecycle_stage_id
+            trackings.append(
+                Tracking._create_tracking_values(
+                    old_stage,
+                    partner.lifecycle_stage_id,
+                    "lifecycle_stage_id",
+                    col_info,
+                    partner,
+                )
+            )
+            message = messages.get(partner.id)
+            values_list.append(
+                {
+                    "model": self._name,
+                    "res_id": partner.id,
+                    "author_id": author_id,
+                    "email_from": email_from,
+                    "reply_to": reply_to,
+                    "record_alias_domain_id": False,
+                    "record_company_id": False,
+                    "message_type": "notification",
+                    "subtype_id": subtype.id,
+                    "body": Markup("<p>%s</p>") % message if message else "",
+                }
+            )
+        created = self.sudo()._message_create(values_list)
+        # the tracking values in one create too (as commands of each message
+        # they would be inserted one by one)
+        Tracking.sudo().create(
+            [
+                dict(tracking, mail_message_id=message.id)
+                for tracking, message in zip(trackings, created, strict=True)
+            ]
+        )
+        return created
 
     # ------------------------------------------------------------------
     # ACTIONS

@@ -208,6 +208,46 @@ class TestLifecycleFlow(LifecycleCommon):
             message.subtype_id, self.env.ref("crm_lifecycle.mt_partner_lifecycle_stage")
         )
 
+    def test_automatic_moves_log_their_messages_in_one_batch(self):
+        """The chatter messages of an automatic move (the stage change, its
+        reason) are written together: as many queries for 5 customers as for
+        10, one message each, as the tracking would write it."""
+        lost = self.env.ref("crm_lifecycle.stage_lost")
+        start = 0
+
+        def move(count):
+            nonlocal start
+            partners = self.env["res.partner"].create(
+                [
+                    {"name": f"Batch move {start + i}", "is_company": True}
+                    for i in range(count)
+                ]
+            )
+            start += count
+            self.flush_tracking()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            partners.with_context(lifecycle_no_activity=True)._lifecycle_move(
+                lost, reason="Batch test"
+            )
+            self.flush_tracking()
+            queries = self.cr.sql_log_count - before
+            for partner in partners:
+                message = partner.message_ids.filtered(
+                    lambda m: m.tracking_value_ids.field_id.name == "lifecycle_stage_id"
+                )
+                self.assertEqual(len(message), 1)
+                self.assertIn("Batch test", message.body)
+                self.assertEqual(
+                    message.subtype_id,
+                    self.env.ref("crm_lifecycle.mt_partner_lifecycle_stage"),
+                )
+                self.assertEqual(message.tracking_value_ids.new_value_char, lost.name)
+            return queries
+
+        move(2)  # warm the caches
+        self.assertEqual(move(5), move(10))
+
     def test_lost_leads_make_an_improbable_prospect(self):
         lead = self._lead()
         self.assertStage(self.customer, "possible")

@@ -21,6 +21,7 @@ from . import crm_clv_candidate
 from . import crm_clv_prediction
 from . import crm_clv_warning
 from . import crm_cross_sell
+from . import crm_cross_sell_offer
 from . import res_company_cross_sell
 from . import res_partner_cross_sell
 from . import sale_order

@@ -43,6 +43,21 @@ class CrmCrossSellRule(models.Model):
     _pair_uniq = models.UniqueIndex("(company_id, product_a_id, product_b_id)")
 
     @api.model
+    def _sold_lines_condition(self, company):
+        """The product lines of the company's confirmed orders (``line``
+        joined to its order ``sale``)."""
+        return SQL(
+            """
+                sale.state = 'sale'
+            AND sale.company_id = %s
+            AND line.product_id IS NOT NULL
+            AND line.display_type IS NULL
+            AND NOT COALESCE(line.is_downpayment, FALSE)
+            """,
+            company.id,
+        )
+
+    @api.model
     def _basket_query(self, company):
         """Distinct (customer, product) of the company's confirmed orders."""
         return SQL(
@@ -52,13 +67,29 @@ class CrmCrossSellRule(models.Model):
               FROM sale_order_line line
               JOIN sale_order sale ON sale.id = line.order_id
               JOIN res_partner partner ON partner.id = sale.partner_id
-             WHERE sale.state = 'sale'
-               AND sale.company_id = %s
-               AND line.product_id IS NOT NULL
-               AND line.display_type IS NULL
-               AND NOT COALESCE(line.is_downpayment, FALSE)
+             WHERE %s
             """,
-            company.id,
+            self._sold_lines_condition(company),
+        )
+
+    @api.model
+    def _line_value_query(self, company):
+        """(product, value): the average untaxed amount of a confirmed order
+        line of the product in the company, in the company's currency (the
+        order's amount over its currency rate). What selling the product
+        typically brings: the expected value of a suggestion is it times the
+        confidence."""
+        return SQL(
+            """
+            SELECT line.product_id,
+                   AVG(line.price_subtotal
+                       / COALESCE(NULLIF(sale.currency_rate, 0), 1)) AS value
+              FROM sale_order_line line
+              JOIN sale_order sale ON sale.id = line.order_id
+             WHERE %s
+          GROUP BY line.product_id
+            """,
+            self._sold_lines_condition(company),
         )
 
     @api.model
@@ -188,12 +219,29 @@ class CrmCrossSellSuggestion(models.Model):
         help="Best lift of the rules suggesting the product: how much more likely "
         "than average the customer is to buy it.",
     )
-    confidence = fields.Float(digits=(16, 4))
+    confidence = fields.Float(
+        digits=(16, 4),
+        help="Best confidence of the rules suggesting the product: the share of "
+        "the customers who bought the first product that also bought this one.",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    expected_value = fields.Monetary(
+        help="What offering the product to the customer is worth: the confidence "
+        "(how likely the customer buys it) times the average untaxed amount of "
+        "a confirmed order line of the product in the company (what selling it "
+        "typically brings), in the company's currency.",
+    )
+    is_best_offer = fields.Boolean(
+        string="Best Offer",
+        help="The customer's suggestion with the highest expected value: the "
+        "one its call list shows.",
+    )
 
     _partner_product_uniq = models.UniqueIndex("(company_id, partner_id, product_id)")
 
     @api.model
     def _recompute(self, companies):
+        Rule = self.env["crm.cross.sell.rule"]
         for company in companies:
             self.env.cr.execute(
                 SQL(
@@ -225,26 +273,41 @@ class CrmCrossSellSuggestion(models.Model):
                                  WHERE bought.customer = basket.customer
                                    AND bought.product_id = rule.product_b_id)
                       GROUP BY 1, 2),
+                         line_value AS (%(line_value)s),
                          ranked AS (
-                        SELECT candidate.*, ROW_NUMBER() OVER (
+                        SELECT candidate.*,
+                               candidate.confidence
+                               * COALESCE(line_value.value, 0) AS expected_value,
+                               ROW_NUMBER() OVER (
                                    PARTITION BY customer
                                    ORDER BY lift DESC, confidence DESC, product_id
                                ) AS rank
-                          FROM candidate)
+                          FROM candidate
+                     LEFT JOIN line_value USING (product_id)),
+                         kept AS (
+                        SELECT ranked.*, ROW_NUMBER() OVER (
+                                   PARTITION BY customer
+                                   ORDER BY expected_value DESC, rank
+                               ) AS value_rank
+                          FROM ranked
+                         WHERE rank <= %(limit)s)
                     INSERT INTO crm_cross_sell_suggestion (
                            company_id, partner_id, product_id, sequence, score,
-                           confidence, create_uid, write_uid, create_date,
-                           write_date)
+                           confidence, expected_value, is_best_offer,
+                           create_uid, write_uid, create_date, write_date)
                     SELECT %(company)s, customer, product_id, rank, lift,
-                           confidence, %(uid)s, %(uid)s, %(now)s, %(now)s
-                      FROM ranked
-                     WHERE rank <= %(limit)s
+                           confidence,
+                           ROUND(expected_value::numeric, %(digits)s),
+                           value_rank = 1, %(uid)s, %(uid)s, %(now)s, %(now)s
+                      FROM kept
                     """,
-                    basket=self.env["crm.cross.sell.rule"]._basket_query(company),
+                    basket=Rule._basket_query(company),
+                    line_value=Rule._line_value_query(company),
                     company=company.id,
                     uid=self.env.uid,
                     now=fields.Datetime.now(),
                     limit=company.segment_cross_sell_limit,
+                    digits=company.currency_id.decimal_places,
                 )
             )
         self.invalidate_model()

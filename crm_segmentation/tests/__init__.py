@@ -6,6 +6,7 @@ from . import test_clv_churn
 from . import test_clv_rounding
 from . import test_cross_sell
 from . import test_cross_sell_ui
+from . import test_next_best_offer
 from . import test_crm_segment_matrix
 from . import test_crm_segment_drill_down
 from . import test_crm_segment_performance

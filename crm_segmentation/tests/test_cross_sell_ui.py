@@ -116,14 +116,42 @@ class TestCrossSellUi(HttpCase):
         self.assertEqual(self.quotation.order_line.product_id, self.p2)
 
     def test_customer_predictions(self):
+        """The predictions and the next best offer on the customer; one tap
+        makes the quotation from the suggestions and opens it."""
         self.customers[3].clv_probability_alive = 0.42
         steps = """
             (await wait('a.nav-link[name="clv"]')).click();
             await wait('div[name="clv_probability_alive"]', "42");
-            await wait('div[name="segment_cross_sell_ids"] td', "Desk lamp");
+            await wait('div[name="segment_next_offer_ids"] td', "Desk lamp");
+            (await wait(
+                'button[name="action_segment_quotation_from_offers"]'
+            )).click();
+            await wait('.o_form_view div[name="order_line"] td', "Desk lamp");
         """
         self._browser_js(
             f"/odoo/contacts/{self.customers[3].id}", steps, self.salesman.login
+        )
+        quotation = self.env["sale.order"].search(
+            [
+                ("partner_id", "=", self.customers[3].id),
+                ("state", "=", "draft"),
+                ("id", "!=", self.quotation.id),
+            ]
+        )
+        self.assertEqual(quotation.order_line.product_id, self.p2)
+
+    def test_call_list(self):
+        """The salesperson's call list: its customer with the best offer."""
+        self.customers[3].user_id = self.salesman
+        steps = """
+            await wait('.o_data_row td', "UI customer 3");
+            await wait('.o_data_row td', "Desk lamp");
+            await wait('.o_facet_value', "My Customers");
+        """
+        self._browser_js(
+            "/odoo/action-crm_segmentation.crm_cross_sell_offer_action",
+            steps,
+            self.salesman.login,
         )
 
     def test_clv_model_form(self):

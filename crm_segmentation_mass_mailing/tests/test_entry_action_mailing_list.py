@@ -76,6 +76,54 @@ class TestEntryActionMailingList(SegmentMatrixCommon):
             {"x@example.com", "y@example.com"},
         )
 
+    def test_queries_do_not_grow_with_the_customers_entering(self):
+        """The mailing list action subscribes the customers entering a stage in
+        one batch: as many queries for N customers as for 2N."""
+        lost = self.env.ref("crm_lifecycle.stage_lost")
+        self.Action.create(
+            {
+                "name": "Lost list",
+                "stage_id": lost.id,
+                "action_type": "mailing_list",
+                "mailing_list_id": self.mailing_list.id,
+            }
+        )
+        start = 0
+
+        def entries(count):
+            nonlocal start
+            customers = self._customers(
+                [f"q{start + i}@example.com" for i in range(count)]
+            )
+            start += count
+            customers.with_context(lifecycle_no_activity=True)._lifecycle_move(lost)
+            history = self.env["crm.lifecycle.history"].search(
+                [("partner_id", "in", customers.ids)]
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            return customers, history
+
+        def run(count):
+            customers, history = entries(count)
+            before = self.cr.sql_log_count
+            history._lifecycle_entered()
+            self.env.flush_all()
+            queries = self.cr.sql_log_count - before
+            self.assertLessEqual(
+                set(customers.mapped("email_normalized")),
+                set(self.mailing_list.contact_ids.mapped("email_normalized")),
+            )
+            return queries
+
+        run(2)  # warm the caches
+        few = run(10)
+        customers, history = entries(20)
+        with self.assertQueryCount(few):
+            history._lifecycle_entered()
+            self.env.flush_all()
+        self.assertEqual(len(self.mailing_list.subscription_ids), 32)
+
     def test_a_list_is_needed(self):
         with self.assertRaises(ValidationError):
             self.Action.create(

@@ -89,10 +89,16 @@ class CrmSegmentMailingListWizard(models.TransientModel):
         if domain.is_false():
             return self.env["res.partner"]
         Partner = self.env["res.partner"]
+        return Partner.search_fetch(domain, self._customer_fields())
+
+    @api.model
+    def _customer_fields(self):
+        """What ``_subscribe`` reads of each customer (the marketing consent
+        too, when crm_privacy records it)."""
         fields = CUSTOMER_FIELDS
-        if "lifecycle_marketing_consent" in Partner._fields:
+        if "lifecycle_marketing_consent" in self.env["res.partner"]._fields:
             fields = [*fields, "lifecycle_marketing_consent"]
-        return Partner.search_fetch(domain, fields)
+        return fields
 
     def _get_mailing_list(self):
         self.ensure_one()
