@@ -252,8 +252,9 @@ class ResPartner(models.Model):
     def _lifecycle_log_stage_messages(self, previous, messages):
         """The chatter messages of an automatic move of these partners, as the
         field tracking writes them (the stage change, the reason, the stage
-        subtype) but in one create. The subtype is not a default one: nobody
-        follows it unless they chose to, and they are not notified of these.
+        subtype) but in one create. The subtype is not a default one: the
+        followers who chose it are notified as the tracking would notify them,
+        only on the customers they follow (one query to find them).
         ``previous``: {partner id: previous stage id}; ``messages``:
         {partner id: the reason}."""
         Tracking = self.env["mail.tracking.value"]
@@ -313,6 +314,21 @@ class ResPartner(models.Model):
                 for tracking, message in zip(trackings, created, strict=True)
             ]
         )
+        followed = set(
+            self.env["mail.followers"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("subtype_ids", "in", subtype.ids),
+                ]
+            )
+            .mapped("res_id")
+        )
+        for message in created:
+            if message.res_id in followed:
+                self.browse(message.res_id)._notify_thread(message)
         return created
 
     # ------------------------------------------------------------------

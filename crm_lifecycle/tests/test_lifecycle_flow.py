@@ -248,6 +248,37 @@ class TestLifecycleFlow(LifecycleCommon):
         move(2)  # warm the caches
         self.assertEqual(move(5), move(10))
 
+    def test_automatic_move_notifies_who_follows_stage_changes(self):
+        """The messages of automatic moves are written in one batch, but a
+        salesperson who chose to follow a customer's stage changes is still
+        notified, as the field tracking would notify them; a follower of
+        other subtypes is not."""
+        subtype = self.env.ref("crm_lifecycle.mt_partner_lifecycle_stage")
+        followed, other = self.env["res.partner"].create(
+            [
+                {"name": "Followed customer", "is_company": True},
+                {"name": "Other customer", "is_company": True},
+            ]
+        )
+        followed.message_subscribe(
+            partner_ids=self.salesman.partner_id.ids, subtype_ids=subtype.ids
+        )
+        other.message_subscribe(partner_ids=self.salesman.partner_id.ids)
+        self.flush_tracking()
+        (followed | other).with_context(lifecycle_no_activity=True)._lifecycle_move(
+            self.env.ref("crm_lifecycle.stage_lost"), reason="Batch test"
+        )
+        self.flush_tracking()
+        notified = self.env["mail.notification"].search(
+            [
+                ("res_partner_id", "=", self.salesman.partner_id.id),
+                ("mail_message_id.model", "=", "res.partner"),
+                ("mail_message_id.res_id", "in", (followed | other).ids),
+            ]
+        )
+        self.assertEqual(notified.mail_message_id.mapped("res_id"), followed.ids)
+        self.assertEqual(notified.mail_message_id.subtype_id, subtype)
+
     def test_lost_leads_make_an_improbable_prospect(self):
         lead = self._lead()
         self.assertStage(self.customer, "possible")
