@@ -78,6 +78,12 @@ env.cr.execute(
     BEGIN
         INSERT INTO scale_nightly_log
              VALUES (NEW.id, pg_backend_pid());
+        -- a customer's work takes a moment, as it does with real documents:
+        -- a share lasts longer than the up to ten seconds between the first
+        -- wake-ups of two cron workers (Odoo's 60 s + pid % 10), so the
+        -- second worker finds the other share waiting rather than the first
+        -- worker doing both one after the other
+        PERFORM pg_sleep(0.12);
         RETURN NEW;
     END $$ LANGUAGE plpgsql;
     CREATE TRIGGER scale_nightly_log AFTER UPDATE OF lifecycle_facts_date ON res_partner
