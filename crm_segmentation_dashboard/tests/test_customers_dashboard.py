@@ -126,6 +126,30 @@ class TestCustomersDashboard(DashboardCommon):
                 sheet_name, cell = figure["data"]["keyValue"].split("!")
                 self.assertIn(cell, sheets[sheet_name]["cells"])
 
+    def test_funnel_counts_customers_at_or_past_each_stage(self):
+        """The lifecycle funnel is a funnel: prospect and customer stages in
+        their order, each counting the customers at or past it (a share of
+        the first stage, never above 100 %); at risk and lost have their own
+        charts (value at risk, overdue by stage)."""
+        funnel = next(
+            figure["data"]
+            for sheet in self.data["sheets"]
+            for figure in sheet["figures"]
+            if figure["data"]["type"] == "odoo_funnel"
+        )
+        self.assertTrue(funnel["cumulative"])
+        Partner = self.env["res.partner"]
+        Stage = self.env["crm.lifecycle.stage"]
+        self.customer.lifecycle_stage_id = Stage.search([("kind", "=", "customer")])[0]
+        in_funnel = Partner.search(funnel["searchParams"]["domain"])
+        self.assertIn(self.customer, in_funnel)
+        at_risk = Stage.search([("kind", "in", ("at_risk", "lost"))])
+        self.assertTrue(at_risk)
+        self.customer.lifecycle_stage_id = at_risk[0]
+        self.assertNotIn(
+            self.customer, Partner.search(funnel["searchParams"]["domain"])
+        )
+
     def test_data_sources_readable_by_salesperson(self):
         """Every model, field, grouping, measure and filter path of the
         dashboard exists and reads as a salesperson, the way the spreadsheet
