@@ -182,9 +182,19 @@ class CrmSegmentMatrix(models.Model):
         by_day = defaultdict(list)
         for order, day in zip(orders, days, strict=True):
             by_day[day].append(order.id)
+        # and so are their interactions (logged at the confirmation): a
+        # customer's last contact is its last purchase, not the installation
+        interactions = env["crm.interaction"].search(
+            [("res_model", "=", "sale.order"), ("res_id", "in", orders.ids)]
+        )
+        by_order = interactions.grouped("res_id")
         for day, ids in by_day.items():
             moment = datetime.combine(today - timedelta(days=day), time(10, 0))
             orders.browse(ids).write({"date_order": moment})
+            logged = interactions.browse().union(
+                *(by_order.get(order_id, interactions.browse()) for order_id in ids)
+            )
+            logged.write({"date": moment})
         return orders
 
     @api.model

@@ -93,8 +93,15 @@ class TestDemoHistoryGenerator(TransactionCase):
         self.assertEqual(len(invoices), len(orders))
         self.assertEqual(set(invoices.mapped("state")), {"posted"})
         self.assertEqual(invoices.company_id, self.company)
+        interactions = self.env["crm.interaction"].search(
+            [("res_model", "=", "sale.order"), ("res_id", "in", orders.ids)]
+        )
+        self.assertEqual(len(interactions), len(orders))
+        interaction_date = {i.res_id: i.date for i in interactions}
         for order in orders:
             self.assertEqual(order.invoice_ids.invoice_date, order.date_order.date())
+            # the customer's contact that day, not the installation's
+            self.assertEqual(interaction_date[order.id], order.date_order)
             self.assertLess(order.invoice_ids.invoice_date, self.today)
         # paid, but for the last 40 days and the late payers' last invoices
         old = invoices.filtered(
