@@ -560,11 +560,12 @@ def _collect_days_to_pay(collector, rows):
         totals[partner][1] += count
     for partner, (days, count) in totals.items():
         collector.facts[partner]["lifecycle_avg_days_to_pay"] = days / count
+        collector.facts[partner]["lifecycle_paid_invoice_count"] = count
 
 
 DAYS_TO_PAY = FactGroup(
     name="days_to_pay",
-    fields=("lifecycle_avg_days_to_pay",),
+    fields=("lifecycle_avg_days_to_pay", "lifecycle_paid_invoice_count"),
     columns=("days", "invoices"),
     sources=(
         _MOVE_SOURCE,

@@ -153,6 +153,14 @@ class ResPartner(models.Model):
         help="Average days between the invoice date and the payment, over the "
         "invoices of the last 12 months that are paid.",
     )
+    lifecycle_paid_invoice_count = fields.Integer(
+        string="Invoices Paid (12 Months)",
+        compute="_compute_lifecycle_facts",
+        store=True,
+        groups=MONEY_GROUPS,
+        help="Paid invoices of the last 12 months: the average days to pay is "
+        "theirs (none: no average to show).",
+    )
     lifecycle_last_collection_date = fields.Datetime(
         string="Last Collection Contact",
         compute="_compute_lifecycle_facts",

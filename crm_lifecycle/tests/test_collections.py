@@ -92,6 +92,31 @@ class TestCollections(LifecycleCommon):
         self.assertEqual(invoice.payment_state in ("paid", "in_payment"), True)
         self.assertAlmostEqual(self.customer.lifecycle_avg_days_to_pay, 20.0)
 
+    def test_no_average_days_to_pay_without_recent_paid_invoices(self):
+        """Paid only more than 12 months ago: no average of the last 12 months
+        to show (hidden in the form, the Collections list and the summary),
+        not 0 days; a paid invoice of this year shows it."""
+        old = self._late_invoice(400.0, days_late=400)
+        self._pay(old)
+        self.assertTrue(self.customer.lifecycle_last_payment_date)
+        self.assertEqual(self.customer.lifecycle_paid_invoice_count, 0)
+        form = Form(self.customer.with_user(self.accountant))
+        self.assertTrue(form._get_modifier("lifecycle_avg_days_to_pay", "invisible"))
+        self.assertNotIn(
+            'name="days_to_pay"',
+            str(self.customer.with_user(self.accountant).lifecycle_summary_html),
+        )
+        recent = self._late_invoice(200.0, days_late=5)
+        self._pay(recent)
+        self.assertEqual(self.customer.lifecycle_paid_invoice_count, 1)
+        self.assertAlmostEqual(self.customer.lifecycle_avg_days_to_pay, 35.0)
+        form = Form(self.customer.with_user(self.accountant))
+        self.assertFalse(form._get_modifier("lifecycle_avg_days_to_pay", "invisible"))
+        self.assertIn(
+            'name="days_to_pay"',
+            str(self.customer.with_user(self.accountant).lifecycle_summary_html),
+        )
+
     def _log_promise(self, amount, days):
         action = (
             self.customer.with_user(self.accountant)
@@ -162,7 +187,7 @@ class TestCollections(LifecycleCommon):
         self.assertIn("New customer", summary["lc_collector"])
         self.assertIn("Overdue", summary["lc_collector"])
         # the warehouse sees deliveries, not money
-        self.assertIn("deliveries in progress", summary["lc_stock_clerk"])
+        self.assertIn("2 deliveries in progress", summary["lc_stock_clerk"])
         self.assertNotIn("Overdue", summary["lc_stock_clerk"])
         self.assertNotIn("Receivable", summary["lc_stock_clerk"])
         # the same summary on the customer's documents

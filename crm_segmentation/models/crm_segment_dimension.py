@@ -26,7 +26,10 @@ METRIC_SQL = {
     "THEN p.clv_probability_no_purchase END",
     "clv_value_at_risk": "CASE WHEN p.clv_probability_alive > 0 "
     "THEN p.clv_value_at_risk END",
-    "avg_days_to_pay": "NULLIF(p.lifecycle_avg_days_to_pay, 0)",
+    "avg_days_to_pay": (
+        "CASE WHEN p.lifecycle_paid_invoice_count > 0"
+        " THEN p.lifecycle_avg_days_to_pay END"
+    ),
     "overdue_share": "CASE WHEN p.lifecycle_receivable_amount > 0 "
     "THEN COALESCE(p.lifecycle_overdue_amount, 0) / p.lifecycle_receivable_amount END",
 }
