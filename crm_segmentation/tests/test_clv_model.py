@@ -220,7 +220,7 @@ class TestClvModel(ClvCommon):
         )
         self.assertEqual(self.customers.mapped("clv_value"), predictions)
         # A company without invoices cannot be fitted either.
-        other = self.Model.create({"company_id": self.other_company_data["company"].id})
+        other = self.Model._for_company(self.other_company_data["company"])
         with self.assertRaises(UserError):
             other.action_fit()
         self.assertEqual(other.state, "draft")
