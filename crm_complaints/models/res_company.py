@@ -1,8 +1,8 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.fields import Command
 from odoo.exceptions import ValidationError
+from odoo.fields import Command
 
 
 class ResCompany(models.Model):

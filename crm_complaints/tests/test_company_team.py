@@ -11,9 +11,7 @@ from pathlib import Path
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-MIGRATION = (
-    Path(__file__).parents[1] / "migrations" / "19.0.1.4.0" / "post-migrate.py"
-)
+MIGRATION = Path(__file__).parents[1] / "migrations" / "19.0.1.4.0" / "post-migrate.py"
 
 
 def _migration():
@@ -63,7 +61,9 @@ class TestCompanyTeam(TransactionCase):
             team.acknowledgement_template_id, self.template.acknowledgement_template_id
         )
         self.assertEqual(team.rating_template_id, self.template.rating_template_id)
-        self.assertEqual(team.unknown_sender_policy, self.template.unknown_sender_policy)
+        self.assertEqual(
+            team.unknown_sender_policy, self.template.unknown_sender_policy
+        )
         self.assertFalse(team.user_id)
         self.assertFalse(team.member_ids)
         # its own alias, creating complaints of the new company

@@ -318,7 +318,8 @@ class TestClvModel(ClvCommon):
             self.assertRaises(IntegrityError),
             self.cr.savepoint(),
         ):
-            self._model()
+            # a second model for the company
+            self.Model.create({"company_id": self.company.id})
             self.env.flush_all()
 
     def test_three_models_compared(self):
