@@ -147,3 +147,20 @@ class TestCompanyData(SegmentationCommon):
         # a new database (no version) is left to the data file
         _migration().migrate(self.env.cr, None)
         self.assertEqual(len(self._rfm_matrices(company)), 1)
+
+    def test_weekly_fit_of_a_company_without_purchases(self):
+        """The model of a new company cannot be fitted yet: the weekly job says
+        why on the model, without a warning in the server log."""
+        company = self.env["res.company"].create({"name": "Empty Company"})
+        model = self._clv_models(company)
+        cron = self.env.ref("crm_segmentation.ir_cron_clv_fit")
+        with (
+            self.assertNoLogs(
+                "odoo.addons.crm_segmentation.models.crm_clv_model", "WARNING"
+            ),
+            self.enter_registry_test_mode(),
+        ):
+            cron.method_direct_trigger()
+        self.assertEqual(model.state, "draft")
+        self.assertTrue(model.date_last_run)
+        self.assertIn("Too little data", model.fit_message)
