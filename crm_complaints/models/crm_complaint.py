@@ -272,10 +272,16 @@ class CrmComplaint(models.Model):
             [("company_id", "in", self.env.companies.ids)]
         )
         user = self.env.user
-        return (
-            teams.filtered(lambda t: user in t.member_ids or user == t.user_id)[:1]
-            or teams[:1]
-        )
+        # every company has a team: the current company's first, then the
+        # user's own team, then any team of the allowed companies
+        here = teams.filtered(lambda t: t.company_id == self.env.company)
+        for candidates in (here, teams):
+            mine = candidates.filtered(
+                lambda t: user in t.member_ids or user == t.user_id
+            )
+            if mine or candidates:
+                return mine[:1] or candidates[:1]
+        return teams
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):

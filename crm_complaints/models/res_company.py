@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Command
 
 
 class ResCompany(models.Model):
@@ -25,3 +26,42 @@ class ResCompany(models.Model):
                     "be negative (0: no limit)."
                 )
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies.sudo()._complaint_create_company_data()
+        return companies
+
+    @api.model
+    def _complaint_create_missing_company_data(self):
+        """Install and upgrade: a complaint team for every company without one
+        (the XML data only gives the main company its team)."""
+        self.sudo().with_context(active_test=False).search(
+            []
+        )._complaint_create_company_data()
+
+    def _complaint_create_company_data(self):
+        """Give each company of ``self`` without a complaint team a copy of the
+        shipped "Customer Service" team (its name in every language, its
+        templates and unknown-sender policy) on the company's working hours,
+        without the leader and members of the original, who may not work for
+        that company: the e-mail alias, the portal form and the SLA policies
+        need a team in the company from the start."""
+        Team = self.env["crm.complaint.team"].with_context(active_test=False)
+        having = set(Team.search([("company_id", "in", self.ids)]).company_id.ids)
+        missing = self.filtered(lambda company: company.id not in having)
+        template = Team.env.ref(
+            "crm_complaints.team_customer_service", raise_if_not_found=False
+        )
+        teams = Team
+        for company in missing:
+            values = {"company_id": company.id, "active": True}
+            if company.resource_calendar_id:
+                values["resource_calendar_id"] = company.resource_calendar_id.id
+            if template:
+                values.update(user_id=False, member_ids=[Command.clear()])
+                teams |= template.copy(values)
+            else:
+                teams |= Team.create({"name": self.env._("Customer Service"), **values})
+        return teams

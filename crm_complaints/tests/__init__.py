@@ -17,3 +17,4 @@ from . import test_crm_complaint_team_default
 from . import test_need_to_know_complaints
 from . import test_invoice_dispute_action
 from . import test_crm_complaint_sla_customer
+from . import test_company_team

@@ -5,3 +5,4 @@ from . import test_timeline_views
 from . import test_timeline_backfill
 from . import test_entry_actions
 from . import test_nightly_shares
+from . import test_facts_currency

@@ -662,7 +662,10 @@ class CrmClvModel(models.Model):
                 with self.env.cr.savepoint():
                     model.with_company(model.company_id).action_fit()
             except UserError as error:
-                _logger.warning("Customer value model %s: %s", model.id, error)
+                # every company has a model from its creation: one never
+                # fitted yet (a new company, too few purchases) is no alarm
+                log = _logger.warning if model.state == "fitted" else _logger.info
+                log("Customer value model %s: %s", model.id, error)
                 model.fit_message = error.args[0]
             if cron._commit_progress(1, remaining=self.search_count(domain)) <= 0:
                 break

@@ -1,6 +1,12 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+import logging
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+RFM_MATRIX_XMLID = "crm_segmentation.crm_segment_matrix_rfm"
 
 
 class ResCompany(models.Model):
@@ -31,3 +37,68 @@ class ResCompany(models.Model):
     _rfm_period_positive = models.Constraint(
         "CHECK(rfm_period_days > 0)", "The RFM look-back window must be positive."
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies.sudo()._segment_create_company_data()
+        return companies
+
+    @api.model
+    def _segment_create_missing_company_data(self):
+        """Install and upgrade: the shipped segmentation data for every company
+        that lacks it (the XML data only gives the main company its matrix)."""
+        self.sudo().with_context(active_test=False).search(
+            []
+        )._segment_create_company_data()
+
+    def _segment_create_company_data(self):
+        """Give each company of ``self`` what the module ships per company,
+        unless it has it already: the standard RFM matrix (a copy of the
+        shipped one, with its cells and their translations; the dimensions and
+        levels are shared by all companies) and the customer value model."""
+        self._segment_create_rfm_matrix()
+        self._segment_create_clv_model()
+
+    def _segment_create_rfm_matrix(self):
+        template = self.env.ref(RFM_MATRIX_XMLID, raise_if_not_found=False)
+        if not template:
+            _logger.info("No shipped RFM matrix to copy: it was deleted.")
+            return self.env["crm.segment.matrix"]
+        Matrix = self.env["crm.segment.matrix"].with_context(active_test=False)
+        # a company has the RFM matrix when one of its matrices crosses the
+        # shipped RFM dimensions (archived or renamed, it is still the user's)
+        having = set(
+            Matrix.search(
+                [
+                    ("company_id", "in", self.ids),
+                    ("row_dimension_id", "=", template.row_dimension_id.id),
+                    ("col_dimension_id", "=", template.col_dimension_id.id),
+                ]
+            ).company_id.ids
+        )
+        missing = self.filtered(lambda company: company.id not in having)
+        if not missing:
+            return Matrix
+        matrices = Matrix
+        for company in missing:
+            # copy() keeps the translations of the names, descriptions and
+            # recommended actions (one copy per company: copy() takes one
+            # default; companies are created a few at a time)
+            matrix = template.copy(
+                {"company_id": company.id, "active": True, "date_recompute": False}
+            )
+            template.cell_ids.copy({"matrix_id": matrix.id})
+            matrices |= matrix
+        _logger.info(
+            "RFM matrix created for %s companies: %s",
+            len(missing),
+            ", ".join(missing.mapped("name")),
+        )
+        return matrices
+
+    def _segment_create_clv_model(self):
+        Model = self.env["crm.clv.model"].with_context(active_test=False)
+        having = set(Model.search([("company_id", "in", self.ids)]).company_id.ids)
+        missing = self.filtered(lambda company: company.id not in having)
+        return Model.create([{"company_id": company.id} for company in missing])

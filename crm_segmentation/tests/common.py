@@ -185,9 +185,10 @@ class ClvCommon(AccountTestInvoicingCommon):
         cls._post(vals_list)
 
     def _model(self, **values):
-        return self.Model.create(
+        # every company has its model from its creation
+        model = self.Model._for_company(self.company)
+        model.write(
             {
-                "company_id": self.company.id,
                 "time_unit": "days",
                 "horizon": 90,
                 "discount_rate": 0.0,
@@ -196,6 +197,7 @@ class ClvCommon(AccountTestInvoicingCommon):
                 **values,
             }
         )
+        return model
 
     def _expected_arrays(self, partners):
         rows = [self.expected[partner.id] for partner in partners]

@@ -220,7 +220,7 @@ class TestClvModel(ClvCommon):
         )
         self.assertEqual(self.customers.mapped("clv_value"), predictions)
         # A company without invoices cannot be fitted either.
-        other = self.Model.create({"company_id": self.other_company_data["company"].id})
+        other = self.Model._for_company(self.other_company_data["company"])
         with self.assertRaises(UserError):
             other.action_fit()
         self.assertEqual(other.state, "draft")
@@ -318,7 +318,8 @@ class TestClvModel(ClvCommon):
             self.assertRaises(IntegrityError),
             self.cr.savepoint(),
         ):
-            self._model()
+            # a second model for the company
+            self.Model.create({"company_id": self.company.id})
             self.env.flush_all()
 
     def test_three_models_compared(self):

@@ -155,9 +155,10 @@ class TestCrossSellUi(HttpCase):
         )
 
     def test_clv_model_form(self):
-        model = self.env["crm.clv.model"].create(
+        # the company's own model, created with the company
+        model = self.env["crm.clv.model"]._for_company(self.env.company)
+        model.write(
             {
-                "company_id": self.env.company.id,
                 "state": "fitted",
                 "bgnbd_r": 0.5,
                 "model_used": "pareto",

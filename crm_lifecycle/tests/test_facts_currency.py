@@ -1,0 +1,133 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The behaviour facts are in the company's currency: invoices and payments in
+another currency are converted at their own date (the rate of that day, not
+today's), and a shared customer's documents of a company in another currency
+are converted to its facts currency."""
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestFactsCurrency(AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.usd = cls.company.currency_id
+        # EUR per USD: 2 from 60 days ago, 4 from 10 days ago (today's rate)
+        cls.eur = cls.setup_other_currency(
+            "EUR",
+            rates=[
+                (cls.today - timedelta(days=60), 2.0),
+                (cls.today - timedelta(days=10), 4.0),
+            ],
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Euro Buyer", "is_company": True, "company_id": cls.company.id}
+        )
+
+    @classmethod
+    def _invoice(cls, partner, days_ago, amount, currency, company=None):
+        company = company or cls.company
+        invoice = (
+            cls.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "currency_id": currency.id,
+                    "invoice_date": cls.today - timedelta(days=days_ago),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Office chairs",
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        invoice.action_post()
+        return invoice
+
+    @classmethod
+    def _pay(cls, invoice, days_ago, amount, currency):
+        wizard = (
+            cls.env["account.payment.register"]
+            .with_company(invoice.company_id)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create(
+                {
+                    "amount": amount,
+                    "currency_id": currency.id,
+                    "payment_date": cls.today - timedelta(days=days_ago),
+                }
+            )
+        )
+        return wizard._create_payments()
+
+    def test_invoiced_and_paid_at_the_documents_date(self):
+        self.assertEqual(self.usd.name, "USD")
+        self.assertEqual(self.customer.lifecycle_currency_id, self.usd)
+        # 100 EUR at 2 = 50 USD, 200 EUR at 4 = 50 USD: 100 USD (today's rate
+        # would give 75 USD, the older rate 150 USD)
+        old = self._invoice(self.customer, 30, 100.0, self.eur)
+        recent = self._invoice(self.customer, 5, 200.0, self.eur)
+        self.assertEqual(self.customer.lifecycle_invoiced_amount, 100.0)
+        # paid in EUR: 100 EUR 20 days ago (at 2) and 200 EUR 2 days ago (at 4)
+        self._pay(old, 20, 100.0, self.eur)
+        self.assertEqual(self.customer.lifecycle_paid_amount, 50.0)
+        self._pay(recent, 2, 200.0, self.eur)
+        self.assertEqual(self.customer.lifecycle_paid_amount, 100.0)
+        self.assertEqual(
+            self.customer.lifecycle_last_payment_date, self.today - timedelta(days=2)
+        )
+        # an invoice in the company's currency adds as it is
+        self._invoice(self.customer, 1, 30.0, self.usd)
+        self.assertEqual(self.customer.lifecycle_invoiced_amount, 130.0)
+        # the nightly recomputation of every fact gives the same
+        self.customer.lifecycle_invoiced_amount = 0.0
+        self.customer._lifecycle_refresh_facts()
+        self.assertEqual(self.customer.lifecycle_invoiced_amount, 130.0)
+        self.assertEqual(self.customer.lifecycle_paid_amount, 100.0)
+
+    def test_shared_customer_with_documents_of_a_company_in_another_currency(self):
+        """A customer shared by the companies (no company) has its facts in the
+        main company's currency: the documents of a company in EUR are
+        converted from EUR."""
+        eur_company = self.setup_other_company(
+            name="Euro Company", currency_id=self.eur.id
+        )["company"]
+        self.assertEqual(eur_company.currency_id, self.eur)
+        shared = self.env["res.partner"].create(
+            {"name": "Shared Buyer", "is_company": True}
+        )
+        main_company = self.env["res.company"].search([], order="id", limit=1)
+        self.assertEqual(shared.lifecycle_currency_id, main_company.currency_id)
+        self.assertEqual(main_company.currency_id, self.usd)
+        # USD per EUR in the euro company: 0.5 (its own rates)
+        self.usd.rate_ids = [
+            Command.create(
+                {
+                    "name": self.today - timedelta(days=400),
+                    "rate": 0.5,
+                    "company_id": eur_company.id,
+                }
+            )
+        ]
+        self._invoice(shared, 30, 100.0, self.usd)
+        self._invoice(shared, 20, 300.0, self.eur, company=eur_company)
+        # 100 USD + 300 EUR converted to USD (150 USD)
+        self.assertEqual(shared.lifecycle_invoiced_amount, 250.0)
