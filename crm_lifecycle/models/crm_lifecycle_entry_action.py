@@ -274,8 +274,9 @@ class CrmLifecycleEntryAction(models.Model):
 
     def _record(self, claimed, failures):
         """Mark the claimed entries done or failed (one UPDATE per distinct
-        reason), and report the failures on the action and in the log."""
-        Log = self.env["crm.lifecycle.entry.action.log"].sudo()
+        reason: the ORM would write them by hundreds), and report the
+        failures on the action and in the log."""
+        Log = self.env["crm.lifecycle.entry.action.log"]
         by_message = defaultdict(list)
         done = []
         for log_id, partner_id in claimed.items():
@@ -283,10 +284,26 @@ class CrmLifecycleEntryAction(models.Model):
                 by_message[failures[partner_id]].append(log_id)
             else:
                 done.append(log_id)
-        if done:
-            Log.browse(done).write({"state": "done"})
-        for message, log_ids in by_message.items():
-            Log.browse(log_ids).write({"state": "failed", "message": message})
+        now = self.env.cr.now()
+        updates = [("done", None, done)] if done else []
+        updates += [("failed", msg, ids) for msg, ids in by_message.items()]
+        for state, message, log_ids in updates:
+            self.env.cr.execute(
+                SQL(
+                    """
+                UPDATE crm_lifecycle_entry_action_log
+                   SET state = %(state)s, message = %(message)s,
+                       write_uid = %(uid)s, write_date = %(now)s
+                 WHERE id = ANY(%(ids)s)
+                """,
+                    state=state,
+                    message=message,
+                    uid=self.env.uid,
+                    now=now,
+                    ids=log_ids,
+                )
+            )
+        Log.invalidate_model(["state", "message", "write_uid", "write_date"])
         summary = "\n".join(
             self.env._(
                 "%(count)s customer(s): %(reason)s",
