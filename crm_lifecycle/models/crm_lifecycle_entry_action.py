@@ -11,8 +11,28 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL
+from odoo.tools.rendering_tools import parse_inline_template
 
 _logger = logging.getLogger(__name__)
+
+
+class _Collector:
+    """What a QWeb loop on customers collects (see ``_entry_render``): a row
+    of placeholder values per customer, started with a separator to cut the
+    rendered bodies at."""
+
+    def __init__(self, size):
+        self.size = size
+        self.rows = []
+        self.separator = f"crm-lifecycle-entry-{uuid.uuid4().hex}"
+
+    def start(self):
+        self.rows.append([None] * self.size)
+        return self.separator
+
+    def collect(self, index, value):
+        self.rows[-1][index] = value
+        return ""
 
 
 class CrmLifecycleEntryAction(models.Model):
@@ -415,27 +435,29 @@ class CrmLifecycleEntryAction(models.Model):
         template = self.mail_template_id
         res_ids = partners.ids
         template._send_check_access(res_ids)
-        # the body rendered apart, compiled once (see _entry_render_bodies)
+        # what needs no evaluation per customer (or rarely has any), as
+        # Odoo renders it; the subject, sender, reply-to and body rendered in
+        # one pass (see _entry_render)
         values_by_id = template._generate_template(
             res_ids,
             (
                 "attachment_ids",
                 "auto_delete",
                 "email_cc",
-                "email_from",
                 "email_to",
                 "mail_server_id",
                 "model",
                 "partner_to",
-                "reply_to",
                 "report_template_ids",
                 "res_id",
                 "scheduled_date",
-                "subject",
             ),
         )
-        for res_id, body in self._entry_render_bodies(template, partners).items():
-            values_by_id[res_id]["body_html"] = body
+        rendered = self._entry_render(
+            template, partners, ("subject", "email_from", "reply_to")
+        )
+        for res_id, values in rendered.items():
+            values_by_id[res_id].update(values)
         layout = template.email_layout_xmlid
         langs, companies = {}, {}
         if layout:
@@ -493,62 +515,89 @@ class CrmLifecycleEntryAction(models.Model):
         return mails
 
     @api.model
-    def _entry_render_bodies(self, template, partners):
-        """{customer id: the template's body rendered for them}, rendered for
-        all the customers of a language in one QWeb rendering: the body inside
-        a loop on the customers, each preceded by a separator to cut the
-        result at. Odoo's renderer compiles the body again for every record
-        (several milliseconds each: minutes for a nightly batch); the result
-        is the same, post-processed per customer as Odoo does."""
-        bodies = {}
-        separator = f"crm-lifecycle-entry-{uuid.uuid4().hex}"
-        options = {
-            key: value
-            for key, value in (
-                template._fields["body_html"].render_options or {}
-            ).items()
-            if key != "post_process"
-        }
+    def _entry_render(self, template, partners, inline_fields):
+        """{customer id: {field: value}}: the template's ``inline_fields``
+        (``{{ ... }}`` placeholders) and body rendered for all the customers
+        of a language in one QWeb rendering, compiled once: a loop on the
+        customers, each starting with a separator to cut the body at, whose
+        placeholders are evaluated by the loop and collected. Odoo's renderer
+        compiles the body again for every record and evaluates each
+        placeholder apart (milliseconds per customer: minutes for a nightly
+        batch); the values are the same, the bodies post-processed per
+        customer as Odoo does."""
+        result = {res_id: {} for res_id in partners.ids}
+        body_options = template._fields["body_html"].render_options or {}
+        options = {k: v for k, v in body_options.items() if k != "post_process"}
         for template_lang, res_ids in template._classify_per_lang(
             partners.ids
         ).values():
-            source = template_lang.body_html
-            if not source:
-                bodies.update(dict.fromkeys(res_ids, ""))
-                continue
-            looped = Markup(
+            # the placeholders of each field: [(text, placeholder, default)]
+            expressions, fields_parts = [], {}
+            for fname in inline_fields:
+                fields_parts[fname] = parts = []
+                for text, expression, default in parse_inline_template(
+                    str(template_lang[fname] or "")
+                ):
+                    index = len(expressions) if expression else None
+                    parts.append((text, index, default))
+                    if expression:
+                        expressions.append(expression)
+            collector = _Collector(len(expressions))
+
+            source = Markup(
                 '<t t-foreach="crm_entry_customers" t-as="object">'
-                '<t t-out="crm_entry_separator"/>%s</t>'
-            ) % Markup(source)
+                '<t t-out="crm_entry_start()"/>%s%s</t>'
+            ) % (
+                Markup("").join(
+                    Markup('<t t-out="crm_entry_collect(%s, (%s))"/>')
+                    % (index, expression)
+                    for index, expression in enumerate(expressions)
+                ),
+                Markup(template_lang.body_html or ""),
+            )
             rendered = template_lang._render_template(
-                looped,
+                source,
                 template.render_model,
                 res_ids[:1],
                 engine="qweb",
                 add_context={
                     "crm_entry_customers": partners.browse(res_ids),
-                    "crm_entry_separator": separator,
+                    "crm_entry_start": collector.start,
+                    "crm_entry_collect": collector.collect,
                 },
                 options=options,
             )[res_ids[0]]
-            parts = str(rendered).split(separator)[1:]
-            if len(parts) != len(res_ids):  # the separator was in a body
-                bodies.update(
-                    template_lang._render_template(
-                        source,
-                        template.render_model,
-                        res_ids,
-                        engine="qweb",
-                        options=options,
-                    )
+            bodies = str(rendered).split(collector.separator)[1:]
+            if len(bodies) != len(res_ids):  # the separator was in a value
+                bodies = template_lang._render_template(
+                    template_lang.body_html,
+                    template.render_model,
+                    res_ids,
+                    engine="qweb",
+                    options=options,
                 )
-                continue
-            bodies.update(zip(res_ids, (Markup(part) for part in parts), strict=True))
-        if (template._fields["body_html"].render_options or {}).get("post_process"):
+                bodies = [bodies[res_id] for res_id in res_ids]
+            for res_id, body, values in zip(
+                res_ids, bodies, collector.rows, strict=True
+            ):
+                result[res_id]["body_html"] = Markup(body)
+                for fname, parts in fields_parts.items():
+                    rendered_field = []
+                    for text, index, default in parts:
+                        rendered_field.append(text)
+                        if index is not None:
+                            value = values[index] or default
+                            if value:
+                                rendered_field.append(str(value))
+                    result[res_id][fname] = "".join(rendered_field)
+        if body_options.get("post_process"):
             bodies = template._render_template_postprocess(
-                template.render_model, bodies
+                template.render_model,
+                {res_id: values["body_html"] for res_id, values in result.items()},
             )
-        return bodies
+            for res_id, body in bodies.items():
+                result[res_id]["body_html"] = body
+        return result
 
     def _entry_run_server_action(self, partners):
         self.server_action_id.with_context(

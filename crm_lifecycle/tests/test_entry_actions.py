@@ -363,6 +363,50 @@ class TestEntryActions(LifecycleCommon):
             self.assertEqual(sent.email_from, self.salesman.email_formatted)
             self.assertIn(sent.mail_message_id, customer.message_ids)
 
+    def test_mail_placeholders_rendered_for_each_customer(self):
+        """Rendered in one pass for the whole batch, each e-mail still has its
+        customer's values: placeholders with a default, per language."""
+        self.env["res.lang"]._activate_lang("es_ES")
+        template = self.env["mail.template"].create(
+            {
+                "name": "Per customer",
+                "model_id": self.partner_model.id,
+                "subject": "For {{ object.name }} ({{ object.ref ||| no ref }})",
+                "email_from": "{{ object.user_id.email_formatted }}",
+                "reply_to": "{{ object.email }}",
+                "partner_to": "{{ object.id }}",
+                "lang": "{{ object.lang }}",
+                "body_html": '<p>Dear <t t-out="object.name"/></p>',
+            }
+        )
+        self.Action.create(
+            {
+                "name": "Per customer",
+                "stage_id": self.stage.id,
+                "action_type": "mail",
+                "mail_template_id": template.id,
+            }
+        )
+        customers = self._customers(3)
+        customers[0].ref = "R0"
+        customers[2].lang = "es_ES"
+        customers._lifecycle_move(self.stage)
+        mails = self.env["mail.mail"].search(
+            [("mail_message_id.subject", "like", "For Entry customer")]
+        )
+        self.assertEqual(sorted(mails.mapped("res_id")), sorted(customers.ids))
+        # as Odoo renders it, record by record
+        subjects = template._render_field("subject", customers.ids, compute_lang=True)
+        for sent in mails:
+            customer = customers.browse(sent.res_id)
+            self.assertEqual(sent.subject, subjects[customer.id])
+            self.assertIn(customer.name, sent.subject)
+            self.assertIn(customer.ref or "no ref", sent.subject)
+            self.assertEqual(sent.reply_to, customer.email)
+            self.assertEqual(sent.email_from, self.salesman.email_formatted)
+            self.assertIn(f"<p>Dear {customer.name}</p>", sent.body_html)
+            self.assertEqual(sent.recipient_ids, customer)
+
     def test_automation_rule_on_the_stage_fires_when_it_moves_by_itself(self):
         """An Odoo automation rule on customers watching the lifecycle stage
         fires when an order confirmed moves the customer."""
