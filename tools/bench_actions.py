@@ -9,7 +9,9 @@ and of the audience of a mailing to a segment (see `make bench`).
   the nightly lifecycle job into a stage and by the nightly segmentation job
   into a segment cell, each carrying three actions (an activity for the
   salesperson, the welcome e-mail template, a mailing list): time of both
-  jobs (target < 30 s for 10,000 customers), their query count at each size
+  jobs (target < 30 s for 10,000 customers) and the CPU they used (Odoo's
+  process and the PostgreSQL server process, read from /proc: on a shared
+  machine the wall time also waits for a CPU), their query count at each size
   (it must not depend on the number of customers moved; the lifecycle job
   runs in one batch of the largest size) and the number of batches each
   action ran in (target: one);
@@ -22,7 +24,10 @@ Prints a table and, with --markdown, appends it to FILE.
 """
 
 import argparse
+import contextlib
+import os
 import sys
+import time
 from collections import Counter
 
 from bench_common import (
@@ -198,6 +203,40 @@ class BatchCounter:
         self.model._run_on = self.original
 
 
+def backend_cpu(cr):
+    """Seconds of CPU the database server process of ``cr`` has used, or
+    None when it cannot be read (a server on another machine)."""
+    pid = cr.connection.get_backend_pid()
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # utime and stime, the 14th and 15th fields (11th and 12th after the name)
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextlib.contextmanager
+def measure_cpu(cr):
+    """``measure`` plus the CPU seconds of this process (``cpu``) and of the
+    database server process (``db_cpu``, None if unknown): on a shared
+    machine the wall time waits for the CPU, these do not."""
+    cpu0, db0 = time.process_time(), backend_cpu(cr)
+    with measure(cr) as out:
+        yield out
+    db1 = backend_cpu(cr)
+    out["cpu"] = time.process_time() - cpu0
+    out["db_cpu"] = db1 - db0 if db0 is not None and db1 is not None else None
+
+
+def cpu_note(*measures):
+    cpu = sum(m["cpu"] for m in measures)
+    if any(m["db_cpu"] is None for m in measures):
+        return f"CPU {cpu:.1f} s (Odoo)"
+    db_cpu = sum(m["db_cpu"] for m in measures)
+    return f"CPU {cpu + db_cpu:.1f} s (Odoo {cpu:.1f} s, PostgreSQL {db_cpu:.1f} s)"
+
+
 def nightly(env, batch_size):
     """Both nightly jobs; returns their measures."""
     # the jobs run once a day: let them run again today
@@ -205,10 +244,10 @@ def nightly(env, batch_size):
     env["crm.segment.matrix"].search([]).date_recompute = False
     env.cr.commit()
     env.invalidate_all()
-    with measure(env.cr) as stage_m:
+    with measure_cpu(env.cr) as stage_m:
         env["res.partner"]._cron_lifecycle_nightly(batch_size=batch_size)
     env.invalidate_all()
-    with measure(env.cr) as cell_m:
+    with measure_cpu(env.cr) as cell_m:
         env["crm.segment.matrix"]._cron_segmentation_nightly()
     env.cr.commit()
     return stage_m, cell_m
@@ -239,7 +278,8 @@ def bench_nightly(env, sizes, start, stage, cell, actions, users):
             f"{total:.1f}",
             "s",
             f"lifecycle job {stage_m['seconds']:.1f} s, segmentation job "
-            f"{cell_m['seconds']:.1f} s; {logs} action runs ({failed} failed in all)"
+            f"{cell_m['seconds']:.1f} s; {cpu_note(stage_m, cell_m)}; "
+            f"{logs} action runs ({failed} failed in all)"
             + (f"; {target}, ratio {total / NIGHTLY_TARGET:.2f}" if target else ""),
         )
         per_action = sorted(batches.calls[action.id] for action in actions)

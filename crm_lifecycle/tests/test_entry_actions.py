@@ -284,11 +284,11 @@ class TestEntryActions(LifecycleCommon):
             return self.cr.sql_log_count - start
 
         run(3)  # warm the caches (templates, subtypes, defaults)
-        few, many = run(5), run(40)
+        # more than ``mail.batch_size`` (50), the chunk Odoo's
+        # ``send_mail_batch`` renders and creates e-mails by
+        few, many = run(5), run(60)
         self.assertEqual(few, many, "the actions must not query per customer")
-        # (Odoo renders the queued e-mails by chunks of ``mail.batch_size``,
-        # 50: a constant number of queries per 50 customers)
-        customers = self._customers(45)
+        customers = self._customers(70)
         customers.with_context(lifecycle_no_activity=True)._lifecycle_move(self.stage)
         entries = self.env["crm.lifecycle.history"].search(
             [("partner_id", "in", customers.ids)]
@@ -298,6 +298,114 @@ class TestEntryActions(LifecycleCommon):
         with self.assertQueryCount(many):
             entries._lifecycle_entered()
             self.env.flush_all()
+
+    def _entries(self, count):
+        """``count`` new customers moved into the stage without running its
+        actions; returns their entries (history rows)."""
+        customers = self._customers(count)
+        customers.with_context(lifecycle_no_activity=True)._lifecycle_move(self.stage)
+        return self.env["crm.lifecycle.history"].search(
+            [("partner_id", "in", customers.ids), ("stage_to_id", "=", self.stage.id)]
+        )
+
+    def test_mail_and_activity_actions_query_the_same_for_5_or_60(self):
+        """The e-mail template rendered for all the customers at once and the
+        e-mails queued in one create, the activities created in one create for
+        every salesperson: as many queries for 5 customers as for 60 (more
+        than the 50 e-mails Odoo renders per chunk), each customer getting
+        their own e-mail, logged on their chatter."""
+        self._activity_action()
+        self._activity_action(name="Leader", activity_user="team_leader")
+        template = self.env.ref("crm_lifecycle.mail_template_entry_welcome")
+        mail = self.Action.create(
+            {
+                "name": "Welcome",
+                "stage_id": self.stage.id,
+                "action_type": "mail",
+                "mail_template_id": template.id,
+            }
+        )
+        self._entries(3)._lifecycle_entered()  # warm the caches
+        few_entries, many_entries = self._entries(5), self._entries(60)
+
+        def run(entries):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            entries._lifecycle_entered()
+            self.env.flush_all()
+            return self.cr.sql_log_count - before
+
+        few = run(few_entries)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(few):
+            many_entries._lifecycle_entered()
+            self.env.flush_all()
+
+        customers = many_entries.partner_id
+        self.assertEqual(len(customers.activity_ids), 120)
+        self.assertEqual(mail.done_count, 68)
+        mails = self.env["mail.mail"].search(
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "in", customers.ids),
+                ("message_type", "=", "email_outgoing"),
+            ]
+        )
+        self.assertEqual(len(mails), 60)
+        for sent in mails:
+            customer = self.env["res.partner"].browse(sent.res_id)
+            self.assertEqual(sent.recipient_ids, customer)
+            self.assertIn(f"Hello {customer.name},", sent.body_html)
+            self.assertIn(self.salesman.name, sent.body_html)
+            self.assertIn(self.env.company.name, sent.subject)
+            self.assertEqual(sent.email_from, self.salesman.email_formatted)
+            self.assertIn(sent.mail_message_id, customer.message_ids)
+
+    def test_mail_placeholders_rendered_for_each_customer(self):
+        """Rendered in one pass for the whole batch, each e-mail still has its
+        customer's values: placeholders with a default, per language."""
+        self.env["res.lang"]._activate_lang("es_ES")
+        template = self.env["mail.template"].create(
+            {
+                "name": "Per customer",
+                "model_id": self.partner_model.id,
+                "subject": "For {{ object.name }} ({{ object.ref ||| no ref }})",
+                "email_from": "{{ object.user_id.email_formatted }}",
+                "reply_to": "{{ object.email }}",
+                "partner_to": "{{ object.id }}",
+                "lang": "{{ object.lang }}",
+                "body_html": '<p>Dear <t t-out="object.name"/></p>',
+            }
+        )
+        self.Action.create(
+            {
+                "name": "Per customer",
+                "stage_id": self.stage.id,
+                "action_type": "mail",
+                "mail_template_id": template.id,
+            }
+        )
+        customers = self._customers(3)
+        customers[0].ref = "R0"
+        customers[2].lang = "es_ES"
+        customers._lifecycle_move(self.stage)
+        mails = self.env["mail.mail"].search(
+            [("mail_message_id.subject", "like", "For Entry customer")]
+        )
+        self.assertEqual(sorted(mails.mapped("res_id")), sorted(customers.ids))
+        # as Odoo renders it, record by record
+        subjects = template._render_field("subject", customers.ids, compute_lang=True)
+        for sent in mails:
+            customer = customers.browse(sent.res_id)
+            self.assertEqual(sent.subject, subjects[customer.id])
+            self.assertIn(customer.name, sent.subject)
+            self.assertIn(customer.ref or "no ref", sent.subject)
+            self.assertEqual(sent.reply_to, customer.email)
+            self.assertEqual(sent.email_from, self.salesman.email_formatted)
+            self.assertIn(f"<p>Dear {customer.name}</p>", sent.body_html)
+            self.assertEqual(sent.recipient_ids, customer)
 
     def test_automation_rule_on_the_stage_fires_when_it_moves_by_itself(self):
         """An Odoo automation rule on customers watching the lifecycle stage

@@ -42,7 +42,9 @@ class CrmLifecycleEntryAction(models.Model):
                 )
         subscribers = partners.filtered(lambda p: p.id not in failures)
         if subscribers:
-            self.env["crm.segment.mailing.list.wizard"]._subscribe(
-                self.mailing_list_id, subscribers
-            )
+            # no "contact created" note nor follower per new mailing contact
+            # (a nightly batch creates thousands at once)
+            self.env["crm.segment.mailing.list.wizard"].with_context(
+                tracking_disable=True
+            )._subscribe(self.mailing_list_id, subscribers)
         return failures
