@@ -194,8 +194,7 @@ def full_recompute(env):
     matrix."""
     company = env.company
     Matrix = env["crm.segment.matrix"]
-    env["res.partner"]._rfm_compute(company)
-    Matrix._segment_refresh_predictions(company)
+    Matrix._segment_refresh_customers(company)
     for matrix in Matrix.search([("company_id", "=", company.id)]):
         matrix._recompute()
     env.flush_all()

@@ -433,9 +433,8 @@ class CrmSegmentMatrix(models.Model):
             ]
         )
         for company in companies:
-            self.env["res.partner"]._rfm_compute(company)
+            self._segment_refresh_customers(company)
             company.rfm_date_computed = fields.Datetime.now()
-            self._segment_refresh_predictions(company)
             if cron._commit_progress(1) <= 0:
                 return
         domain = [
@@ -453,6 +452,14 @@ class CrmSegmentMatrix(models.Model):
             remaining = self.search_count(domain)
             if cron._commit_progress(len(matrices), remaining=remaining) <= 0:
                 break
+
+    @api.model
+    def _segment_refresh_customers(self, company):
+        """The nightly figures of the company's customers, before the
+        placement: RFM, then the predictions (the customer value model
+        writes both in one UPDATE)."""
+        self.env["res.partner"]._rfm_compute(company)
+        self._segment_refresh_predictions(company)
 
     @api.model
     def _segment_refresh_predictions(self, company):
