@@ -202,9 +202,7 @@ class CrmSegmentMatrix(models.Model):
         or a confirmed sale order in the company, or in a customer lifecycle
         stage (customer, at risk, lost). Shared partners and the company's own
         ones count."""
-        # one semi-join on the union (no sub-plan per partner under an OR);
-        # UNION ALL: IN ignores duplicates, a hash semi-join spares the sort
-        # of a million invoices that UNION would need to remove them
+        # one semi-join on the union (no sub-plan per partner under an OR)
         return SQL(
             """
             SELECT p.id
@@ -218,11 +216,11 @@ class CrmSegmentMatrix(models.Model):
                      WHERE m.company_id = %(company)s
                        AND m.state = 'posted'
                        AND m.move_type IN ('out_invoice', 'out_refund')
-                     UNION ALL
+                     UNION
                     SELECT sp.commercial_partner_id FROM sale_order so
                       JOIN res_partner sp ON sp.id = so.partner_id
                      WHERE so.company_id = %(company)s AND so.state = 'sale'
-                     UNION ALL
+                     UNION
                     SELECT sp.id FROM res_partner sp
                       JOIN crm_lifecycle_stage st ON st.id = sp.lifecycle_stage_id
                      WHERE st.kind IN ('customer', 'at_risk', 'lost'))
@@ -250,27 +248,19 @@ class CrmSegmentMatrix(models.Model):
             -- and evaluates a level per candidate cell (nested loops)
             row_level AS MATERIALIZED (%(row_levels)s),
             col_level AS MATERIALIZED (%(col_levels)s),
-            -- both levels of each customer first (one row each), then its cell
-            -- (a hash of the few cells): joined the other way round, the
-            -- planner pairs each customer with every cell of its row first
-            level_pair AS MATERIALIZED (
-                SELECT r.partner_id, r.level_id AS row_level_id,
-                       c.level_id AS col_level_id
-                  FROM row_level r
-                  JOIN col_level c ON c.partner_id = r.partner_id
-            ),
             target AS (
-                SELECT lp.partner_id, cell.id AS cell_id,
-                       lp.row_level_id, lp.col_level_id,
+                SELECT r.partner_id, cell.id AS cell_id,
+                       r.level_id AS row_level_id, c.level_id AS col_level_id,
                        COALESCE(p.rfm_monetary, 0) AS monetary,
                        COALESCE(p.clv_value, 0) AS clv_value,
                        COALESCE(p.clv_value_at_risk, 0) AS value_at_risk
-                  FROM level_pair lp
+                  FROM row_level r
+                  JOIN col_level c ON c.partner_id = r.partner_id
                   JOIN crm_segment_cell cell
                     ON cell.matrix_id = %(matrix)s
-                   AND cell.row_level_id = lp.row_level_id
-                   AND cell.col_level_id = lp.col_level_id
-                  JOIN res_partner p ON p.id = lp.partner_id
+                   AND cell.row_level_id = r.level_id
+                   AND cell.col_level_id = c.level_id
+                  JOIN res_partner p ON p.id = r.partner_id
             ),
             current AS (
                 SELECT partner_id, cell_id, locked, monetary, clv_value,
