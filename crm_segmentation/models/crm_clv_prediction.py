@@ -79,13 +79,15 @@ class CrmClvModel(models.Model):
         figures = self._churn_arrays(x, t_x, T, m_x)
         return figures["alive"], figures["purchases"], figures["value"]
 
-    def _predict_partners(self, date=None, history=None):
+    def _predict_partners(self, date=None, history=None, rfm=False):
         """Write the predictions (``PREDICTION_FIELDS``) on every customer of the
         company with a purchase up to ``date`` (default today), from the stored
         parameters: one query to read the history, one UPDATE for all partners,
         one to clear the customers of the company without a purchase any more
         (all refunded), then the early warnings and the lifecycle rules that
-        read the predictions. Returns the number of partners predicted."""
+        read the predictions. Returns the number of partners predicted.
+        With ``rfm``, the RFM figures of the company are computed and written
+        by the same UPDATE (the nightly job, see ``_rfm_compute``)."""
         self.ensure_one()
         if self.state != "fitted":
             raise UserError(
@@ -107,7 +109,11 @@ class CrmClvModel(models.Model):
                 ids, partners, days, date.toordinal(), self.company_id.clv_churn_days
             )
             late, falling = churn_math.risk_flags(rhythm)
-            changed = self._write_predictions(ids, figures, rhythm, late, falling)
+            changed = self._write_predictions(
+                ids, figures, rhythm, late, falling, rfm=rfm
+            )
+        elif rfm:
+            self.env["res.partner"]._rfm_compute(self.company_id)
         changed += self._clear_predictions(ids)
         Partner.invalidate_model([*PREDICTION_FIELDS, "clv_warning_sent"])
         self.predicted_partner_count = len(ids)
@@ -115,10 +121,12 @@ class CrmClvModel(models.Model):
         self._apply_lifecycle_rules(changed)
         return len(ids)
 
-    def _write_predictions(self, ids, figures, rhythm, late, falling):
+    def _write_predictions(self, ids, figures, rhythm, late, falling, rfm=False):
         """One UPDATE of the predicted partners; the rows whose stored figures
         would not change are left alone (a res_partner row update rewrites the
-        row and all its indexes). Returns the ids of the rows written."""
+        row and all its indexes). With ``rfm``, the same UPDATE writes the RFM
+        figures of the company (``res.partner._rfm_compute``, the nightly
+        job). Returns the ids of the rows whose predictions were written."""
         rounding = self.company_id.currency_id.rounding
 
         def money(amounts):
@@ -168,12 +176,28 @@ class CrmClvModel(models.Model):
             "clv_is_late": "late",
             "clv_frequency_falling": "falling",
         }
+        values = SQL(
+            "SELECT %s",
+            SQL(", ").join(
+                SQL(
+                    "UNNEST(%s::%s[]) AS %s",
+                    literal,
+                    ARRAY_TYPES[kind],
+                    SQL.identifier(column),
+                )
+                for column, kind, literal in columns
+            ),
+        )
+        if rfm:
+            return self.env["res.partner"]._rfm_compute(
+                self.company_id, predictions=(values, targets)
+            )["predicted"]
         rows = self.env.execute_query(
             SQL(
                 """
                 UPDATE res_partner partner
                    SET %(assignments)s
-                  FROM (SELECT %(unnest)s) prediction
+                  FROM (%(values)s) prediction
                  WHERE partner.id = prediction.id
                    AND (%(differences)s)
              RETURNING partner.id
@@ -186,15 +210,7 @@ class CrmClvModel(models.Model):
                     )
                     for fname, column in targets.items()
                 ),
-                unnest=SQL(", ").join(
-                    SQL(
-                        "UNNEST(%s::%s[]) AS %s",
-                        literal,
-                        ARRAY_TYPES[kind],
-                        SQL.identifier(column),
-                    )
-                    for column, kind, literal in columns
-                ),
+                values=values,
                 differences=SQL(" OR ").join(
                     SQL(
                         "partner.%s IS DISTINCT FROM prediction.%s",

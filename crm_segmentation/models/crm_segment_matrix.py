@@ -252,7 +252,8 @@ class CrmSegmentMatrix(models.Model):
                 SELECT r.partner_id, cell.id AS cell_id,
                        r.level_id AS row_level_id, c.level_id AS col_level_id,
                        COALESCE(p.rfm_monetary, 0) AS monetary,
-                       COALESCE(p.clv_value, 0) AS clv_value
+                       COALESCE(p.clv_value, 0) AS clv_value,
+                       COALESCE(p.clv_value_at_risk, 0) AS value_at_risk
                   FROM row_level r
                   JOIN col_level c ON c.partner_id = r.partner_id
                   JOIN crm_segment_cell cell
@@ -262,7 +263,8 @@ class CrmSegmentMatrix(models.Model):
                   JOIN res_partner p ON p.id = r.partner_id
             ),
             current AS (
-                SELECT partner_id, cell_id, locked, monetary, clv_value
+                SELECT partner_id, cell_id, locked, monetary, clv_value,
+                       clv_value_at_risk AS value_at_risk
                   FROM crm_segment_membership
                  WHERE matrix_id = %(matrix)s
             ),
@@ -276,6 +278,7 @@ class CrmSegmentMatrix(models.Model):
                     OR (NOT cur.locked AND cur.cell_id != t.cell_id)
                     OR cur.monetary IS DISTINCT FROM t.monetary
                     OR cur.clv_value IS DISTINCT FROM t.clv_value
+                    OR cur.value_at_risk IS DISTINCT FROM t.value_at_risk
             ),
             gone AS (
                 DELETE FROM crm_segment_membership m
@@ -306,11 +309,12 @@ class CrmSegmentMatrix(models.Model):
             upsert AS (
                 INSERT INTO crm_segment_membership AS m (
                     partner_id, matrix_id, company_id, cell_id, row_level_id,
-                    col_level_id, locked, date, monetary, clv_value, create_uid,
-                    create_date, write_uid, write_date)
+                    col_level_id, locked, date, monetary, clv_value,
+                    clv_value_at_risk, create_uid, create_date, write_uid,
+                    write_date)
                 SELECT partner_id, %(matrix)s, %(company)s, cell_id, row_level_id,
                        col_level_id, FALSE, %(now)s, monetary, clv_value,
-                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                       value_at_risk, %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM changed
                 ON CONFLICT (partner_id, matrix_id) DO UPDATE
                    SET cell_id = CASE WHEN m.locked THEN m.cell_id
@@ -323,6 +327,7 @@ class CrmSegmentMatrix(models.Model):
                                    THEN m.date ELSE EXCLUDED.date END,
                        monetary = EXCLUDED.monetary,
                        clv_value = EXCLUDED.clv_value,
+                       clv_value_at_risk = EXCLUDED.clv_value_at_risk,
                        write_uid = EXCLUDED.write_uid,
                        write_date = EXCLUDED.write_date
              RETURNING 1
@@ -418,9 +423,8 @@ class CrmSegmentMatrix(models.Model):
             ]
         )
         for company in companies:
-            self.env["res.partner"]._rfm_compute(company)
+            self._segment_refresh_customers(company)
             company.rfm_date_computed = fields.Datetime.now()
-            self._segment_refresh_predictions(company)
             if cron._commit_progress(1) <= 0:
                 return
         domain = [
@@ -438,6 +442,14 @@ class CrmSegmentMatrix(models.Model):
             remaining = self.search_count(domain)
             if cron._commit_progress(len(matrices), remaining=remaining) <= 0:
                 break
+
+    @api.model
+    def _segment_refresh_customers(self, company):
+        """The nightly figures of the company's customers, before the
+        placement: RFM, then the predictions (the customer value model
+        writes both in one UPDATE)."""
+        self.env["res.partner"]._rfm_compute(company)
+        self._segment_refresh_predictions(company)
 
     @api.model
     def _segment_refresh_predictions(self, company):

@@ -159,22 +159,27 @@ class CrmSegmentMatrix(models.Model):
     def _heat_map_aggregates(self, with_money):
         """{cell id: (customers, revenue, sum of predicted values, value at
         risk)}: one query over the memberships the user may read (record
-        rules), joined to the customers' value at risk."""
+        rules); the figures are the customers' as of the last recompute,
+        copied on the memberships."""
         Membership = self.env["crm.segment.membership"]
         Membership.flush_model(
-            ["matrix_id", "cell_id", "partner_id", "monetary", "clv_value"]
+            [
+                "matrix_id",
+                "cell_id",
+                "partner_id",
+                "monetary",
+                "clv_value",
+                "clv_value_at_risk",
+            ]
         )
         query = Membership._search(self._heat_map_customers_domain())
         query.order = None
         table = query.table
         columns = [SQL.identifier(table, "cell_id"), SQL("COUNT(*)")]
         if with_money:
-            self.env["res.partner"].flush_model(["clv_value_at_risk"])
-            partner = query.join(table, "partner_id", "res_partner", "id", "partner_id")
             columns += [
-                SQL("SUM(%s)", SQL.identifier(table, "monetary")),
-                SQL("SUM(%s)", SQL.identifier(table, "clv_value")),
-                SQL("SUM(%s)", SQL.identifier(partner, "clv_value_at_risk")),
+                SQL("SUM(%s)", SQL.identifier(table, fname))
+                for fname in ("monetary", "clv_value", "clv_value_at_risk")
             ]
         query.groupby = SQL.identifier(table, "cell_id")
         return {

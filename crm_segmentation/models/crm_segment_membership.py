@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.crm_lifecycle.models.res_partner_need_to_know import MONEY_GROUPS
+
 
 class CrmSegmentMembership(models.Model):
     """The cell of a customer in a matrix. Written in bulk by the matrix
@@ -55,6 +57,15 @@ class CrmSegmentMembership(models.Model):
         currency_field="currency_id",
         readonly=True,
         aggregator="avg",
+    )
+    # copied from the customer at each recompute, as the revenue and the
+    # predicted value: the heat map sums the memberships alone (a join to
+    # res_partner, a wide table, would read all of it)
+    clv_value_at_risk = fields.Monetary(
+        string="Value at Risk",
+        currency_field="currency_id",
+        readonly=True,
+        groups=MONEY_GROUPS,
     )
     color = fields.Integer(related="cell_id.color")
 

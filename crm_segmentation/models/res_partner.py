@@ -191,7 +191,7 @@ class ResPartner(models.Model):
         )
 
     @api.model
-    def _rfm_compute(self, company=None):
+    def _rfm_compute(self, company=None, predictions=None):
         """Recency, frequency, monetary value and their 1-5 scores for every
         customer of the company, in one query and one UPDATE.
 
@@ -207,6 +207,14 @@ class ResPartner(models.Model):
         The company's own partners are written, and the shared ones (without
         company) that are customers of the company: a shared customer buying
         from several companies keeps the figures of the last one computed.
+
+        ``predictions``: (SQL selecting ``id`` and more columns, {field:
+        column}) written by the same UPDATE (the nightly job: the customer
+        value predictions): a partner row rewritten once instead of twice
+        (each rewrite adds an entry to every index of ``res_partner``, and a
+        row rewritten twice in a transaction has its foreign keys checked
+        again). The result then also gives the ids whose predictions changed
+        (``predicted``).
         """
         company = company or self.env.company
         today = fields.Date.context_today(self)
@@ -259,25 +267,9 @@ class ResPartner(models.Model):
                             AND (s.partner_id IS NOT NULL
                                  OR b.partner_id IS NOT NULL)))
             ),
-            updated AS (
-                UPDATE res_partner p
-                   SET rfm_recency_days = COALESCE(v.recency, 0),
-                       rfm_frequency = COALESCE(v.frequency, 0),
-                       rfm_monetary = COALESCE(v.monetary, 0),
-                       rfm_recency_score = COALESCE(v.r, 0),
-                       rfm_frequency_score = COALESCE(v.f, 0),
-                       rfm_monetary_score = COALESCE(v.m, 0),
-                       rfm_score = v.r::text || v.f::text || v.m::text
-                  FROM scope v
-                 WHERE p.id = v.id
-                   AND (p.rfm_score IS DISTINCT FROM v.r::text || v.f::text || v.m::text
-                        OR COALESCE(p.rfm_recency_days, 0) != COALESCE(v.recency, 0)
-                        OR COALESCE(p.rfm_frequency, 0) != COALESCE(v.frequency, 0)
-                        OR COALESCE(p.rfm_monetary, 0) != COALESCE(v.monetary, 0))
-             RETURNING 1
-            )
+            %(updated)s
             SELECT (SELECT COUNT(*) FROM scored), (SELECT COUNT(*) FROM updated),
-                   (SELECT COUNT(*) FROM (%(future)s) future)
+                   (SELECT COUNT(*) FROM (%(future)s) future), %(predicted)s
             """,
                 documents=self._rfm_documents_query(company, date_from, today),
                 future=self._rfm_documents_query(
@@ -285,17 +277,125 @@ class ResPartner(models.Model):
                 ),
                 today=today,
                 company=company.id,
+                updated=self._rfm_update_sql(predictions),
+                predicted=SQL(
+                    "(SELECT ARRAY_AGG(id) FROM updated WHERE predicted)"
+                    if predictions
+                    else "NULL"
+                ),
             )
         )
         self.invalidate_model(list(RFM_FIELDS))
-        scored, updated, future = rows[0]
+        scored, updated, future, predicted = rows[0]
         if future:
             _logger.warning(
                 "RFM of %s: %s documents dated in the future were ignored",
                 company.name,
                 future,
             )
-        return {"scored": scored, "updated": updated, "future": future}
+        return {
+            "scored": scored,
+            "updated": updated,
+            "future": future,
+            "predicted": predicted or [],
+        }
+
+    @api.model
+    def _rfm_update_sql(self, predictions=None):
+        """The ``updated`` step of ``_rfm_compute``: the UPDATE of the partner
+        rows whose figures change (from ``scope``), with the ``predictions``
+        when given (see ``_rfm_compute``)."""
+        rfm = {
+            "rfm_recency_days": SQL("COALESCE(v.recency, 0)"),
+            "rfm_frequency": SQL("COALESCE(v.frequency, 0)"),
+            "rfm_monetary": SQL("COALESCE(v.monetary, 0)"),
+            "rfm_recency_score": SQL("COALESCE(v.r, 0)"),
+            "rfm_frequency_score": SQL("COALESCE(v.f, 0)"),
+            "rfm_monetary_score": SQL("COALESCE(v.m, 0)"),
+            "rfm_score": SQL("v.r::text || v.f::text || v.m::text"),
+        }
+        rfm_changed = SQL(
+            """(p.rfm_score IS DISTINCT FROM v.r::text || v.f::text || v.m::text
+                OR COALESCE(p.rfm_recency_days, 0) != COALESCE(v.recency, 0)
+                OR COALESCE(p.rfm_frequency, 0) != COALESCE(v.frequency, 0)
+                OR COALESCE(p.rfm_monetary, 0) != COALESCE(v.monetary, 0))"""
+        )
+        if not predictions:
+            return SQL(
+                """
+            updated AS (
+                UPDATE res_partner p
+                   SET %(assignments)s
+                  FROM scope v
+                 WHERE p.id = v.id
+                   AND %(rfm_changed)s
+             RETURNING 1
+            )""",
+                assignments=SQL(", ").join(
+                    SQL("%s = %s", SQL.identifier(fname), value)
+                    for fname, value in rfm.items()
+                ),
+                rfm_changed=rfm_changed,
+            )
+        values, targets = predictions
+        # the partners of either side; a partner of one side only keeps the
+        # figures of the other
+        return SQL(
+            """
+            prediction AS (%(values)s),
+            both_sides AS (
+                SELECT p.id, v.id IS NOT NULL AS in_rfm,
+                       pr.id IS NOT NULL AS in_prediction,
+                       v.recency, v.frequency, v.monetary, v.r, v.f, v.m,
+                       %(prediction_columns)s,
+                       pr.id IS NOT NULL AND (%(prediction_changed)s) AS predicted,
+                       v.id IS NOT NULL AND %(rfm_changed)s AS rfm_changed
+                  FROM scope v
+             FULL JOIN prediction pr ON pr.id = v.id
+                  JOIN res_partner p ON p.id = COALESCE(v.id, pr.id)
+            ),
+            updated AS (
+                UPDATE res_partner p
+                   SET %(assignments)s
+                  FROM both_sides v
+                 WHERE p.id = v.id
+                   AND (v.predicted OR v.rfm_changed)
+             RETURNING p.id, v.predicted
+            )""",
+            values=values,
+            prediction_columns=SQL(", ").join(
+                SQL("pr.%s", SQL.identifier(column)) for column in targets.values()
+            ),
+            prediction_changed=SQL(" OR ").join(
+                SQL(
+                    "p.%s IS DISTINCT FROM pr.%s",
+                    SQL.identifier(fname),
+                    SQL.identifier(column),
+                )
+                for fname, column in targets.items()
+            ),
+            rfm_changed=rfm_changed,
+            assignments=SQL(", ").join(
+                [
+                    SQL(
+                        "%s = CASE WHEN v.in_rfm THEN %s ELSE p.%s END",
+                        SQL.identifier(fname),
+                        value,
+                        SQL.identifier(fname),
+                    )
+                    for fname, value in rfm.items()
+                ]
+                + [
+                    SQL(
+                        "%s = CASE WHEN v.in_prediction THEN v.%s ELSE p.%s END",
+                        SQL.identifier(fname),
+                        SQL.identifier(column),
+                        SQL.identifier(fname),
+                    )
+                    for fname, column in targets.items()
+                ]
+            ),
+        )
 
     def action_segment_schedule_activity(self):
         """Schedule an activity on the selected customers (the mail wizard, in

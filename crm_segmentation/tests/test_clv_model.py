@@ -207,6 +207,91 @@ class TestClvModel(ClvCommon):
         )
         self.assertTrue(any(alive))
 
+    def _partner_row_updates(self):
+        """Rows of res_partner updated so far by this transaction."""
+        self.env.cr.execute(
+            "SELECT n_tup_upd FROM pg_stat_xact_user_tables"
+            " WHERE relname = 'res_partner'"
+        )
+        return self.env.cr.fetchone()[0]
+
+    def test_nightly_rfm_and_predictions_in_one_update(self):
+        """With a fitted model, the nightly job writes the RFM figures and the
+        predictions in one UPDATE: the figures of the two written apart, each
+        partner row rewritten once (not once for each)."""
+        model = self._model()
+        model.action_fit()
+        company = model.company_id
+        Matrix = self.env["crm.segment.matrix"]
+        fnames = [
+            "rfm_recency_days",
+            "rfm_frequency",
+            "rfm_monetary",
+            "rfm_score",
+            "clv_value",
+            "clv_probability_alive",
+            "clv_days_since_purchase",
+            "clv_is_late",
+        ]
+        self.env["res.partner"]._rfm_compute(company)
+        model._predict_partners()
+        apart = self.customers.read(fnames)
+        self.assertTrue(any(row["rfm_score"] for row in apart))
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET rfm_score = NULL, rfm_recency_days = 0,"
+            " rfm_frequency = 0, rfm_monetary = 0, clv_value = 0,"
+            " clv_probability_alive = 0, clv_days_since_purchase = 0"
+            " WHERE id = ANY(%s)",
+            [self.customers.ids],
+        )
+        self.env.invalidate_all()
+        before = self._partner_row_updates()
+        Matrix._segment_refresh_customers(company)
+        self.env.flush_all()
+        self.assertEqual(self._partner_row_updates() - before, len(self.customers))
+        self.assertEqual(self.customers.read(fnames), apart)
+        # nothing changed: nothing written
+        before = self._partner_row_updates()
+        Matrix._segment_refresh_customers(company)
+        self.env.flush_all()
+        self.assertEqual(self._partner_row_updates(), before)
+
+    def test_nightly_queries_do_not_grow_with_customers(self):
+        """RFM and predictions of the nightly job: as many queries for 30 more
+        customers."""
+        model = self._model()
+        model.action_fit()
+        company = model.company_id
+        Matrix = self.env["crm.segment.matrix"]
+
+        def count(newcomers):
+            """Queries of the job after ``newcomers`` new customers bought."""
+            partners = self.env["res.partner"].create(
+                [{"name": f"Nightly {i}", "is_company": True} for i in range(newcomers)]
+            )
+            self._post(
+                [
+                    self._invoice_vals(partner, today - timedelta(days=days), 100.0)
+                    for i, partner in enumerate(partners)
+                    for days in (10 + i, 40 + 2 * i)
+                ]
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            Matrix._segment_refresh_customers(company)
+            self.env.flush_all()
+            self.assertTrue(all(partners.mapped("rfm_score")))
+            self.assertTrue(all(partners.mapped("clv_probability_alive")))
+            return self.cr.sql_log_count - start
+
+        today = date.today()
+        count(2)  # warm the caches
+        few = count(5)
+        many = count(30)
+        self.assertEqual(few, many, "the nightly job must not query per customer")
+
     def test_too_little_data_keeps_previous(self):
         model = self._model()
         model.action_fit()

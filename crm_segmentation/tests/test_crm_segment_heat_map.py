@@ -101,6 +101,21 @@ class TestCrmSegmentHeatMap(SegmentationCommon):
         cols = {col["id"]: col["name"] for col in data["cols"]}
         return {(rows[c["row"]], cols[c["col"]]): c for c in data["cells"]}
 
+    def test_heat_map_value_at_risk_as_of_recompute(self):
+        """The heat map reads the value at risk copied on the memberships by
+        the recompute (as the revenue and the predicted value): a new
+        prediction shows after the next recompute, which copies it."""
+        self.bravo.clv_value_at_risk = 500.0
+        high = self._cells(self.matrix.heat_map_data())[("Spain", "High")]
+        self.assertAlmostEqual(high["value_at_risk"], 400.0)
+        self.matrix.action_recompute()
+        membership = self.env["crm.segment.membership"].search(
+            [("matrix_id", "=", self.matrix.id), ("partner_id", "=", self.bravo.id)]
+        )
+        self.assertEqual(membership.clv_value_at_risk, 500.0)
+        high = self._cells(self.matrix.heat_map_data())[("Spain", "High")]
+        self.assertAlmostEqual(high["value_at_risk"], 600.0)
+
     def test_heat_map_figures(self):
         """Per cell the customers, the share of the revenue, the average
         predicted value and the value at risk; the heat of each measure is its
