@@ -2,7 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """19.0.1.4.0: every company gets the standard RFM matrix (with its cells) and
 a customer value model, not only the main company: the companies created
-before the upgrade get them now."""
+before the upgrade get them now. The memberships carry their customer's value
+at risk (the heat map reads it there): copied from the customers, as the
+nightly recompute does."""
 
 from odoo import SUPERUSER_ID, api
 
@@ -12,3 +14,12 @@ def migrate(cr, version):
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
     env["res.company"]._segment_create_missing_company_data()
+    cr.execute(
+        """
+        UPDATE crm_segment_membership membership
+           SET clv_value_at_risk = partner.clv_value_at_risk
+          FROM res_partner partner
+         WHERE partner.id = membership.partner_id
+           AND partner.clv_value_at_risk IS NOT NULL
+        """
+    )
