@@ -14,8 +14,55 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+import psycopg2.errors
+
 from odoo import fields
 from odoo.tools import SQL
+
+# Takes the row locks of customers an event writes, in a savepoint: the ids
+# locked wait in a transaction setting while the savepoint is released, so
+# that the statement after it (the facts) returns them in the same round trip.
+# FOR NO KEY UPDATE SKIP LOCKED: a customer another transaction holds is
+# skipped; one changed since this transaction began makes the statement fail
+# (REPEATABLE READ), and the savepoint takes the failure back.
+_LOCK = """SAVEPOINT lifecycle_lock;
+SELECT set_config('lifecycle.locked', COALESCE(string_agg(id::text, ','), ''), true)
+  FROM (SELECT id FROM res_partner WHERE id = ANY(%s)
+        FOR NO KEY UPDATE SKIP LOCKED) AS locked;
+RELEASE SAVEPOINT lifecycle_lock;
+"""
+
+
+def lock_customers(env, ids, query=None):
+    """Take the row locks of these customers (``_LOCK``), then run ``query``
+    (a SELECT whose first column is ``current_setting('lifecycle.locked')``)
+    in the same round trip.
+
+    :return: (the ids locked, the rows of ``query``); nothing is locked when
+        a customer changed since the transaction began (the savepoint takes
+        the failure back)
+    """
+    cr = env.cr
+    try:
+        cr.execute(
+            SQL(
+                "%s%s",
+                SQL(_LOCK, list(ids)),
+                query or SQL("SELECT current_setting('lifecycle.locked')"),
+            ),
+            log_exceptions=False,
+        )
+        rows = cr.fetchall()
+    except (
+        psycopg2.errors.SerializationFailure,
+        psycopg2.errors.LockNotAvailable,
+    ):
+        cr.execute(
+            "ROLLBACK TO SAVEPOINT lifecycle_lock; RELEASE SAVEPOINT lifecycle_lock"
+        )
+        return set(), []
+    locked = {int(id_) for id_ in rows[0][0].split(",") if id_} if rows else set()
+    return locked, rows
 
 
 @dataclass(frozen=True, eq=False)
@@ -75,22 +122,61 @@ class FactCollector:
     # joined CTEs of thousands of customers plan far worse than each alone
     ONE_QUERY_MAX_CUSTOMERS = 200
 
-    def collect(self, groups, one_query=False):
+    def collect(self, groups, one_query=False, lock=False):
         """Read the groups (``FactGroup``), one query each, or with
         ``one_query`` (the few customers of an event) all in one round trip:
         each group's query a CTE, their rows joined on (partner, company).
         Batches of thousands keep a query per group, which PostgreSQL plans
-        better alone."""
+        better alone.
+
+        :param lock: first take the row locks of the customers (an event that
+            writes them, see ``_LOCK``), in the same round trip as the facts
+            when they are read in one query; only the facts of the customers
+            locked are collected
+        :return: with ``lock``, the ids of the customers locked
+        """
         groups = list(groups)
-        if (
-            len(groups) == 1
-            or not one_query
-            or len(self.ids) > self.ONE_QUERY_MAX_CUSTOMERS
-        ):
+        one_query = one_query and len(self.ids) <= self.ONE_QUERY_MAX_CUSTOMERS
+        if lock and one_query:
+            return self._lock_and_collect(groups)
+        locked = None
+        if lock:
+            locked, _rows = lock_customers(self.env, self.ids)
+            self.ids = [id_ for id_ in self.ids if id_ in locked]
+            if not self.ids:
+                return locked
+        if len(groups) == 1 or not one_query:
             for group in groups:
                 rows = self.env.execute_query(group.query(self))
                 group.collect(self, self.rows(rows))
-            return
+        else:
+            self._collect_joined(groups, self.env.execute_query(self._joined(groups)))
+        return locked
+
+    def _lock_and_collect(self, groups):
+        """The locks and the facts in one round trip: the facts query carries
+        the ids locked on each row (and on one row of nulls when there is no
+        fact at all)."""
+        locked, rows = lock_customers(
+            self.env,
+            self.ids,
+            SQL(
+                "SELECT current_setting('lifecycle.locked'), facts.*"
+                "  FROM (VALUES (1)) AS one (x)"
+                "  LEFT JOIN (%s) AS facts ON TRUE",
+                self._joined(groups),
+            ),
+        )
+        self._collect_joined(
+            groups,
+            [row[1:] for row in rows if row[1] is not None and row[1] in locked],
+        )
+        return locked
+
+    def _joined(self, groups):
+        """One query reading the groups: each group's query a CTE, their rows
+        joined on (partner, company); a row is (partner id, company id, and for
+        each group: whether it has a row, its columns)."""
         ctes, columns, joins, keys = [], [], [], []
         for index, group in enumerate(groups):
             name = SQL.identifier(f"facts_{index}")
@@ -114,15 +200,18 @@ class FactCollector:
                     name,
                 )
             )
-        query = SQL(
+        return SQL(
             "WITH %s, keys AS (%s) SELECT k.pid, NULLIF(k.cid, 0), %s FROM keys k %s",
             SQL(", ").join(ctes),
             SQL(" UNION ").join(keys),
             SQL(", ").join(columns),
             SQL(" ").join(joins),
         )
+
+    def _collect_joined(self, groups, rows):
+        """Hand the rows of ``_joined`` to each group's collector."""
         group_rows = {group.name: [] for group in groups}
-        for partner_id, company_id, *values in self.env.execute_query(query):
+        for partner_id, company_id, *values in rows:
             offset = 0
             for group in groups:
                 width = len(group.columns)

@@ -1,7 +1,7 @@
 """Benchmarks of crm_lifecycle's hot paths (see `make bench`).
 
     .venv/bin/python tools/bench_lifecycle.py [--customers 100000] [--docs 1000]
-        [--only daily,cron,views] [--keep] [--markdown FILE]
+        [--only daily,cron,views] [--keep] [--db-prefix crm_bench_] [--markdown FILE]
 
 - daily:  confirming N orders, e-mailing the customer from each, validating their
           deliveries, posting and paying their invoices, one by one (each in its own
@@ -45,6 +45,8 @@ CORE = "crm,sale_management,account,sale_stock"
 SUITE = "crm_lifecycle"
 # the daily work is measured with the three addons a company installs
 DAILY_SUITE = "crm_lifecycle,crm_segmentation,crm_complaints"
+# names of the databases built here: <prefix>core, <prefix>suite, <prefix>cron...
+DB_PREFIX = "crm_bench_"
 
 
 # ---------------------------------------------------------------------------
@@ -132,7 +134,7 @@ def bench_daily(count, keep, chunk=25):
     weighs the same on both sides. Wall time and the CPU time of this
     process (Odoo's Python, which the load of other processes disturbs
     less) are both reported."""
-    dbs = ("crm_bench_core", "crm_bench_suite")
+    dbs = (f"{DB_PREFIX}core", f"{DB_PREFIX}suite")
     createdb(dbs[0], CORE)
     createdb(dbs[1], DAILY_SUITE)
     totals = {db: {} for db in dbs}
@@ -331,7 +333,7 @@ def nightly_job(dbname, today):
 def bench_cron(customers, keep):
     from freezegun import freeze_time
 
-    dbname = "crm_bench_cron"
+    dbname = f"{DB_PREFIX}cron"
     createdb(dbname, SUITE)
     today = datetime.now().replace(hour=2, minute=0, second=0, microsecond=0)
     yesterday = today - timedelta(days=1)
@@ -434,8 +436,8 @@ def bench_views(customers, keep):
     results_by_db = {}
     today = datetime.now().date()
     for dbname, modules, interactions in (
-        ("crm_bench_views_core", CORE, 0),
-        ("crm_bench_views_suite", SUITE, 10),
+        (f"{DB_PREFIX}views_core", CORE, 0),
+        (f"{DB_PREFIX}views_suite", SUITE, 10),
     ):
         createdb(dbname, modules)
         with odoo_env(dbname) as env:
@@ -451,8 +453,8 @@ def bench_views(customers, keep):
             results_by_db[dbname] = (first, second)
         if not keep:
             dropdb(dbname)
-    core_small, core_big = results_by_db["crm_bench_views_core"]
-    suite_small, suite_big = results_by_db["crm_bench_views_suite"]
+    core_small, core_big = results_by_db[f"{DB_PREFIX}views_core"]
+    suite_small, suite_big = results_by_db[f"{DB_PREFIX}views_suite"]
     for view_type in ("list", "kanban", "form"):
         record(
             "views",
@@ -474,14 +476,19 @@ def bench_views(customers, keep):
 
 
 def main():
+    global DB_PREFIX  # noqa: PLW0603
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=100000)
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--only", default="daily,cron,views")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument(
+        "--db-prefix", default=DB_PREFIX, help="prefix of the databases' names"
+    )
     parser.add_argument("--markdown")
     parser.add_argument("--nightly-job", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    DB_PREFIX = args.db_prefix
     if args.nightly_job:
         nightly_job(*args.nightly_job)
         return 0

@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..facts import COMPLAINTS
 from .crm_complaint import HIGH_PRIORITIES
@@ -86,26 +87,34 @@ class ResPartner(models.Model):
             partner.complaint_count = total.get(key, 0)
             partner.complaint_open_count = still_open.get(key, 0)
 
-    @api.model
-    def _complaint_breached_customer_ids(self):
-        # sudo: lifecycle rules are evaluated for every customer, whoever
-        # triggers them
-        groups = (
-            self.env["crm.complaint"]
-            .sudo()
-            ._read_group(
-                [
-                    ("is_closed", "=", False),
-                    ("sla_status", "=", "breached"),
-                    ("priority", "in", HIGH_PRIORITIES),
-                ],
-                ["commercial_partner_id"],
-            )
-        )
-        return [customer.id for (customer,) in groups if customer]
-
     def _compute_complaint_breached_high_priority(self):
-        breached = set(self._complaint_breached_customer_ids())
+        """Read for the customers of ``self`` only, in one light query: the
+        rules evaluate it on every event of a customer (an order confirmed,
+        an invoice posted...), whatever the number of complaints."""
+        customer_ids = [id_ for id_ in self.commercial_partner_id.ids if id_]
+        breached = set()
+        if customer_ids:
+            self.env["crm.complaint"].flush_model(
+                ["commercial_partner_id", "is_closed", "sla_status", "priority"]
+            )
+            # sudo: lifecycle rules are evaluated for every customer, whoever
+            # triggers them
+            breached = {
+                customer_id
+                for (customer_id,) in self.env.execute_query(
+                    SQL(
+                        """
+                        SELECT DISTINCT commercial_partner_id FROM crm_complaint
+                         WHERE commercial_partner_id = ANY(%s)
+                           AND is_closed IS NOT TRUE
+                           AND sla_status = 'breached'
+                           AND priority IN %s
+                        """,
+                        customer_ids,
+                        HIGH_PRIORITIES,
+                    )
+                )
+            }
         for partner in self:
             partner.complaint_breached_high_priority = (
                 partner.commercial_partner_id.id in breached

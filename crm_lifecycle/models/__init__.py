@@ -28,5 +28,6 @@ from . import account_partial_reconcile
 from . import stock_picking
 from . import mail_activity
 from . import mail_message
+from . import mail_notification
 from . import mail_thread
 from . import calendar_event

@@ -15,8 +15,7 @@ class AccountPartialReconcile(models.Model):
     def unlink(self):
         customers = self._lifecycle_receivable_customers()
         res = super().unlink()
-        if customers:
-            customers._lifecycle_refresh_facts()
+        customers._lifecycle_refresh_reconciled_facts()
         return res
 
     def _lifecycle_receivable_customers(self):
@@ -28,6 +27,4 @@ class AccountPartialReconcile(models.Model):
     def _lifecycle_refresh_customers(self):
         """A reconciliation changes what customers owe: refresh their receivable
         facts (overdue, disputed, days to pay) at once."""
-        customers = self._lifecycle_receivable_customers()
-        if customers:
-            customers._lifecycle_refresh_facts()
+        self._lifecycle_receivable_customers()._lifecycle_refresh_reconciled_facts()

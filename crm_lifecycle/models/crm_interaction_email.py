@@ -20,6 +20,9 @@ SMS_MESSAGE_TYPE = "sms"
 CONVERSATION_TYPES = ("email", "comment", "auto_comment")
 # What a customer writes: an e-mail (gateway) or a comment (portal chatter)
 INBOUND_CHANNELS = {"email": "email", "comment": "portal"}
+# Never written by a customer: they reach customers only as recipients
+# (partner_ids) or by the e-mails and text messages of their notifications
+RECIPIENT_ONLY_TYPES = ("notification", "auto_comment")
 # The summary is read from the start of the body only: a 10 MB body costs no
 # more than a short one.
 SUMMARY_SOURCE_CHARS = 50_000
@@ -89,7 +92,17 @@ class CrmInteraction(models.Model):
             if message_type in ("email", SMS_MESSAGE_TYPE) or (
                 value("subtype_id") != note_id
             ):
+                # a notification to nobody (the tracking of an order confirmed,
+                # an invoice posted...) is queued only if a customer gets it by
+                # e-mail (``mail.notification.create``)
+                if message_type in RECIPIENT_ONLY_TYPES and not value("partner_ids"):
+                    continue
                 ids.append(message.id)
+        self._lifecycle_queue_email_message_ids(ids)
+
+    @api.model
+    def _lifecycle_queue_email_message_ids(self, ids):
+        """Queue these messages, logged when the transaction commits."""
         if not ids:
             return
         precommit = self.env.cr.precommit
@@ -147,7 +160,10 @@ class CrmInteraction(models.Model):
                        ARRAY(
                            SELECT i.partner_id FROM crm_interaction i
                             WHERE i.message_id = m.id
-                       ) AS logged
+                       ) AS logged,
+                       (SELECT MAX(u.id) FROM res_users u
+                         WHERE u.partner_id = m.author_id
+                           AND u.share IS NOT TRUE) AS author_user_id
                   FROM mail_message m
              LEFT JOIN mail_message_subtype st ON st.id = m.subtype_id
                  WHERE m.id = ANY(%(ids)s)
@@ -207,18 +223,6 @@ class CrmInteraction(models.Model):
                 to_log.append((row, contact, customer, company, direction))
         if not to_log:
             return self.browse()
-        users = {
-            user.partner_id.id: user
-            for user in self.env["res.users"]
-            .sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("partner_id", "in", [row["author_id"] for row, *_ in to_log]),
-                    ("share", "=", False),
-                ]
-            )
-        }
         documents = {}
         for model in {row["model"] for row, *_ in to_log}:
             ids = {row["res_id"] for row, *_ in to_log if row["model"] == model}
@@ -231,7 +235,8 @@ class CrmInteraction(models.Model):
             if not document:
                 continue
             is_sms = row["message_type"] == SMS_MESSAGE_TYPE
-            user = users.get(row["author_id"]) if direction == "outbound" else None
+            # the employee who wrote it (archived users included)
+            user_id = row["author_user_id"] if direction == "outbound" else False
             subject = _cut(row["subject"], NAME_CHARS)
             if not subject or subject == document.display_name:
                 # a chatter message: core's subject is the document's name
@@ -252,7 +257,7 @@ class CrmInteraction(models.Model):
                     else INBOUND_CHANNELS.get(row["message_type"], "email")
                     if direction == "inbound"
                     else "email",
-                    "user_id": user.id if user else False,
+                    "user_id": user_id or False,
                     "res_model": row["model"],
                     "res_id": row["res_id"],
                     "source_name": document.display_name,

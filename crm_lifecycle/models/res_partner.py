@@ -3,7 +3,6 @@
 import logging
 from collections import defaultdict
 
-import psycopg2.errors
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -12,6 +11,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL, split_every
 
 from ..batches import cron_shard, shard_domain
+from ..facts import lock_customers
 
 _logger = logging.getLogger(__name__)
 
@@ -20,6 +20,16 @@ PROTECTED_FIELDS = ("lifecycle_stage_id", "lifecycle_locked")
 SALESMAN_GROUP = "sales_team.group_sale_salesman"
 # who reads the stage history and the timeline (their access rights)
 SALES_OR_ACCOUNTING = "sales_team.group_sale_salesman,account.group_account_invoice"
+# what the nightly job reads of each customer of a batch (besides the facts,
+# which it reads and writes with SQL)
+NIGHTLY_FIELDS = (
+    "commercial_partner_id",
+    "active",
+    "company_id",
+    "lifecycle_currency_id",
+    "lifecycle_locked",
+    "lifecycle_stage_id",
+)
 
 
 class ResPartner(models.Model):
@@ -428,19 +438,29 @@ class ResPartner(models.Model):
         customers = self._lifecycle_customers().sudo()
         if not customers:
             return
-        if not self.env.context.get("lifecycle_no_defer"):
-            busy = customers - customers._lifecycle_lock_for_event()
+        groups = event_data["fact_groups"]
+        if self.env.context.get("lifecycle_no_defer"):
+            changed = customers._lifecycle_refresh_facts(groups, one_query=True)
+        else:
+            if groups is None:
+                locked = customers._lifecycle_lock_for_event()
+            else:
+                # the locks and the facts in one round trip
+                changed, locked = customers._lifecycle_refresh_facts(
+                    groups, one_query=True, lock=True
+                )
+            busy = customers - locked
             if busy:
                 # another transaction is changing them: apply the event moments
                 # later rather than fail the user's request (see the model)
                 self.env["crm.lifecycle.pending"]._defer(
                     busy, event_data["id"], records
                 )
-                customers -= busy
+                customers = locked
                 if not customers:
                     return
-        groups = event_data["fact_groups"]
-        changed = customers._lifecycle_refresh_facts(groups, one_query=True)
+            if groups is None:
+                changed = customers._lifecycle_refresh_facts(groups, one_query=True)
         if not event_data["active"]:
             return
         candidates = customers.filtered(lambda p: not p.lifecycle_locked)
@@ -468,37 +488,13 @@ class ResPartner(models.Model):
         locked here (or already), neither held by another transaction nor
         changed by one since this transaction started (REPEATABLE READ would
         refuse to write them: a serialisation failure, caught in a savepoint)."""
-        ids = tuple(id_ for id_ in self.ids if id_)
+        ids = [id_ for id_ in self.ids if id_]
         if not ids:
             return self
-        cr = self.env.cr
-        # On every event, so in one round trip: the lock in a savepoint, whose
-        # result waits in a transaction setting while the savepoint is
-        # released. Not try_lock_for_update: a refusal is expected here, not
-        # an error for the log.
-        try:
-            cr.execute(
-                SQL(
-                    "SAVEPOINT lifecycle_lock;"
-                    " SELECT set_config('lifecycle.locked',"
-                    "   COALESCE(string_agg(id::text, ','), ''), true)"
-                    " FROM (SELECT id FROM res_partner WHERE id IN %s"
-                    "       FOR NO KEY UPDATE SKIP LOCKED) AS locked;"
-                    " RELEASE SAVEPOINT lifecycle_lock;"
-                    " SELECT current_setting('lifecycle.locked')",
-                    ids,
-                ),
-                log_exceptions=False,
-            )
-            locked = {int(id_) for id_ in cr.fetchone()[0].split(",") if id_}
-        except (
-            psycopg2.errors.SerializationFailure,
-            psycopg2.errors.LockNotAvailable,
-        ):
-            cr.execute(
-                "ROLLBACK TO SAVEPOINT lifecycle_lock; RELEASE SAVEPOINT lifecycle_lock"
-            )
-            locked = set()
+        # Not try_lock_for_update: a refusal is expected here, not an error
+        # for the log. An event reading fact groups takes the locks in the
+        # round trip of its facts (``_lifecycle_refresh_facts(lock=True)``).
+        locked, _rows = lock_customers(self.env, ids)
         return self.filtered(lambda p: p.id in locked)
 
     def _lifecycle_apply_rules(
@@ -736,6 +732,9 @@ class ResPartner(models.Model):
             if not batch:
                 break
             last_id = batch[-1].id
+            # the columns the job reads, not the whole rows of thousands of
+            # customers (the ORM would prefetch every column at first access)
+            batch.fetch(NIGHTLY_FIELDS)
             # customers (or their contacts) a user is saving are left for the
             # next run
             partners = batch.try_lock_for_update()

@@ -235,6 +235,16 @@ class ResPartner(models.Model):
         )
 
     @api.model
+    def _lifecycle_fact_groups_reading(self, model_names):
+        """The names of the fact groups whose query reads one of these models
+        (their ``sources``): what a change of these documents can change."""
+        return tuple(
+            name
+            for name, group in self._lifecycle_fact_groups().items()
+            if any(model in model_names for model, _fnames in group.sources)
+        )
+
+    @api.model
     def _lifecycle_derived_facts(self):
         """{non-stored fact rules may use: the stored fact it follows}."""
         derived = {}
@@ -336,41 +346,67 @@ class ResPartner(models.Model):
         for model, fnames in fnames_by_model.items():
             self.env[model].flush_model(None if whole else fnames)
 
-    def _lifecycle_refresh_facts(self, groups=None, one_query=False):
+    def _lifecycle_refresh_facts(
+        self, groups=None, one_query=False, flush_whole=None, lock=False
+    ):
         """Recompute the behaviour facts of these (commercial) partners now.
 
         :param groups: names of the fact groups to re-read (keys of
             ``_lifecycle_fact_groups``); all of them by default
         :param one_query: read the groups in one query (an event: a few
             customers, one round trip)
+        :param flush_whole: flush the source models entirely rather than the
+            fields the queries read (default: ``one_query``, see
+            ``_lifecycle_flush_sources``)
+        :param lock: take the customers' row locks in the same round trip
+            (an event, see ``res.partner._lifecycle_lock_for_event``): only the
+            customers locked are refreshed
         :return: {partner id: names of the facts that changed} when ``groups``
-            is given (an event), else None
+            is given (an event), else None; with ``lock``, a pair (that, the
+            customers locked)
         """
+        if groups is None:
+            if lock:
+                raise ValueError("lock needs the fact groups")
+            if self:
+                declared = self._lifecycle_fact_groups()
+                all_fnames = [f for group in declared.values() for f in group.fields]
+                for fname in all_fnames:
+                    self.env.add_to_compute(self._fields[fname], self)
+                self._recompute_recordset(all_fnames)
+                # fields depending on the facts (days overdue, summary...) follow
+                self.modified(all_fnames)
+            return None
+        changed, locked = self._lifecycle_refresh_fact_groups(
+            groups, one_query, flush_whole, lock
+        )
+        return (changed, locked) if lock else changed
+
+    def _lifecycle_refresh_fact_groups(self, groups, one_query, flush_whole, lock):
+        """See ``_lifecycle_refresh_facts``: (changed facts, customers locked)."""
         if not self:
-            return {} if groups is not None else None
+            return {}, self
         declared = self._lifecycle_fact_groups()
         all_fnames = [f for group in declared.values() for f in group.fields]
-        if groups is None:
-            for fname in all_fnames:
-                self.env.add_to_compute(self._fields[fname], self)
-            self._recompute_recordset(all_fnames)
-            # fields depending on the facts (days overdue, summary...) follow
-            self.modified(all_fnames)
-            return None
         # facts still to compute (customers created in this transaction) first:
         # writing some of them would cancel the computation of all
         self._recompute_recordset(all_fnames)
         selected = [declared[name] for name in groups]
         fnames = [fname for group in selected for fname in group.fields]
-        self._lifecycle_flush_sources(selected, whole=one_query)
+        self._lifecycle_flush_sources(
+            selected, whole=one_query if flush_whole is None else flush_whole
+        )
         facts = {
             partner: {fname: self._lifecycle_fact_default(fname) for fname in fnames}
             for partner in self
         }
-        FactCollector(self.env, self, facts).collect(selected, one_query=one_query)
-        current = self._lifecycle_current_facts(fnames)
+        locked_ids = FactCollector(self.env, self, facts).collect(
+            selected, one_query=one_query, lock=lock
+        )
+        partners = self.filtered(lambda p: p.id in locked_ids) if lock else self
+        current = partners._lifecycle_current_facts(fnames)
         changed = {}
-        for partner in self:
+        for partner in partners:
             old = current[partner.id]
             values = {
                 fname: value
@@ -390,7 +426,21 @@ class ResPartner(models.Model):
                     for fname, value in values.items():
                         partner[fname] = value
             moved.modified({fname for values in changed.values() for fname in values})
-        return {partner.id: set(values) for partner, values in changed.items()}
+        return {
+            partner.id: set(values) for partner, values in changed.items()
+        }, partners
+
+    def _lifecycle_refresh_reconciled_facts(self):
+        """A reconciliation (made or undone) changed what these customers owe:
+        re-read the fact groups reading journal items and reconciliations
+        (receivables, days to pay...), in one query. On every payment
+        registered, so not every group: the payment's own event reads the
+        payments."""
+        groups = self._lifecycle_fact_groups_reading(
+            ("account.move.line", "account.partial.reconcile")
+        )
+        if self and groups:
+            self._lifecycle_refresh_facts(groups, one_query=True, flush_whole=False)
 
     def _lifecycle_current_facts(self, fnames):
         """{partner id: {fact: value}} as stored now. A few customers (an

@@ -133,3 +133,67 @@ class TestLifecyclePerformance(LifecycleCommon):
             ),
             messages,
         )
+
+    def test_document_event_costs_two_queries(self):
+        """The lifecycle work of one document (an order confirmed, a delivery,
+        an invoice...) on every request: the interaction logged with its
+        duplicate check and insert, then the event in one round trip (the
+        customer's row lock and every fact group it changes), and the UPDATE
+        of the facts that changed. Nothing per rule or per fact group."""
+        customer = self.customer
+        customer.lifecycle_locked = True  # no rule to evaluate: the event only
+        order = self._order(confirm=False)
+        order.with_context(lifecycle_disable=True).action_confirm()
+        self.assertEqual(customer.lifecycle_order_count, 0, "no event yet")
+        interactions = self.env["crm.interaction"].search(
+            [("res_model", "=", "sale.order"), ("res_id", "=", order.id)]
+        )
+        self.assertEqual(len(interactions), 1, "the order is logged all the same")
+        # a second document logged: the duplicate check, then the insert
+        self.env.flush_all()
+        with self.assertQueryCount(2):
+            logged = self.env["crm.interaction"]._log_documents(order, "quotation")
+        self.assertEqual(len(logged), 1)
+        with self.assertQueryCount(1):
+            self.assertFalse(
+                self.env["crm.interaction"]._log_documents(order, "quotation")
+            )
+        # the event: locks and facts (sales and interactions) in one query,
+        # then the UPDATE of the facts that changed (the rules and events,
+        # read once for every transaction, are in the registry's cache)
+        Rule = self.env["crm.lifecycle.rule"]
+        Rule._get_rules_data("order_confirmed", listening=True)
+        Rule._get_used_facts("order_confirmed")
+        with self.assertQueryCount(2):
+            customer._lifecycle_trigger_event("order_confirmed", records=order)
+        self.assertEqual(customer.lifecycle_order_count, 1)
+        self.assertEqual(customer.lifecycle_interaction_count, 2)
+        # nothing changed: the locks and the facts only
+        with self.assertQueryCount(1):
+            customer._lifecycle_trigger_event("order_confirmed", records=order)
+
+    def test_reconciliation_reads_the_receivables_in_one_query(self):
+        """A payment registered reconciles it with the invoice: the customer's
+        receivable facts are read again in one query (receivables and days to
+        pay), not every fact group."""
+        invoice = self._invoice(self._order())
+        customer = self.customer
+        self.assertEqual(customer.lifecycle_receivable_amount, 100.0)
+        self.assertEqual(
+            set(customer._lifecycle_fact_groups_reading(["account.move.line"])),
+            {"receivables", "days_to_pay"},
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET lifecycle_receivable_amount = 0 WHERE id = %s",
+            [customer.id],
+        )
+        customer.invalidate_recordset(["lifecycle_receivable_amount"])
+        # the facts; the stored value to compare with; the UPDATE
+        with self.assertQueryCount(3):
+            customer._lifecycle_refresh_reconciled_facts()
+        self.assertEqual(customer.lifecycle_receivable_amount, 100.0)
+        self._pay(invoice)
+        self.assertEqual(customer.lifecycle_receivable_amount, 0.0)
+        self.assertEqual(customer.lifecycle_avg_days_to_pay, 0.0)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
