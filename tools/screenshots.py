@@ -57,6 +57,14 @@ HEAT_MAP = (
     "'.o_heat_map_cell'); i++) {"
     " await new Promise((resolve) => setTimeout(resolve, 100)); } })()"
 )
+# the holdout check of a fitted model: its Holdout Graph button, then the bars
+HOLDOUT_GRAPH = (
+    "(async () => {"
+    " document.querySelector('button[name=action_view_holdout_graph]')?.click();"
+    " for (let i = 0; i < 300 && !document.querySelector("
+    "'.o_graph_renderer canvas'); i++) {"
+    " await new Promise((resolve) => setTimeout(resolve, 100)); } })()"
+)
 
 SCREENS = {
     "lifecycle_kanban": ("/odoo/customer-lifecycle", 1.0, None, FIRST_FULL_COLUMN),
@@ -86,6 +94,41 @@ SCREENS = {
         1.0,
         None,
         HEAT_MAP,
+    ),
+    "customers_worth_saving": (
+        "/odoo/action-crm_segmentation.res_partner_churn_action",
+        1.0,
+        None,
+        None,
+    ),
+    "model_comparison": (
+        "/odoo/action-crm_segmentation.crm_clv_model_action/{id}",
+        1.5,
+        ("crm.clv.model", [("state", "=", "fitted")], "id"),
+        open_tab("Model Comparison"),
+    ),
+    "holdout_graph": (
+        "/odoo/action-crm_segmentation.crm_clv_model_action/{id}",
+        1.5,
+        ("crm.clv.model", [("state", "=", "fitted")], "id"),
+        HOLDOUT_GRAPH,
+    ),
+    "next_best_offers": (
+        "/odoo/action-crm_segmentation.crm_cross_sell_offer_action",
+        1.0,
+        None,
+        None,
+    ),
+    # the dashboard of the URL (the phone has no side panel to pick it in)
+    "customers_dashboard": (
+        "/odoo/dashboards?dashboard_id={id}",
+        4.0,
+        (
+            "spreadsheet.dashboard",
+            [("name", "=", "Customers"), ("is_published", "=", True)],
+            "id",
+        ),
+        None,
     ),
     "complaint": (
         "/odoo/action-crm_complaints.crm_complaint_action/{id}",
