@@ -53,7 +53,7 @@ registry.category("web_tour.tours").add("crm_lifecycle_accountant_tour", {
         {
             content: "Pick the customer's open invoice (a dialog on a phone)",
             trigger:
-                ".o-autocomplete--dropdown-item:first, .modal .o_kanban_record:contains('INV/')",
+                ".o-autocomplete--dropdown-item:contains('INV/'), .modal .o_kanban_record:contains('INV/')",
             run: "click",
         },
         {
