@@ -33,7 +33,7 @@ its purchases of the last window against those its earlier rate predicts.
 
 import numpy as np
 
-from . import clv_math
+from . import clv_math, clv_value
 
 # Frequency is "falling" when the purchases of the last window are fewer than
 # this share of what the customer's earlier rate predicts for a window.
@@ -59,12 +59,12 @@ def churn_predictions(
     """The churn figures of the customers (see the module docstring), a dict of
     arrays: alive, no_purchase, purchases, value, value_at_risk. ``horizon``,
     ``period`` and ``window`` are in time units (``unit_days`` days each);
-    ``period`` is the discounting step (see ``clv_math.discounted_value``)."""
+    ``period`` is the discounting step (see ``clv_value.discounted_value``)."""
     functions = clv_math.MODELS[kind]
     x, t_x, T, m_x = clv_math._as_arrays(x, t_x, T, m_x)
     alive = np.clip(functions["probability_alive"](purchase_params, x, t_x, T), 0, 1)
     if_alive = functions["expected_if_alive"]
-    purchases_if_alive, value_if_alive = clv_math.discounted_value(
+    purchases_if_alive, value_if_alive = clv_value.discounted_value(
         purchase_params,
         gg_params,
         x,

@@ -26,7 +26,11 @@ import numpy as np
 from bench_common import record, write_markdown
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "crm_segmentation"))
-from scripts.bench_clv_models import TRUE_PARAMS, clv_math  # noqa: E402
+from scripts.bench_clv_models import (  # noqa: E402
+    TRUE_PARAMS,
+    clv_math,
+    clv_simulation,
+)
 
 TARGET = 15.0
 
@@ -34,7 +38,7 @@ TARGET = 15.0
 def simulated(kind, count):
     rng = np.random.default_rng(0)
     T = rng.integers(1, 1096, size=count).astype(float)
-    x, t_x = clv_math.simulate_counting(kind, TRUE_PARAMS[kind], T, seed=1)
+    x, t_x = clv_simulation.simulate_counting(kind, TRUE_PARAMS[kind], T, seed=1)
     return x, np.floor(t_x), T
 
 

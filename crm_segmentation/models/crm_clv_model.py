@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from .. import clv_math
+from .. import clv_math, clv_value
 from .crm_clv_candidate import PURCHASE_MODELS
 from .crm_clv_holdout import HOLDOUT_BUCKETS
 
@@ -17,7 +17,7 @@ _logger = logging.getLogger(__name__)
 
 # Length of one time unit in days.
 UNIT_DAYS = {"days": 1.0, "weeks": 7.0, "months": 365.25 / 12}
-# Discounting step: one month, expressed in days (see clv_math.discounted_value).
+# Discounting step: one month, expressed in days (see clv_value.discounted_value).
 DISCOUNT_PERIOD_DAYS = 365.25 / 12
 # Above this absolute correlation of spend and frequency over the repeat
 # customers, the Gamma-Gamma independence assumption is flagged.
@@ -438,7 +438,7 @@ class CrmClvModel(models.Model):
                     "bic": float(clv_math.bic(log_likelihood, 4, len(x))),
                     "at_bound": clv_math.parameters_at_bound(kind, params, T),
                 }
-            gamma, gg_log_likelihood = clv_math.fit_gamma_gamma(x, m_x)
+            gamma, gg_log_likelihood = clv_value.fit_gamma_gamma(x, m_x)
         except (clv_math.FitError, FloatingPointError, ValueError) as error:
             raise UserError(
                 self.env._(
@@ -523,7 +523,7 @@ class CrmClvModel(models.Model):
         fits, gamma, gg_log_likelihood = self._fit_arrays(x, t_x, T, m_x)
         lines, errors = self._holdout(history) if self.date_holdout else ([], {})
         kind = self._choose_model(fits, errors)
-        correlation = clv_math.spend_frequency_correlation(x, m_x)
+        correlation = clv_value.spend_frequency_correlation(x, m_x)
         r, alpha, a, b = fits["bgnbd"]["params"]
         p, q, v = gamma
         self.holdout_line_ids.unlink()

@@ -16,10 +16,19 @@ import time
 
 import numpy as np
 
-_PATH = pathlib.Path(__file__).resolve().parent.parent / "clv_math.py"
-_SPEC = importlib.util.spec_from_file_location("clv_math", _PATH)
-clv_math = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(clv_math)
+
+def _load(name):
+    """The module ``name`` of crm_segmentation, by its path (no Odoo, no
+    package: the module must import none of its siblings)."""
+    path = pathlib.Path(__file__).resolve().parent.parent / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+clv_math = _load("clv_math")
+clv_simulation = _load("clv_simulation")
 
 TRUE_PARAMS = {
     "bgnbd": (0.25, 40.0, 0.8, 2.5),
@@ -33,7 +42,7 @@ def main(count=100_000):
     T = rng.integers(1, 1096, size=count).astype(float)
     total = 0.0
     for kind, params in TRUE_PARAMS.items():
-        x, t_x = clv_math.simulate_counting(kind, params, T, seed=1)
+        x, t_x = clv_simulation.simulate_counting(kind, params, T, seed=1)
         t_x = np.floor(t_x)  # whole days, as the purchase history gives them
         started = time.perf_counter()
         fitted, log_likelihood = clv_math.MODELS[kind]["fit"](x, t_x, T)

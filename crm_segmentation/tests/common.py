@@ -9,7 +9,7 @@ from odoo.fields import Command
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from .. import clv_math
+from .. import clv_simulation
 
 START = date(2025, 1, 1)
 END = date(2025, 12, 31)
@@ -156,7 +156,7 @@ class ClvCommon(AccountTestInvoicingCommon):
         rng = np.random.default_rng(7)
         count = 120
         ages = rng.integers(120, 360, size=count)
-        x, t_x = clv_math.simulate_bgnbd((0.9, 25.0, 0.6, 3.0), ages, seed=8)
+        x, t_x = clv_simulation.simulate_bgnbd((0.9, 25.0, 0.6, 3.0), ages, seed=8)
         cls.customers = cls.env["res.partner"].create(
             [{"name": f"Customer {i}", "is_company": True} for i in range(count)]
         )

@@ -11,7 +11,7 @@ from odoo.tests import BaseCase, new_test_user, tagged
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
-from .. import churn_math, clv_math
+from .. import churn_math, clv_math, clv_value
 from .common import ClvCommon
 
 BGNBD = (0.243, 4.414, 0.793, 2.426)
@@ -37,7 +37,7 @@ class TestChurnMath(BaseCase):
             )
             functions = clv_math.MODELS[kind]
             alive = functions["probability_alive"](params, x, t_x, T)
-            purchases, value = clv_math.discounted_value(
+            purchases, value = clv_value.discounted_value(
                 params,
                 GAMMA,
                 x,

@@ -6,7 +6,7 @@ import numpy as np
 
 from odoo.tests import BaseCase, tagged
 
-from .. import clv_math
+from .. import clv_math, clv_simulation, clv_value
 
 
 def _beta(x, y):
@@ -73,7 +73,7 @@ class TestClvMath(BaseCase):
         params = (0.5, 6.0, 0.7, 3.0)
         rng = np.random.default_rng(1)
         T = rng.uniform(40, 100, size=4000)
-        x, t_x = clv_math.simulate_bgnbd(params, T, seed=11)
+        x, t_x = clv_simulation.simulate_bgnbd(params, T, seed=11)
         fitted, log_likelihood = clv_math.fit_bgnbd(x, t_x, T)
         for value, true in zip(fitted, params, strict=False):
             self.assertAlmostEqual(value / true, 1.0, delta=0.2)
@@ -82,7 +82,7 @@ class TestClvMath(BaseCase):
         self.assertGreaterEqual(log_likelihood, true_ll)
         # The fitted model predicts the observed mean frequency in a new sample.
         T2 = rng.uniform(40, 100, size=4000)
-        x2, _t_x2 = clv_math.simulate_bgnbd(params, T2, seed=12)
+        x2, _t_x2 = clv_simulation.simulate_bgnbd(params, T2, seed=12)
         predicted = clv_math.bgnbd_unconditional_expected_purchases(fitted, T2).mean()
         self.assertAlmostEqual(predicted / x2.mean(), 1.0, delta=0.1)
 
@@ -90,13 +90,13 @@ class TestClvMath(BaseCase):
         params = (6.0, 4.0, 15.0)
         rng = np.random.default_rng(3)
         x = rng.integers(1, 10, size=4000)
-        m_x = clv_math.simulate_gamma_gamma(params, x, seed=4)
-        fitted, _ll = clv_math.fit_gamma_gamma(x, m_x)
+        m_x = clv_simulation.simulate_gamma_gamma(params, x, seed=4)
+        fitted, _ll = clv_value.fit_gamma_gamma(x, m_x)
         for value, true in zip(fitted, params, strict=False):
             self.assertAlmostEqual(value / true, 1.0, delta=0.15)
         # Customers without repeat purchases get the population mean p v / (q - 1).
         p, q, v = fitted
-        expected = clv_math.gamma_gamma_expected_value(fitted, [0, 4], [0, 50.0])
+        expected = clv_value.gamma_gamma_expected_value(fitted, [0, 4], [0, 50.0])
         self.assertAlmostEqual(expected[0], p * v / (q - 1))
         # With purchases the estimate is between the population mean and m_x.
         self.assertTrue(p * v / (q - 1) < expected[1] < 50.0)
@@ -112,22 +112,22 @@ class TestClvMath(BaseCase):
             * 2**4
             / 20.0**7
         )
-        result = clv_math.gamma_gamma_log_likelihood((p, q, v), [x], [m])
+        result = clv_value.gamma_gamma_log_likelihood((p, q, v), [x], [m])
         self.assertAlmostEqual(result[0], math.log(density), places=10)
 
     def test_discounted_value(self):
         gg = (6.0, 4.0, 15.0)
         args = ([0, 3], [0, 25], [30, 30], [0, 40.0])
-        purchases, value = clv_math.discounted_value(
+        purchases, value = clv_value.discounted_value(
             self.PARAMS, gg, *args, horizon=52, period=4, annual_rate=0.0, unit_days=7
         )
         # Without discount: expected purchases times the expected value.
         expected = clv_math.bgnbd_expected_purchases(self.PARAMS, 52, *args[:3])
         np.testing.assert_allclose(purchases, expected)
         np.testing.assert_allclose(
-            value, expected * clv_math.gamma_gamma_expected_value(gg, [0, 3], [0, 40])
+            value, expected * clv_value.gamma_gamma_expected_value(gg, [0, 3], [0, 40])
         )
-        _purchases, discounted = clv_math.discounted_value(
+        _purchases, discounted = clv_value.discounted_value(
             self.PARAMS, gg, *args, horizon=52, period=4, annual_rate=0.1, unit_days=7
         )
         self.assertTrue(np.all(discounted < value))
@@ -135,4 +135,4 @@ class TestClvMath(BaseCase):
 
     def test_fit_failure(self):
         with self.assertRaises(clv_math.FitError):
-            clv_math.fit_gamma_gamma([], [])
+            clv_value.fit_gamma_gamma([], [])

@@ -9,7 +9,7 @@ from scipy import integrate
 
 from odoo.tests import BaseCase, tagged
 
-from .. import clv_math
+from .. import clv_math, clv_simulation, clv_value
 
 # The CDNOW sample of Fader & Hardie (2,357 customers of the 1/10 sample, 39
 # weeks of calibration, time in weeks): repeat purchases, recency, age. Copied
@@ -110,7 +110,9 @@ class TestClvMathModels(BaseCase):
         # New customers simulated over 40 weeks: mean purchases and the share
         # that made none, against the model
         T_new = np.full(200_000, 40.0)
-        x_sim, _t = clv_math.simulate_counting("pareto", self.PARETO, T_new, seed=5)
+        x_sim, _t = clv_simulation.simulate_counting(
+            "pareto", self.PARETO, T_new, seed=5
+        )
         expected = float(
             clv_math.pareto_nbd_unconditional_expected_purchases(self.PARETO, 40)
         )
@@ -203,7 +205,7 @@ class TestClvMathModels(BaseCase):
         params = (0.5, 6.0, 0.9, 2.0)
         rng = np.random.default_rng(2)
         T = rng.uniform(40, 100, size=20_000)
-        x, t_x = clv_math.simulate_counting("mbgnbd", params, T, seed=3)
+        x, t_x = clv_simulation.simulate_counting("mbgnbd", params, T, seed=3)
         fitted, log_likelihood = clv_math.fit_mbgnbd(x, t_x, T)
         for value, true in zip(fitted, params, strict=True):
             self.assertAlmostEqual(value / true, 1.0, delta=0.15)
@@ -237,9 +239,9 @@ class TestClvMathModels(BaseCase):
         # spend that grows with frequency is flagged by its correlation
         x = np.array([1, 2, 3, 4, 5, 0])
         self.assertAlmostEqual(
-            clv_math.spend_frequency_correlation(x, [10, 20, 30, 40, 50, 0]), 1.0
+            clv_value.spend_frequency_correlation(x, [10, 20, 30, 40, 50, 0]), 1.0
         )
-        self.assertIsNone(clv_math.spend_frequency_correlation([1, 1, 1], [5, 6, 7]))
+        self.assertIsNone(clv_value.spend_frequency_correlation([1, 1, 1], [5, 6, 7]))
 
     def test_pareto_tails_by_quadrature(self):
         """The tails of A0 summed by Gauss-Legendre steps between close times
@@ -310,7 +312,7 @@ class TestClvMathModels(BaseCase):
             ("pareto", self.PARETO),
             ("mbgnbd", self.MBG),
         ]:
-            x, t_x = clv_math.simulate_counting(kind, params, T, seed=6)
+            x, t_x = clv_simulation.simulate_counting(kind, params, T, seed=6)
             t_x = np.floor(t_x)
             (distinct, _t, _T), weights = clv_math._compress(x, t_x, T)
             self.assertLess(len(distinct), len(x) * 0.7)
