@@ -4,21 +4,12 @@
 Service" team, when it is created and, for the companies created before, at the
 upgrade to 19.0.1.4.0; complaints filed in a company go to its team."""
 
-import importlib.util
 from ast import literal_eval
-from pathlib import Path
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-MIGRATION = Path(__file__).parents[1] / "migrations" / "19.0.1.4.0" / "post-migrate.py"
-
-
-def _migration():
-    spec = importlib.util.spec_from_file_location("complaints_1_4_0", MIGRATION)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from odoo.addons.crm_lifecycle.tests.common import load_migration
 
 
 @tagged("post_install", "-at_install")
@@ -110,6 +101,7 @@ class TestCompanyTeam(TransactionCase):
         self.assertEqual(complaint.team_id.company_id, self.main_company)
 
     def test_migration_gives_existing_companies_a_team(self):
+        migration = load_migration("crm_complaints", "19.0.1.4.0")
         company = self.env["res.company"].create({"name": "Old Company"})
         # as a company created before the upgrade: no team
         self._teams(company).unlink()
@@ -119,7 +111,7 @@ class TestCompanyTeam(TransactionCase):
         archived.active = False
         main_teams = self._teams(self.main_company)
 
-        _migration().migrate(self.env.cr, "19.0.1.3.0")
+        migration.migrate(self.env.cr, "19.0.1.3.0")
         self.env.invalidate_all()
 
         team = self._teams(company)

@@ -1,10 +1,15 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import importlib.util
 import json
 import unittest
+from datetime import timedelta
+from pathlib import Path
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.fields import Command
+from odoo.modules.module import Manifest
 from odoo.tests import HttpCase
 from odoo.tests import common as odoo_test_common
 
@@ -183,3 +188,71 @@ class MobileTourCase(BrowserTourCase):
 
     browser_size = "375x667"
     touch_enabled = True
+
+
+class SecondCurrencyMixin:
+    """For a test case on ``AccountTestInvoicingCommon`` (its company in USD):
+    a second currency, ``cls.eur``, whose rate changed recently, so that a
+    conversion at a document's date differs from one at today's rate (and from
+    one at the older rate)."""
+
+    @classmethod
+    def _setup_second_currency(cls):
+        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        # EUR per USD: 2 from 60 days ago, 4 from 10 days ago (today's rate)
+        cls.eur = cls.setup_other_currency(
+            "EUR",
+            rates=[
+                (cls.today - timedelta(days=60), 2.0),
+                (cls.today - timedelta(days=10), 4.0),
+            ],
+        )
+
+
+def post_invoices(env, today, specs, currency=None, company=None):
+    """Posted customer invoices of ``company`` (default: the environment's), one
+    line of "Office chairs" without taxes each, in ``currency`` (default: the
+    company's). ``specs`` are (partner, days before ``today``, amount[, move
+    type]), the move type an invoice by default."""
+    moves = (
+        env["account.move"]
+        .with_company(company or env.company)
+        .create(
+            [
+                {
+                    "move_type": spec[3] if len(spec) > 3 else "out_invoice",
+                    "partner_id": spec[0].id,
+                    "invoice_date": today - timedelta(days=spec[1]),
+                    **({"currency_id": currency.id} if currency else {}),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Office chairs",
+                                "quantity": 1,
+                                "price_unit": spec[2],
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+                for spec in specs
+            ]
+        )
+    )
+    moves.action_post()
+    return moves
+
+
+def load_migration(addon, version, script="post-migrate"):
+    """The migration script of ``addon`` for ``version`` (``migrations/VERSION/
+    SCRIPT.py``), loaded from its file as the upgrade does: call its
+    ``migrate(cr, version)`` with the version upgraded from (None: a new
+    database)."""
+    path = Path(Manifest.for_addon(addon).path) / "migrations" / version
+    spec = importlib.util.spec_from_file_location(
+        f"{addon}_{version.replace('.', '_')}_{script.replace('-', '_')}",
+        path / f"{script}.py",
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

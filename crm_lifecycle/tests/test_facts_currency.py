@@ -7,60 +7,31 @@ are converted to its facts currency."""
 
 from datetime import timedelta
 
-from odoo import fields
 from odoo.fields import Command
 from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
+from .common import SecondCurrencyMixin, post_invoices
+
 
 @tagged("post_install", "-at_install")
-class TestFactsCurrency(AccountTestInvoicingCommon):
+class TestFactsCurrency(SecondCurrencyMixin, AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.company
-        cls.today = fields.Date.context_today(cls.env["res.partner"])
         cls.usd = cls.company.currency_id
-        # EUR per USD: 2 from 60 days ago, 4 from 10 days ago (today's rate)
-        cls.eur = cls.setup_other_currency(
-            "EUR",
-            rates=[
-                (cls.today - timedelta(days=60), 2.0),
-                (cls.today - timedelta(days=10), 4.0),
-            ],
-        )
+        cls._setup_second_currency()
         cls.customer = cls.env["res.partner"].create(
             {"name": "Euro Buyer", "is_company": True, "company_id": cls.company.id}
         )
 
     @classmethod
     def _invoice(cls, partner, days_ago, amount, currency, company=None):
-        company = company or cls.company
-        invoice = (
-            cls.env["account.move"]
-            .with_company(company)
-            .create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": partner.id,
-                    "currency_id": currency.id,
-                    "invoice_date": cls.today - timedelta(days=days_ago),
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": "Office chairs",
-                                "quantity": 1,
-                                "price_unit": amount,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
-                }
-            )
+        return post_invoices(
+            cls.env, cls.today, [(partner, days_ago, amount)], currency, company
         )
-        invoice.action_post()
-        return invoice
 
     @classmethod
     def _pay(cls, invoice, days_ago, amount, currency):

@@ -8,6 +8,7 @@ from odoo import fields
 from odoo.fields import Command
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.crm_lifecycle.tests.common import post_invoices
 
 from .. import clv_simulation
 
@@ -41,35 +42,11 @@ class SegmentationCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
-    def _invoices(cls, specs, company=None):
+    def _invoices(cls, specs, company=None, currency=None):
         """Post invoices: specs are (partner, days ago, amount[, move type])."""
-        company = company or cls.company
-        moves = (
-            cls.env["account.move"]
-            .with_company(company)
-            .create(
-                [
-                    {
-                        "move_type": spec[3] if len(spec) > 3 else "out_invoice",
-                        "partner_id": spec[0].id,
-                        "invoice_date": cls.today - timedelta(days=spec[1]),
-                        "invoice_line_ids": [
-                            Command.create(
-                                {
-                                    "name": "Office chairs",
-                                    "quantity": 1,
-                                    "price_unit": spec[2],
-                                    "tax_ids": [Command.clear()],
-                                }
-                            )
-                        ],
-                    }
-                    for spec in specs
-                ]
-            )
+        return post_invoices(
+            cls.env, cls.today, specs, currency, company or cls.company
         )
-        moves.action_post()
-        return moves
 
     @classmethod
     def _metric_dimension(cls, name, metric, binning, levels):

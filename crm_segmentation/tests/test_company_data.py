@@ -4,21 +4,11 @@
 cells) and the customer value model, when it is created and, for the companies
 created before, at the upgrade to 19.0.1.4.0."""
 
-import importlib.util
-from pathlib import Path
-
 from odoo.tests import tagged
 
+from odoo.addons.crm_lifecycle.tests.common import load_migration
+
 from .common import SegmentationCommon
-
-MIGRATION = Path(__file__).parents[1] / "migrations" / "19.0.1.4.0" / "post-migrate.py"
-
-
-def _migration():
-    spec = importlib.util.spec_from_file_location("segmentation_1_4_0", MIGRATION)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @tagged("post_install", "-at_install")
@@ -125,6 +115,7 @@ class TestCompanyData(SegmentationCommon):
         )
 
     def test_migration_gives_existing_companies_their_data(self):
+        migration = load_migration("crm_segmentation", "19.0.1.4.0")
         company = self.env["res.company"].create({"name": "Old Company"})
         # as a company created before the upgrade: no matrix, no model
         self._rfm_matrices(company).unlink()
@@ -134,7 +125,7 @@ class TestCompanyData(SegmentationCommon):
         kept = self._rfm_matrices(archived)
         kept.write({"active": False, "name": "Our old RFM"})
 
-        _migration().migrate(self.env.cr, "19.0.1.3.0")
+        migration.migrate(self.env.cr, "19.0.1.3.0")
         self.env.invalidate_all()
 
         matrix = self._rfm_matrices(company)
@@ -145,7 +136,7 @@ class TestCompanyData(SegmentationCommon):
         self.assertEqual(self._rfm_matrices(self.main_company), self.template)
         self.assertEqual(len(self._clv_models(self.main_company)), 1)
         # a new database (no version) is left to the data file
-        _migration().migrate(self.env.cr, None)
+        migration.migrate(self.env.cr, None)
         self.assertEqual(len(self._rfm_matrices(company)), 1)
 
     def test_weekly_fit_of_a_company_without_purchases(self):

@@ -9,22 +9,17 @@ from datetime import timedelta
 from odoo.fields import Command
 from odoo.tests import tagged
 
+from odoo.addons.crm_lifecycle.tests.common import SecondCurrencyMixin
+
 from .common import SegmentationCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSegmentationCurrency(SegmentationCommon):
+class TestSegmentationCurrency(SecondCurrencyMixin, SegmentationCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # EUR per USD: 2 from 60 days ago, 4 from 10 days ago (today's rate)
-        cls.eur = cls.setup_other_currency(
-            "EUR",
-            rates=[
-                (cls.today - timedelta(days=60), 2.0),
-                (cls.today - timedelta(days=10), 4.0),
-            ],
-        )
+        cls._setup_second_currency()
         cls.customer = cls._customers(["Euro Buyer"])
 
     def test_company_in_usd(self):
@@ -33,29 +28,10 @@ class TestSegmentationCurrency(SegmentationCommon):
 
     def _eur_invoices(self, specs):
         """(days ago, amount in EUR) -> posted invoices in EUR."""
-        moves = self.env["account.move"].create(
-            [
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": self.customer.id,
-                    "currency_id": self.eur.id,
-                    "invoice_date": self.today - timedelta(days=days),
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": "Office chairs",
-                                "quantity": 1,
-                                "price_unit": amount,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
-                }
-                for days, amount in specs
-            ]
+        return self._invoices(
+            [(self.customer, days, amount) for days, amount in specs],
+            currency=self.eur,
         )
-        moves.action_post()
-        return moves
 
     def test_rfm_monetary_from_invoices_at_their_date(self):
         # 100 EUR at 2 = 50 USD, 200 EUR at 4 = 50 USD (today's rate would
