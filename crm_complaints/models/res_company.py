@@ -27,19 +27,10 @@ class ResCompany(models.Model):
                 )
             )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        companies = super().create(vals_list)
-        companies.sudo()._complaint_create_company_data()
-        return companies
-
-    @api.model
-    def _complaint_create_missing_company_data(self):
-        """Install and upgrade: a complaint team for every company without one
-        (the XML data only gives the main company its team)."""
-        self.sudo().with_context(active_test=False).search(
-            []
-        )._complaint_create_company_data()
+    def _crm_create_company_data(self):
+        res = super()._crm_create_company_data()
+        self._complaint_create_company_data()
+        return res
 
     def _complaint_create_company_data(self):
         """Give each company of ``self`` without a complaint team a copy of the

@@ -68,7 +68,7 @@ class TestCompanyTeam(TransactionCase):
         self.assertEqual(self.template.user_id, self.leader)
         self.assertEqual(self.template.company_id, self.main_company)
         # asking again creates nothing
-        company._complaint_create_company_data()
+        company._crm_create_company_data()
         self.assertEqual(self._teams(company), team)
 
     def test_complaint_of_a_company_goes_to_its_team(self):

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
-from odoo import api, fields, models
+from odoo import fields, models
 
 _logger = logging.getLogger(__name__)
 
@@ -38,19 +38,10 @@ class ResCompany(models.Model):
         "CHECK(rfm_period_days > 0)", "The RFM look-back window must be positive."
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        companies = super().create(vals_list)
-        companies.sudo()._segment_create_company_data()
-        return companies
-
-    @api.model
-    def _segment_create_missing_company_data(self):
-        """Install and upgrade: the shipped segmentation data for every company
-        that lacks it (the XML data only gives the main company its matrix)."""
-        self.sudo().with_context(active_test=False).search(
-            []
-        )._segment_create_company_data()
+    def _crm_create_company_data(self):
+        res = super()._crm_create_company_data()
+        self._segment_create_company_data()
+        return res
 
     def _segment_create_company_data(self):
         """Give each company of ``self`` what the module ships per company,

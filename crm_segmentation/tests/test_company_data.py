@@ -80,7 +80,7 @@ class TestCompanyData(SegmentationCommon):
         self.assertEqual(model.currency_id, company.currency_id)
 
         # asking again creates nothing
-        company._segment_create_company_data()
+        company._crm_create_company_data()
         self.assertEqual(self._rfm_matrices(company), matrix)
         self.assertEqual(self._clv_models(company), model)
 

@@ -11,4 +11,4 @@ def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
-    env["res.company"]._complaint_create_missing_company_data()
+    env["res.company"]._crm_create_missing_company_data()

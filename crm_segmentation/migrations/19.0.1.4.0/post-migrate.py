@@ -13,7 +13,7 @@ def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
-    env["res.company"]._segment_create_missing_company_data()
+    env["res.company"]._crm_create_missing_company_data()
     cr.execute(
         """
         UPDATE crm_segment_membership membership
