@@ -13,12 +13,6 @@ class AccountMove(models.Model):
     complaint_ids = fields.One2many(
         "crm.complaint", "invoice_id", string="Complaints", groups="base.group_user"
     )
-    complaint_count = fields.Integer(
-        string="Number of Complaints",
-        compute="_compute_complaint_count",
-        compute_sudo=True,
-        groups="base.group_user",
-    )
     complaint_origin_id = fields.Many2one(
         "crm.complaint",
         string="Granted for Complaint",

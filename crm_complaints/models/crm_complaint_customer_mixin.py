@@ -10,9 +10,15 @@ class CrmComplaintCustomerMixin(models.AbstractModel):
     _name = "crm.complaint.customer.mixin"
     _description = "Complaints of the Document's Customer"
     # the field of crm.complaint pointing to documents of the inheriting model
-    # (their complaint_ids / complaint_count)
+    # (their complaint_ids, declared by each, and complaint_count)
     _complaint_document_field = None
 
+    complaint_count = fields.Integer(
+        string="Number of Complaints",
+        compute="_compute_complaint_count",
+        compute_sudo=True,
+        groups="base.group_user",
+    )
     complaint_customer_open_count = fields.Integer(
         string="Open Complaints of the Customer",
         compute="_compute_complaint_customer_open_count",

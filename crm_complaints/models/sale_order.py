@@ -14,12 +14,6 @@ class SaleOrder(models.Model):
         string="Complaints",
         groups="base.group_user",
     )
-    complaint_count = fields.Integer(
-        string="Number of Complaints",
-        compute="_compute_complaint_count",
-        compute_sudo=True,
-        groups="base.group_user",
-    )
     complaint_origin_id = fields.Many2one(
         "crm.complaint",
         string="Replacement for Complaint",

@@ -11,12 +11,6 @@ class StockPicking(models.Model):
     complaint_ids = fields.One2many(
         "crm.complaint", "picking_id", string="Complaints", groups="base.group_user"
     )
-    complaint_count = fields.Integer(
-        string="Number of Complaints",
-        compute="_compute_complaint_count",
-        compute_sudo=True,
-        groups="base.group_user",
-    )
     complaint_origin_id = fields.Many2one(
         "crm.complaint",
         string="Return for Complaint",
