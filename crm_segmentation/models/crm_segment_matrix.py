@@ -196,13 +196,11 @@ class CrmSegmentMatrix(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _customers_query(self, company):
-        """The customers of a company: active commercial partners (neither a
-        company of the database) with a posted customer invoice or credit note
-        or a confirmed sale order in the company, or in a customer lifecycle
-        stage (customer, at risk, lost). Shared partners and the company's own
-        ones count."""
-        # one semi-join on the union (no sub-plan per partner under an OR)
+    def _company_partners_query(self, company, partner_ids):
+        """The partners of ``partner_ids`` (an SQL query of partner ids) that a
+        matrix of the company places: active commercial partners, shared or
+        the company's own, none a company of the database."""
+        # one semi-join on the query (no sub-plan per partner under an OR)
         return SQL(
             """
             SELECT p.id
@@ -211,21 +209,37 @@ class CrmSegmentMatrix(models.Model):
                AND p.id = p.commercial_partner_id
                AND (p.company_id IS NULL OR p.company_id = %(company)s)
                AND NOT EXISTS (SELECT 1 FROM res_company rc WHERE rc.partner_id = p.id)
-               AND p.id IN (
-                    SELECT m.commercial_partner_id FROM account_move m
-                     WHERE m.company_id = %(company)s
-                       AND m.state = 'posted'
-                       AND m.move_type IN ('out_invoice', 'out_refund')
-                     UNION
-                    SELECT sp.commercial_partner_id FROM sale_order so
-                      JOIN res_partner sp ON sp.id = so.partner_id
-                     WHERE so.company_id = %(company)s AND so.state = 'sale'
-                     UNION
-                    SELECT sp.id FROM res_partner sp
-                      JOIN crm_lifecycle_stage st ON st.id = sp.lifecycle_stage_id
-                     WHERE st.kind IN ('customer', 'at_risk', 'lost'))
+               AND p.id IN (%(partner_ids)s)
             """,
             company=company.id,
+            partner_ids=partner_ids,
+        )
+
+    @api.model
+    def _customers_query(self, company):
+        """The customers of a company: partners (see ``_company_partners_query``)
+        with a posted customer invoice or credit note or a confirmed sale order
+        in the company, or in a customer lifecycle stage (customer, at risk,
+        lost)."""
+        return self._company_partners_query(
+            company,
+            SQL(
+                """
+                SELECT m.commercial_partner_id FROM account_move m
+                 WHERE m.company_id = %(company)s
+                   AND m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_refund')
+                 UNION
+                SELECT sp.commercial_partner_id FROM sale_order so
+                  JOIN res_partner sp ON sp.id = so.partner_id
+                 WHERE so.company_id = %(company)s AND so.state = 'sale'
+                 UNION
+                SELECT sp.id FROM res_partner sp
+                  JOIN crm_lifecycle_stage st ON st.id = sp.lifecycle_stage_id
+                 WHERE st.kind IN ('customer', 'at_risk', 'lost')
+                """,
+                company=company.id,
+            ),
         )
 
     def _recompute(self):

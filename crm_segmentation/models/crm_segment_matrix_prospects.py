@@ -50,28 +50,24 @@ class CrmSegmentMatrix(models.Model):
 
     @api.model
     def _prospects_query(self, company):
-        """The prospects of a company: active commercial partners (neither a
-        company of the database) in a prospect lifecycle stage, or the partner
-        of an active lead or opportunity of the company."""
-        return SQL(
-            """
-            SELECT p.id
-              FROM res_partner p
-             WHERE p.active
-               AND p.id = p.commercial_partner_id
-               AND (p.company_id IS NULL OR p.company_id = %(company)s)
-               AND NOT EXISTS (SELECT 1 FROM res_company rc WHERE rc.partner_id = p.id)
-               AND p.id IN (
-                    SELECT sp.id FROM res_partner sp
-                      JOIN crm_lifecycle_stage st ON st.id = sp.lifecycle_stage_id
-                     WHERE st.kind = 'prospect'
-                     UNION
-                    SELECT lp.commercial_partner_id FROM crm_lead l
-                      JOIN res_partner lp ON lp.id = l.partner_id
-                     WHERE l.active
-                       AND (l.company_id IS NULL OR l.company_id = %(company)s))
-            """,
-            company=company.id,
+        """The prospects of a company: partners (see
+        ``_company_partners_query``) in a prospect lifecycle stage, or the
+        partner of an active lead or opportunity of the company."""
+        return self._company_partners_query(
+            company,
+            SQL(
+                """
+                SELECT sp.id FROM res_partner sp
+                  JOIN crm_lifecycle_stage st ON st.id = sp.lifecycle_stage_id
+                 WHERE st.kind = 'prospect'
+                 UNION
+                SELECT lp.commercial_partner_id FROM crm_lead l
+                  JOIN res_partner lp ON lp.id = l.partner_id
+                 WHERE l.active
+                   AND (l.company_id IS NULL OR l.company_id = %(company)s)
+                """,
+                company=company.id,
+            ),
         )
 
     def _population_query(self, company):
