@@ -200,7 +200,8 @@ def vacuum(db):
             "-qd",
             db,
             "-c",
-            "VACUUM ANALYZE res_partner, crm_segment_membership, crm_segment_history",
+            "VACUUM ANALYZE res_partner, crm_segment_membership, "
+            "crm_segment_history, crm_clv_partner_prediction",
         ],
         check=True,
     )
@@ -261,7 +262,11 @@ def naive_recompute(env, partner_ids, today):
     m = scores([f[2] for f in figures.values()])
     for pid in partner_ids:
         rec, freq, mon = figures.get(pid, (0, 0, 0.0))
-        vals = {"rfm_recency_days": rec, "rfm_frequency": freq, "rfm_monetary": mon}
+        vals = {
+            "rfm_last_purchase_date": today - timedelta(days=rec) if freq else False,
+            "rfm_frequency": freq,
+            "rfm_monetary": mon,
+        }
         if pid in figures:
             vals.update(
                 rfm_recency_score=r[rec],

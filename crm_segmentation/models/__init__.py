@@ -15,9 +15,11 @@ from . import res_company_churn
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_churn
+from . import res_partner_prediction
 from . import crm_clv_model
 from . import crm_clv_holdout
 from . import crm_clv_candidate
+from . import crm_clv_partner_prediction
 from . import crm_clv_prediction
 from . import crm_clv_warning
 from . import crm_cross_sell

@@ -675,18 +675,6 @@ class CrmSegmentMatrix(models.Model):
     _inherit = "crm.segment.matrix"
 
     @api.model
-    def _segment_refresh_customers(self, company):
-        """With one fitted customer value model, its predictions and the RFM
-        figures in one UPDATE of the partners (each row rewritten once)."""
-        model = self.env["crm.clv.model"].search(
-            [("company_id", "=", company.id), ("state", "=", "fitted")]
-        )
-        if len(model) != 1:
-            return super()._segment_refresh_customers(company)
-        model._predict_partners(rfm=True)
-        return True
-
-    @api.model
     def _segment_refresh_predictions(self, company):
         """Before the nightly placement, predict every customer with the
         company's fitted model (the weekly job refits it): the matrices then

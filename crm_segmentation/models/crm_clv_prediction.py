@@ -8,6 +8,7 @@ from odoo.tools import SQL
 from odoo.tools.float_utils import float_invert
 
 from .. import churn_math
+from ..figures_sql import upsert_changed
 from .crm_clv_model import DISCOUNT_PERIOD_DAYS, _array_literal
 from .res_partner_churn import CHURN_FIELDS
 
@@ -79,15 +80,14 @@ class CrmClvModel(models.Model):
         figures = self._churn_arrays(x, t_x, T, m_x)
         return figures["alive"], figures["purchases"], figures["value"]
 
-    def _predict_partners(self, date=None, history=None, rfm=False):
-        """Write the predictions (``PREDICTION_FIELDS``) on every customer of the
-        company with a purchase up to ``date`` (default today), from the stored
-        parameters: one query to read the history, one UPDATE for all partners,
-        one to clear the customers of the company without a purchase any more
+    def _predict_partners(self, date=None, history=None):
+        """Write the predictions (``PREDICTION_FIELDS``) of every customer of
+        the company with a purchase up to ``date`` (default today), from the
+        stored parameters, into ``crm.clv.partner.prediction``: one query to
+        read the history, one statement writing the rows whose figures change,
+        one deleting the rows of the customers without a purchase any more
         (all refunded), then the early warnings and the lifecycle rules that
-        read the predictions. Returns the number of partners predicted.
-        With ``rfm``, the RFM figures of the company are computed and written
-        by the same UPDATE (the nightly job, see ``_rfm_compute``)."""
+        read the predictions. Returns the number of partners predicted."""
         self.ensure_one()
         if self.state != "fitted":
             raise UserError(
@@ -101,7 +101,8 @@ class CrmClvModel(models.Model):
             partners, days, values, date.toordinal(), self._unit_days()
         )
         Partner = self.env["res.partner"]
-        Partner.flush_model([*PREDICTION_FIELDS, "clv_warning_sent"])
+        Partner.flush_model(["clv_warning_sent"])
+        self.env["crm.clv.partner.prediction"].flush_model()
         changed = []
         if len(ids):
             figures = self._churn_arrays(x, t_x, T, m_x)
@@ -109,75 +110,52 @@ class CrmClvModel(models.Model):
                 ids, partners, days, date.toordinal(), self.company_id.clv_churn_days
             )
             late, falling = churn_math.risk_flags(rhythm)
-            changed = self._write_predictions(
-                ids, figures, rhythm, late, falling, rfm=rfm
-            )
-        elif rfm:
-            self.env["res.partner"]._rfm_compute(self.company_id)
+            changed = self._write_predictions(ids, figures, rhythm, late, falling)
         changed += self._clear_predictions(ids)
+        self.env["crm.clv.partner.prediction"].invalidate_model()
         Partner.invalidate_model([*PREDICTION_FIELDS, "clv_warning_sent"])
         self.predicted_partner_count = len(ids)
         self._warn_partners(ids.tolist())
         self._apply_lifecycle_rules(changed)
         return len(ids)
 
-    def _write_predictions(self, ids, figures, rhythm, late, falling, rfm=False):
-        """One UPDATE of the predicted partners; the rows whose stored figures
-        would not change are left alone (a res_partner row update rewrites the
-        row and all its indexes). With ``rfm``, the same UPDATE writes the RFM
-        figures of the company (``res.partner._rfm_compute``, the nightly
-        job). Returns the ids of the rows whose predictions were written."""
+    def _write_predictions(self, ids, figures, rhythm, late, falling):
+        """One statement writes the predictions of the company's customers
+        (``crm.clv.partner.prediction``), rounded as they are shown; the rows
+        whose figures would not change are left alone. Returns the ids of the
+        customers whose predictions were written."""
         rounding = self.company_id.currency_id.rounding
 
         def money(amounts):
             # currency.round of every amount
             return _array_literal(round_money(amounts, rounding).tolist())
 
+        def rounded(array, digits):
+            return _array_literal(np.round(array, digits).tolist())
+
+        # (column, array type, values), the keys first
         columns = [
-            ("id", "int", _array_literal(ids.tolist())),
-            (
-                "alive",
-                "numeric",
-                _array_literal(np.round(figures["alive"], 4).tolist()),
-            ),
-            (
-                "purchases",
-                "numeric",
-                _array_literal(np.round(figures["purchases"], 2).tolist()),
-            ),
+            ("partner_id", "int", _array_literal(ids.tolist())),
+            ("probability_alive", "numeric", rounded(figures["alive"], 4)),
+            ("expected_purchases", "numeric", rounded(figures["purchases"], 2)),
             ("value", "numeric", money(figures["value"])),
+            ("probability_no_purchase", "numeric", rounded(figures["no_purchase"], 4)),
+            ("value_at_risk", "numeric", money(figures["value_at_risk"])),
             (
-                "no_purchase",
-                "numeric",
-                _array_literal(np.round(figures["no_purchase"], 4).tolist()),
+                "days_since_purchase",
+                "int",
+                _array_literal(rhythm["days_since"].tolist()),
             ),
-            ("at_risk", "numeric", money(figures["value_at_risk"])),
-            ("days_since", "int", _array_literal(rhythm["days_since"].tolist())),
-            (
-                "interval",
-                "numeric",
-                _array_literal(np.round(rhythm["interval"], 1).tolist()),
-            ),
-            ("recent", "int", _array_literal(rhythm["recent"].tolist())),
-            ("usual", "numeric", _array_literal(np.round(rhythm["usual"], 1).tolist())),
-            ("late", "bool", _array_literal(late.tolist())),
-            ("falling", "bool", _array_literal(falling.tolist())),
+            ("purchase_interval", "numeric", rounded(rhythm["interval"], 1)),
+            ("recent_purchases", "int", _array_literal(rhythm["recent"].tolist())),
+            ("usual_purchases", "numeric", rounded(rhythm["usual"], 1)),
+            ("is_late", "bool", _array_literal(late.tolist())),
+            ("frequency_falling", "bool", _array_literal(falling.tolist())),
         ]
-        targets = {
-            "clv_probability_alive": "alive",
-            "clv_expected_purchases": "purchases",
-            "clv_value": "value",
-            "clv_probability_no_purchase": "no_purchase",
-            "clv_value_at_risk": "at_risk",
-            "clv_days_since_purchase": "days_since",
-            "clv_purchase_interval": "interval",
-            "clv_recent_purchases": "recent",
-            "clv_usual_purchases": "usual",
-            "clv_is_late": "late",
-            "clv_frequency_falling": "falling",
-        }
-        values = SQL(
-            "SELECT %s",
+        source = SQL(
+            "SELECT partner_id, %s, %s FROM (SELECT %s) prediction",
+            self.company_id.id,
+            SQL(", ").join(SQL.identifier(column) for column, *_ in columns[1:]),
             SQL(", ").join(
                 SQL(
                     "UNNEST(%s::%s[]) AS %s",
@@ -188,71 +166,39 @@ class CrmClvModel(models.Model):
                 for column, kind, literal in columns
             ),
         )
-        if rfm:
-            return self.env["res.partner"]._rfm_compute(
-                self.company_id, predictions=(values, targets)
-            )["predicted"]
         rows = self.env.execute_query(
-            SQL(
-                """
-                UPDATE res_partner partner
-                   SET %(assignments)s
-                  FROM (%(values)s) prediction
-                 WHERE partner.id = prediction.id
-                   AND (%(differences)s)
-             RETURNING partner.id
-                """,
-                assignments=SQL(", ").join(
-                    SQL(
-                        "%s = prediction.%s",
-                        SQL.identifier(fname),
-                        SQL.identifier(column),
-                    )
-                    for fname, column in targets.items()
-                ),
-                values=values,
-                differences=SQL(" OR ").join(
-                    SQL(
-                        "partner.%s IS DISTINCT FROM prediction.%s",
-                        SQL.identifier(fname),
-                        SQL.identifier(column),
-                    )
-                    for fname, column in targets.items()
-                ),
+            upsert_changed(
+                "crm_clv_partner_prediction",
+                source,
+                ("partner_id", "company_id"),
+                [column for column, *_ in columns[1:]],
+                returning=SQL("t.partner_id"),
             )
         )
         return [row[0] for row in rows]
 
     def _clear_predictions(self, ids):
-        """Clear the predictions of the customers of the company that have no
+        """Delete the predictions of the company's customers that have no
         purchase up to today any more (every purchase refunded in full, or only
-        invoices dated in the future): they count as customers without purchase.
-        Returns the ids cleared."""
-        self.env["account.move"].flush_model(
-            ["commercial_partner_id", "company_id", "state", "move_type"]
-        )
+        invoices dated in the future): they count as customers without purchase,
+        and are warned again if they come back. Returns the ids cleared."""
         rows = self.env.execute_query(
             SQL(
                 """
-                UPDATE res_partner partner
-                   SET clv_probability_alive = 0, clv_expected_purchases = 0,
-                       clv_value = 0, clv_probability_no_purchase = 0,
-                       clv_value_at_risk = 0, clv_days_since_purchase = 0,
-                       clv_purchase_interval = 0, clv_recent_purchases = 0,
-                       clv_usual_purchases = 0, clv_is_late = FALSE,
-                       clv_frequency_falling = FALSE, clv_warning_sent = FALSE
-                 WHERE partner.id IN (
-                           SELECT move.commercial_partner_id
-                             FROM account_move move
-                            WHERE move.company_id = %(company)s
-                              AND move.state = 'posted'
-                              AND move.move_type IN ('out_invoice', 'out_refund'))
-                   AND NOT partner.id = ANY(%(ids)s::int[])
-                   AND (COALESCE(partner.clv_probability_alive, 0) != 0
-                        OR COALESCE(partner.clv_value, 0) != 0
-                        OR COALESCE(partner.clv_value_at_risk, 0) != 0
-                        OR partner.clv_warning_sent)
-             RETURNING partner.id
+                WITH gone AS (
+                    DELETE FROM crm_clv_partner_prediction prediction
+                     WHERE prediction.company_id = %(company)s
+                       AND NOT prediction.partner_id = ANY(%(ids)s::int[])
+                 RETURNING prediction.partner_id
+                ),
+                rearmed AS (
+                    UPDATE res_partner partner
+                       SET clv_warning_sent = FALSE
+                      FROM gone
+                     WHERE partner.id = gone.partner_id
+                       AND partner.clv_warning_sent
+                )
+                SELECT partner_id FROM gone
                 """,
                 company=self.company_id.id,
                 ids=_array_literal(ids.tolist()),

@@ -37,14 +37,15 @@ class CrmClvModel(models.Model):
             SQL(
                 """
                 WITH state AS (
-                    SELECT partner.id,
-                           ((%(alive)s > 0 AND partner.clv_probability_alive > 0
-                             AND partner.clv_probability_alive < %(alive)s)
+                    SELECT prediction.partner_id AS id,
+                           ((%(alive)s > 0 AND prediction.probability_alive > 0
+                             AND prediction.probability_alive < %(alive)s)
                             OR (%(risk)s > 0
-                                AND partner.clv_value_at_risk > %(risk)s))
+                                AND prediction.value_at_risk > %(risk)s))
                            AS at_risk
-                      FROM res_partner partner
-                     WHERE partner.id = ANY(%(ids)s::int[])
+                      FROM crm_clv_partner_prediction prediction
+                     WHERE prediction.partner_id = ANY(%(ids)s::int[])
+                       AND prediction.company_id = %(company)s
                 )
                 UPDATE res_partner partner
                    SET clv_warning_sent = state.at_risk
@@ -57,6 +58,7 @@ class CrmClvModel(models.Model):
                 alive=alive_limit,
                 risk=risk_limit,
                 ids=_array_literal(ids),
+                company=company.id,
             )
         )
         self.env["res.partner"].invalidate_model(["clv_warning_sent"])

@@ -8,7 +8,8 @@ from odoo.tools import SQL
 # company ``%(company)s``; NULL means "no data" (no purchase in the window, no
 # prediction yet...).
 METRIC_SQL = {
-    "recency": "CASE WHEN p.rfm_frequency > 0 THEN p.rfm_recency_days END",
+    "recency": "CASE WHEN p.rfm_frequency > 0 "
+    "THEN %(today)s - p.rfm_last_purchase_date END",
     "frequency": "NULLIF(p.rfm_frequency, 0)",
     "monetary": "CASE WHEN p.rfm_frequency > 0 THEN p.rfm_monetary END",
     "recency_score": "NULLIF(p.rfm_recency_score, 0)",
@@ -18,14 +19,14 @@ METRIC_SQL = {
     "THEN ROUND((p.rfm_frequency_score + p.rfm_monetary_score) / 2.0) END",
     "rfm_total": "NULLIF(COALESCE(p.rfm_recency_score, 0) "
     "+ COALESCE(p.rfm_frequency_score, 0) + COALESCE(p.rfm_monetary_score, 0), 0)",
-    "clv_value": "CASE WHEN p.clv_probability_alive > 0 THEN p.clv_value END",
-    "clv_probability_alive": "NULLIF(p.clv_probability_alive, 0)",
-    "clv_expected_purchases": "CASE WHEN p.clv_probability_alive > 0 "
-    "THEN p.clv_expected_purchases END",
-    "clv_probability_no_purchase": "CASE WHEN p.clv_probability_alive > 0 "
-    "THEN p.clv_probability_no_purchase END",
-    "clv_value_at_risk": "CASE WHEN p.clv_probability_alive > 0 "
-    "THEN p.clv_value_at_risk END",
+    # pr: the customer's prediction in the company (crm.clv.partner.prediction)
+    "clv_value": "CASE WHEN pr.probability_alive > 0 THEN pr.value END",
+    "clv_probability_alive": "NULLIF(pr.probability_alive, 0)",
+    "clv_expected_purchases": "CASE WHEN pr.probability_alive > 0 "
+    "THEN pr.expected_purchases END",
+    "clv_probability_no_purchase": "CASE WHEN pr.probability_alive > 0 "
+    "THEN pr.probability_no_purchase END",
+    "clv_value_at_risk": "CASE WHEN pr.probability_alive > 0 THEN pr.value_at_risk END",
     "avg_days_to_pay": (
         "CASE WHEN p.lifecycle_paid_invoice_count > 0"
         " THEN p.lifecycle_avg_days_to_pay END"
@@ -201,10 +202,23 @@ class CrmSegmentDimension(models.Model):
                 "WHERE cc.commercial_partner_id = p.id AND cc.company_id = %s)",
                 company.id,
             )
-        return SQL(METRIC_SQL[self.metric])
+        return SQL(METRIC_SQL[self.metric], today=fields.Date.context_today(self))
+
+    def _metric_joins(self, company):
+        """The joins to ``res_partner p`` the metric's SQL reads: the
+        customer's prediction in the company (``pr``) for the predicted
+        metrics."""
+        if not (self.metric or "").startswith("clv_"):
+            return SQL()
+        return SQL(
+            "LEFT JOIN crm_clv_partner_prediction pr"
+            " ON pr.partner_id = p.id AND pr.company_id = %s",
+            company.id,
+        )
 
     def _level_query_metric(self, customers, company, levels, no_data):
         value = self._metric_sql(company)
+        joins = self._metric_joins(company)
         if self.binning == "threshold":
             cases = [
                 SQL("WHEN v.value >= %s THEN %s", level.threshold, level.id)
@@ -219,10 +233,11 @@ class CrmSegmentDimension(models.Model):
             return SQL(
                 "SELECT v.partner_id, %s AS level_id FROM ("
                 "SELECT c.id AS partner_id, (%s)::numeric AS value FROM (%s) c "
-                "JOIN res_partner p ON p.id = c.id) v",
+                "JOIN res_partner p ON p.id = c.id %s) v",
                 level_expr,
                 value,
                 customers,
+                joins,
             )
         # quantiles: percent_rank over the customers with a value, ties share
         # their bin; the first level takes the lowest values
@@ -239,8 +254,10 @@ class CrmSegmentDimension(models.Model):
                            ) AS rank
                       FROM (SELECT c.id AS partner_id, (%(value)s)::numeric AS value
                               FROM (%(customers)s) c
-                              JOIN res_partner p ON p.id = c.id) v) r
+                              JOIN res_partner p ON p.id = c.id
+                              %(joins)s) v) r
             """,
+            joins=joins,
             no_data=no_data,
             levels=levels.ids,
             n=len(levels),

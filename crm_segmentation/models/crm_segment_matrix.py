@@ -266,8 +266,8 @@ class CrmSegmentMatrix(models.Model):
                 SELECT r.partner_id, cell.id AS cell_id,
                        r.level_id AS row_level_id, c.level_id AS col_level_id,
                        COALESCE(p.rfm_monetary, 0) AS monetary,
-                       COALESCE(p.clv_value, 0) AS clv_value,
-                       COALESCE(p.clv_value_at_risk, 0) AS value_at_risk
+                       COALESCE(pr.value, 0) AS clv_value,
+                       COALESCE(pr.value_at_risk, 0) AS value_at_risk
                   FROM row_level r
                   JOIN col_level c ON c.partner_id = r.partner_id
                   JOIN crm_segment_cell cell
@@ -275,6 +275,9 @@ class CrmSegmentMatrix(models.Model):
                    AND cell.row_level_id = r.level_id
                    AND cell.col_level_id = c.level_id
                   JOIN res_partner p ON p.id = r.partner_id
+             LEFT JOIN crm_clv_partner_prediction pr
+                    ON pr.partner_id = r.partner_id
+                   AND pr.company_id = %(company)s
             ),
             current AS (
                 SELECT partner_id, cell_id, locked, monetary, clv_value,
@@ -460,8 +463,8 @@ class CrmSegmentMatrix(models.Model):
     @api.model
     def _segment_refresh_customers(self, company):
         """The nightly figures of the company's customers, before the
-        placement: RFM, then the predictions (the customer value model
-        writes both in one UPDATE)."""
+        placement: RFM (partner rows whose figures change), then the
+        predictions (``crm.clv.partner.prediction``, rewritten every day)."""
         self.env["res.partner"]._rfm_compute(company)
         self._segment_refresh_predictions(company)
 

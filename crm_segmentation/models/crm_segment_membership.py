@@ -2,8 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from odoo.addons.crm_lifecycle.models.res_partner_need_to_know import MONEY_GROUPS
+
+# free room in each page of the memberships (see init)
+MEMBERSHIP_FILLFACTOR = 50
 
 
 class CrmSegmentMembership(models.Model):
@@ -68,6 +72,20 @@ class CrmSegmentMembership(models.Model):
         groups=MONEY_GROUPS,
     )
     color = fields.Integer(related="cell_id.color")
+
+    def init(self):
+        res = super().init()
+        # the nightly recompute rewrites the revenue and predicted value of
+        # most memberships every day: the room left on each page keeps the
+        # new row version there, without new entries in the indexes (HOT)
+        self.env.cr.execute(
+            SQL(
+                "ALTER TABLE %s SET (fillfactor = %s)",
+                SQL.identifier(self._table),
+                SQL(str(MEMBERSHIP_FILLFACTOR)),
+            )
+        )
+        return res
 
     _partner_matrix_uniq = models.UniqueIndex(
         "(partner_id, matrix_id)", "A customer is in one segment of a matrix."

@@ -9,10 +9,13 @@ from odoo.tools import SQL
 from odoo.addons.crm_lifecycle.models.res_partner import SALES_OR_ACCOUNTING
 from odoo.addons.crm_lifecycle.models.res_partner_need_to_know import MONEY_GROUPS
 
+from ..figures_sql import update_changed
+from .res_partner_prediction import search_by_sql
+
 _logger = logging.getLogger(__name__)
 
 RFM_FIELDS = (
-    "rfm_recency_days",
+    "rfm_last_purchase_date",
     "rfm_frequency",
     "rfm_monetary",
     "rfm_recency_score",
@@ -26,12 +29,21 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     # RFM figures, written set-based by the RFM recompute (see crm.segment.matrix).
-    rfm_recency_days = fields.Integer(
-        string="Recency (days)",
+    rfm_last_purchase_date = fields.Date(
+        string="Last Purchase (RFM)",
         readonly=True,
-        help="Days since the customer's last purchase in the RFM look-back window.",
+        help="The customer's last purchase in the RFM look-back window.",
         groups="base.group_user",
         prefetch="segmentation",
+    )
+    # derived from the date, not stored: stored, it would change every day for
+    # every customer (and the nightly job rewrite every partner row)
+    rfm_recency_days = fields.Integer(
+        string="Recency (days)",
+        compute="_compute_rfm_recency_days",
+        search=search_by_sql("rfm_recency_days"),
+        help="Days since the customer's last purchase in the RFM look-back window.",
+        groups="base.group_user",
     )
     rfm_frequency = fields.Integer(
         string="Frequency",
@@ -79,26 +91,32 @@ class ResPartner(models.Model):
         string="Probability alive",
         digits=(16, 4),
         readonly=True,
+        compute="_compute_clv_prediction",
+        inverse="_inverse_clv_prediction",
+        search=search_by_sql("clv_probability_alive"),
         help="Probability that the customer is still active (BG/NBD model).",
         groups="base.group_user",
-        prefetch="segmentation",
     )
     clv_expected_purchases = fields.Float(
         string="Expected purchases",
         digits=(16, 2),
         readonly=True,
+        compute="_compute_clv_prediction",
+        inverse="_inverse_clv_prediction",
+        search=search_by_sql("clv_expected_purchases"),
         help="Purchases the customer is expected to make over the model's horizon.",
         groups="base.group_user",
-        prefetch="segmentation",
     )
     clv_value = fields.Monetary(
         string="Predicted value",
         currency_field="lifecycle_currency_id",
         readonly=True,
+        compute="_compute_clv_prediction",
+        inverse="_inverse_clv_prediction",
+        search=search_by_sql("clv_value"),
         help="Discounted value the customer is expected to bring over the "
         "model's horizon.",
         groups=MONEY_GROUPS,
-        prefetch="segmentation",
     )
     # Segments
     segment_membership_ids = fields.One2many(
@@ -124,6 +142,23 @@ class ResPartner(models.Model):
         salesperson with "own documents only" knows them of its own customers
         only (see crm_lifecycle's need to know)."""
         return super()._lifecycle_guarded_prefixes() + ("rfm_", "clv_", "segment_")
+
+    @api.depends("rfm_last_purchase_date")
+    def _compute_rfm_recency_days(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            last = partner.rfm_last_purchase_date
+            partner.rfm_recency_days = (today - last).days if last else 0
+
+    def _field_to_sql(self, alias, field_expr, query=None):
+        if field_expr != "rfm_recency_days":
+            return super()._field_to_sql(alias, field_expr, query)
+        self._check_field_access(self._fields[field_expr], "read")
+        return SQL(
+            "COALESCE(%s - %s, 0)",
+            fields.Date.context_today(self),
+            self._field_to_sql(alias, "rfm_last_purchase_date", query),
+        )
 
     # ------------------------------------------------------------------
     # RFM
@@ -191,11 +226,12 @@ class ResPartner(models.Model):
         )
 
     @api.model
-    def _rfm_compute(self, company=None, predictions=None):
+    def _rfm_compute(self, company=None):
         """Recency, frequency, monetary value and their 1-5 scores for every
         customer of the company, in one query and one UPDATE.
 
-        - recency: days since the last purchase in the window;
+        - recency: days since the last purchase in the window (the date of the
+          last purchase is stored, the days are derived from it);
         - frequency: days with a purchase in the window (purchases of the same
           day count once);
         - monetary: untaxed amount purchased in the window net of credit notes,
@@ -207,14 +243,9 @@ class ResPartner(models.Model):
         The company's own partners are written, and the shared ones (without
         company) that are customers of the company: a shared customer buying
         from several companies keeps the figures of the last one computed.
-
-        ``predictions``: (SQL selecting ``id`` and more columns, {field:
-        column}) written by the same UPDATE (the nightly job: the customer
-        value predictions): a partner row rewritten once instead of twice
-        (each rewrite adds an entry to every index of ``res_partner``, and a
-        row rewritten twice in a transaction has its foreign keys checked
-        again). The result then also gives the ids whose predictions changed
-        (``predicted``).
+        Only the rows whose figures change are written: from one day to the
+        next, the customers who bought, whose purchases left the window or
+        whose scores moved.
         """
         company = company or self.env.company
         today = fields.Date.context_today(self)
@@ -226,6 +257,7 @@ class ResPartner(models.Model):
             WITH doc AS (%(documents)s),
             agg AS (
                 SELECT partner_id,
+                       MAX(day) FILTER (WHERE is_purchase) AS last_purchase,
                        %(today)s - MAX(day) FILTER (WHERE is_purchase) AS recency,
                        COUNT(DISTINCT day) FILTER (WHERE is_purchase) AS frequency,
                        SUM(amount) AS monetary
@@ -235,7 +267,7 @@ class ResPartner(models.Model):
                 HAVING COUNT(*) FILTER (WHERE is_purchase) > 0 AND SUM(amount) > 0
             ),
             scored AS (
-                SELECT partner_id, recency, frequency, monetary,
+                SELECT partner_id, last_purchase, frequency, monetary,
                        LEAST(5, 1 + FLOOR(5 * percent_rank() OVER (
                            ORDER BY recency DESC)))::int AS r,
                        LEAST(5, 1 + FLOOR(5 * percent_rank() OVER (
@@ -257,7 +289,8 @@ class ResPartner(models.Model):
                  WHERE so.company_id = %(company)s AND so.state = 'sale'
             ),
             scope AS (
-                SELECT p.id, s.recency, s.frequency, s.monetary, s.r, s.f, s.m
+                SELECT p.id, s.last_purchase, s.frequency, s.monetary,
+                       s.r, s.f, s.m
                   FROM res_partner p
              LEFT JOIN scored s ON s.partner_id = p.id
              LEFT JOIN buyer b ON b.partner_id = p.id
@@ -267,9 +300,9 @@ class ResPartner(models.Model):
                             AND (s.partner_id IS NOT NULL
                                  OR b.partner_id IS NOT NULL)))
             ),
-            %(updated)s
+            updated AS (%(update)s)
             SELECT (SELECT COUNT(*) FROM scored), (SELECT COUNT(*) FROM updated),
-                   (SELECT COUNT(*) FROM (%(future)s) future), %(predicted)s
+                   (SELECT COUNT(*) FROM (%(future)s) future)
             """,
                 documents=self._rfm_documents_query(company, date_from, today),
                 future=self._rfm_documents_query(
@@ -277,36 +310,29 @@ class ResPartner(models.Model):
                 ),
                 today=today,
                 company=company.id,
-                updated=self._rfm_update_sql(predictions),
-                predicted=SQL(
-                    "(SELECT ARRAY_AGG(id) FROM updated WHERE predicted)"
-                    if predictions
-                    else "NULL"
+                update=update_changed(
+                    self._table,
+                    SQL("SELECT * FROM scope"),
+                    "id",
+                    self._rfm_values(),
                 ),
             )
         )
-        self.invalidate_model(list(RFM_FIELDS))
-        scored, updated, future, predicted = rows[0]
+        self.invalidate_model([*RFM_FIELDS, "rfm_recency_days"])
+        scored, updated, future = rows[0]
         if future:
             _logger.warning(
                 "RFM of %s: %s documents dated in the future were ignored",
                 company.name,
                 future,
             )
-        return {
-            "scored": scored,
-            "updated": updated,
-            "future": future,
-            "predicted": predicted or [],
-        }
+        return {"scored": scored, "updated": updated, "future": future}
 
     @api.model
-    def _rfm_update_sql(self, predictions=None):
-        """The ``updated`` step of ``_rfm_compute``: the UPDATE of the partner
-        rows whose figures change (from ``scope``), with the ``predictions``
-        when given (see ``_rfm_compute``)."""
-        rfm = {
-            "rfm_recency_days": SQL("COALESCE(v.recency, 0)"),
+    def _rfm_values(self):
+        """{column: SQL on the ``scope`` row ``v``} the RFM recompute writes."""
+        return {
+            "rfm_last_purchase_date": SQL("v.last_purchase"),
             "rfm_frequency": SQL("COALESCE(v.frequency, 0)"),
             "rfm_monetary": SQL("COALESCE(v.monetary, 0)"),
             "rfm_recency_score": SQL("COALESCE(v.r, 0)"),
@@ -314,88 +340,6 @@ class ResPartner(models.Model):
             "rfm_monetary_score": SQL("COALESCE(v.m, 0)"),
             "rfm_score": SQL("v.r::text || v.f::text || v.m::text"),
         }
-        rfm_changed = SQL(
-            """(p.rfm_score IS DISTINCT FROM v.r::text || v.f::text || v.m::text
-                OR COALESCE(p.rfm_recency_days, 0) != COALESCE(v.recency, 0)
-                OR COALESCE(p.rfm_frequency, 0) != COALESCE(v.frequency, 0)
-                OR COALESCE(p.rfm_monetary, 0) != COALESCE(v.monetary, 0))"""
-        )
-        if not predictions:
-            return SQL(
-                """
-            updated AS (
-                UPDATE res_partner p
-                   SET %(assignments)s
-                  FROM scope v
-                 WHERE p.id = v.id
-                   AND %(rfm_changed)s
-             RETURNING 1
-            )""",
-                assignments=SQL(", ").join(
-                    SQL("%s = %s", SQL.identifier(fname), value)
-                    for fname, value in rfm.items()
-                ),
-                rfm_changed=rfm_changed,
-            )
-        values, targets = predictions
-        # the partners of either side; a partner of one side only keeps the
-        # figures of the other
-        return SQL(
-            """
-            prediction AS (%(values)s),
-            both_sides AS (
-                SELECT p.id, v.id IS NOT NULL AS in_rfm,
-                       pr.id IS NOT NULL AS in_prediction,
-                       v.recency, v.frequency, v.monetary, v.r, v.f, v.m,
-                       %(prediction_columns)s,
-                       pr.id IS NOT NULL AND (%(prediction_changed)s) AS predicted,
-                       v.id IS NOT NULL AND %(rfm_changed)s AS rfm_changed
-                  FROM scope v
-             FULL JOIN prediction pr ON pr.id = v.id
-                  JOIN res_partner p ON p.id = COALESCE(v.id, pr.id)
-            ),
-            updated AS (
-                UPDATE res_partner p
-                   SET %(assignments)s
-                  FROM both_sides v
-                 WHERE p.id = v.id
-                   AND (v.predicted OR v.rfm_changed)
-             RETURNING p.id, v.predicted
-            )""",
-            values=values,
-            prediction_columns=SQL(", ").join(
-                SQL("pr.%s", SQL.identifier(column)) for column in targets.values()
-            ),
-            prediction_changed=SQL(" OR ").join(
-                SQL(
-                    "p.%s IS DISTINCT FROM pr.%s",
-                    SQL.identifier(fname),
-                    SQL.identifier(column),
-                )
-                for fname, column in targets.items()
-            ),
-            rfm_changed=rfm_changed,
-            assignments=SQL(", ").join(
-                [
-                    SQL(
-                        "%s = CASE WHEN v.in_rfm THEN %s ELSE p.%s END",
-                        SQL.identifier(fname),
-                        value,
-                        SQL.identifier(fname),
-                    )
-                    for fname, value in rfm.items()
-                ]
-                + [
-                    SQL(
-                        "%s = CASE WHEN v.in_prediction THEN v.%s ELSE p.%s END",
-                        SQL.identifier(fname),
-                        SQL.identifier(column),
-                        SQL.identifier(fname),
-                    )
-                    for fname, column in targets.items()
-                ]
-            ),
-        )
 
     def action_segment_schedule_activity(self):
         """Schedule an activity on the selected customers (the mail wizard, in

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 
 from odoo.addons.crm_lifecycle.models.res_partner_need_to_know import MONEY_GROUPS
 
+from .res_partner_prediction import search_by_sql
+
 # The churn figures written with the predictions (crm.clv.model), set-based.
 CHURN_FIELDS = (
     "clv_probability_no_purchase",
@@ -27,70 +29,86 @@ class ResPartner(models.Model):
         string="Probability of No Purchase",
         digits=(16, 4),
         readonly=True,
+        compute="_compute_clv_prediction",
+        inverse="_inverse_clv_prediction",
+        search=search_by_sql("clv_probability_no_purchase"),
         help="Probability that the customer buys nothing in the company's churn "
         "horizon (Settings > CRM), from the model in use: it may have left or "
         "only be slow.",
         groups="base.group_user",
-        prefetch="segmentation",
     )
     clv_value_at_risk = fields.Monetary(
         string="Value at Risk",
         currency_field="lifecycle_currency_id",
         readonly=True,
+        compute="_compute_clv_prediction",
+        inverse="_inverse_clv_prediction",
+        search=search_by_sql("clv_value_at_risk"),
         help="Predicted value lost if the customer has left: the discounted value "
         "it would bring over the model's horizon if still active, times the "
         "probability that it has left (1 - probability alive). What winning it "
         "back is worth; 0 for a customer surely active.",
         groups=MONEY_GROUPS,
-        prefetch="segmentation",
     )
     clv_days_since_purchase = fields.Integer(
         string="Days Without Purchase",
         readonly=True,
+        compute="_compute_clv_prediction",
+        inverse="_inverse_clv_prediction",
+        search=search_by_sql("clv_days_since_purchase"),
         help="Days since the customer's last purchase, at the last prediction.",
         groups="base.group_user",
-        prefetch="segmentation",
     )
     clv_purchase_interval = fields.Float(
         string="Usual Days Between Purchases",
         digits=(16, 1),
         readonly=True,
+        compute="_compute_clv_prediction",
+        inverse="_inverse_clv_prediction",
+        search=search_by_sql("clv_purchase_interval"),
         help="Average days between two purchases of the customer (0 for a "
         "one-time buyer).",
         groups="base.group_user",
-        prefetch="segmentation",
     )
     clv_recent_purchases = fields.Integer(
         string="Purchases in the Churn Horizon",
         readonly=True,
+        compute="_compute_clv_prediction",
+        inverse="_inverse_clv_prediction",
+        search=search_by_sql("clv_recent_purchases"),
         help="Purchases in the last days of the churn horizon.",
         groups="base.group_user",
-        prefetch="segmentation",
     )
     clv_usual_purchases = fields.Float(
         string="Usual Purchases in the Churn Horizon",
         digits=(16, 1),
         readonly=True,
+        compute="_compute_clv_prediction",
+        inverse="_inverse_clv_prediction",
+        search=search_by_sql("clv_usual_purchases"),
         help="Purchases its earlier rate gives for as many days: its purchases "
         "before the horizon over the days since its first purchase, times the "
         "horizon (0 when its history is shorter than twice the horizon).",
         groups="base.group_user",
-        prefetch="segmentation",
     )
     clv_is_late = fields.Boolean(
         string="Late Against Its Rhythm",
         readonly=True,
+        compute="_compute_clv_prediction",
+        inverse="_inverse_clv_prediction",
+        search=search_by_sql("clv_is_late"),
         help="No purchase for more than twice its usual days between purchases.",
         groups="base.group_user",
-        prefetch="segmentation",
     )
     clv_frequency_falling = fields.Boolean(
         string="Falling Frequency",
         readonly=True,
+        compute="_compute_clv_prediction",
+        inverse="_inverse_clv_prediction",
+        search=search_by_sql("clv_frequency_falling"),
         help="Fewer than half the purchases its earlier rate predicts in the last "
         "churn horizon.",
         groups="base.group_user",
-        prefetch="segmentation",
     )
     clv_warning_sent = fields.Boolean(
         string="Churn Warning Sent",

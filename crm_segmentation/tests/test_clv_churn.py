@@ -442,3 +442,71 @@ class TestClvChurn(ClvCommon):
             )[0],
             before,
         )
+
+    def test_customers_worth_saving_queries(self):
+        """The predictions live in their own table, a row per customer and
+        company: the list of customers worth saving searches, orders and sums
+        the value at risk of the current company in SQL (a join), in as many
+        queries for 5 more customers as for 20; another company's
+        predictions are not the current one's."""
+        self._fitted()
+        domain = safe_eval(
+            self.env.ref("crm_segmentation.res_partner_churn_action").domain
+        )
+        reader = new_test_user(
+            self.env,
+            "churn_all_docs",
+            groups="sales_team.group_sale_salesman_all_leads",
+            company_id=self.company.id,
+        )
+        Partner = self.Partner.with_user(reader)
+        spec = {
+            "display_name": {},
+            "clv_value_at_risk": {},
+            "clv_probability_alive": {},
+            "clv_days_since_purchase": {},
+        }
+
+        def count(newcomers):
+            partners = self.Partner.create(
+                [
+                    {"name": f"Worth saving {i}", "is_company": True}
+                    for i in range(newcomers)
+                ]
+            )
+            # set by hand: the current company's row
+            for i, partner in enumerate(partners):
+                partner.write(
+                    {"clv_value_at_risk": 1e6 + i, "clv_probability_alive": 0.5}
+                )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            rows = Partner.web_search_read(
+                domain, spec, order="clv_value_at_risk desc", limit=80
+            )["records"]
+            groups = Partner._read_group(
+                domain, ["lifecycle_stage_id"], ["clv_value_at_risk:sum", "__count"]
+            )
+            queries = self.env.cr.sql_log_count - start
+            values = [row["clv_value_at_risk"] for row in rows]
+            self.assertEqual(values, sorted(values, reverse=True))
+            self.assertTrue(all(value > 0 for value in values))
+            self.assertAlmostEqual(
+                sum(total for _stage, total, _count in groups),
+                sum(self.Partner.search(domain).mapped("clv_value_at_risk")),
+                places=2,
+            )
+            self.assertTrue(set(partners.ids) <= {row["id"] for row in rows})
+            return queries
+
+        count(2)  # warm the caches
+        self.assertEqual(count(5), count(20))
+        # another company's prediction of a customer is not the current one's
+        other = self.env["res.company"].create({"name": "Other Saving Co"})
+        customer = self.Partner.create({"name": "Two companies", "is_company": True})
+        customer.with_company(other).write({"clv_value_at_risk": 99.0})
+        self.assertEqual(customer.clv_value_at_risk, 0.0)
+        self.assertEqual(customer.with_company(other).clv_value_at_risk, 99.0)
+        self.assertNotIn(customer, self.Partner.search(domain))
+        self.assertIn(customer, self.Partner.with_company(other).search(domain))

@@ -1,16 +1,24 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import importlib.util
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
+from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
+from odoo.tools.sql import column_exists
 
 from .. import clv_math, clv_value
 from .common import END, START, ClvCommon
+
+MIGRATION_1_5_0 = (
+    Path(__file__).parents[1] / "migrations" / "19.0.1.5.0" / "post-migrate.py"
+)
 
 
 @tagged("post_install", "-at_install")
@@ -192,8 +200,7 @@ class TestClvModel(ClvCommon):
         alive = self.customers.mapped("clv_probability_alive")
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE res_partner SET clv_value = 0, clv_probability_alive = 0"
-            " WHERE id = ANY(%s)",
+            "DELETE FROM crm_clv_partner_prediction WHERE partner_id = ANY(%s)",
             [self.customers.ids],
         )
         self.env.invalidate_all()
@@ -207,55 +214,67 @@ class TestClvModel(ClvCommon):
         )
         self.assertTrue(any(alive))
 
-    def _partner_row_updates(self):
-        """Rows of res_partner updated so far by this transaction."""
+    def _row_updates(self, table):
+        """(rows updated, of which in place) in ``table`` so far by this
+        transaction."""
         self.env.cr.execute(
-            "SELECT n_tup_upd FROM pg_stat_xact_user_tables"
-            " WHERE relname = 'res_partner'"
+            "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables"
+            " WHERE relname = %s",
+            [table],
         )
-        return self.env.cr.fetchone()[0]
+        return self.env.cr.fetchone()
 
-    def test_nightly_rfm_and_predictions_in_one_update(self):
-        """With a fitted model, the nightly job writes the RFM figures and the
-        predictions in one UPDATE: the figures of the two written apart, each
-        partner row rewritten once (not once for each)."""
+    def test_nightly_rewrites_only_changed_rows(self):
+        """The next night every prediction and every recency moves: the
+        predictions, in their own narrow table, are rewritten in place (no
+        index entry: the fit wrote them, the rewrite finds room on their
+        page); no partner row is, their RFM figures are the same (the recency
+        is derived from the stored date of the last purchase). The same night
+        again, nothing is written."""
         model = self._model()
-        model.action_fit()
+        model.action_fit()  # predicts as of the end of the history
         company = model.company_id
         Matrix = self.env["crm.segment.matrix"]
-        fnames = [
-            "rfm_recency_days",
-            "rfm_frequency",
-            "rfm_monetary",
-            "rfm_score",
-            "clv_value",
-            "clv_probability_alive",
-            "clv_days_since_purchase",
-            "clv_is_late",
-        ]
-        self.env["res.partner"]._rfm_compute(company)
-        model._predict_partners()
-        apart = self.customers.read(fnames)
-        self.assertTrue(any(row["rfm_score"] for row in apart))
         self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE res_partner SET rfm_score = NULL, rfm_recency_days = 0,"
-            " rfm_frequency = 0, rfm_monetary = 0, clv_value = 0,"
-            " clv_probability_alive = 0, clv_days_since_purchase = 0"
-            " WHERE id = ANY(%s)",
-            [self.customers.ids],
+        predicted = self.env["crm.clv.partner.prediction"].search(
+            [("company_id", "=", company.id)]
         )
-        self.env.invalidate_all()
-        before = self._partner_row_updates()
-        Matrix._segment_refresh_customers(company)
-        self.env.flush_all()
-        self.assertEqual(self._partner_row_updates() - before, len(self.customers))
-        self.assertEqual(self.customers.read(fnames), apart)
-        # nothing changed: nothing written
-        before = self._partner_row_updates()
-        Matrix._segment_refresh_customers(company)
-        self.env.flush_all()
-        self.assertEqual(self._partner_row_updates(), before)
+        self.assertGreater(len(predicted), 100)
+        rfm = ["rfm_recency_days", "rfm_frequency", "rfm_monetary", "rfm_score"]
+        # every purchase in the RFM window, today and tomorrow
+        today = END + timedelta(days=1)
+        with freeze_time(today):
+            Matrix._segment_refresh_customers(company)
+            self.env.flush_all()
+            first = {row["id"]: row for row in self.customers.read(rfm)}
+        partners = self._row_updates("res_partner")
+        updated, in_place = self._row_updates("crm_clv_partner_prediction")
+        # a day later than the fit: every prediction moved, in place
+        self.assertEqual((updated, in_place), (len(predicted), len(predicted)))
+        with freeze_time(today + timedelta(days=1)):
+            self.env.invalidate_all()
+            Matrix._segment_refresh_customers(company)
+            self.env.flush_all()
+            for row in self.customers.read(rfm):
+                before = first[row["id"]]
+                if before["rfm_frequency"]:
+                    self.assertEqual(
+                        row["rfm_recency_days"], before["rfm_recency_days"] + 1
+                    )
+                for fname in ("rfm_frequency", "rfm_monetary", "rfm_score"):
+                    self.assertEqual(row[fname], before[fname])
+            self.assertEqual(self._row_updates("res_partner"), partners)
+            # every prediction moved again (the days since the last purchase)
+            self.assertEqual(
+                self._row_updates("crm_clv_partner_prediction")[0],
+                updated + len(predicted),
+            )
+            # the same night again: nothing written
+            written = self._row_updates("crm_clv_partner_prediction")
+            Matrix._segment_refresh_customers(company)
+            self.env.flush_all()
+            self.assertEqual(self._row_updates("res_partner"), partners)
+            self.assertEqual(self._row_updates("crm_clv_partner_prediction"), written)
 
     def test_nightly_queries_do_not_grow_with_customers(self):
         """RFM and predictions of the nightly job: as many queries for 30 more
@@ -589,3 +608,46 @@ class TestClvModel(ClvCommon):
             cron.method_direct_trigger()
         self.assertIn("Too little history", model.fit_message)
         self.assertEqual(model.read(fields_)[0], before)
+
+    def test_migration_to_prediction_table(self):
+        """19.0.1.5.0: the predictions move to their own table and the RFM
+        recency is derived from the date of the last purchase: the migration
+        computes both again for every company and drops the partner columns
+        they replace."""
+        model = self._model()
+        model.action_fit()
+        company = model.company_id
+        fnames = [
+            "rfm_recency_days",
+            "rfm_last_purchase_date",
+            "rfm_score",
+            "clv_value",
+            "clv_probability_alive",
+            "clv_days_since_purchase",
+            "clv_value_at_risk",
+        ]
+        with freeze_time(END + timedelta(days=1)):
+            self.env["crm.segment.matrix"]._segment_refresh_customers(company)
+            self.env.flush_all()
+            expected = self.customers.read(fnames)
+            self.assertTrue(any(row["clv_value"] for row in expected))
+            # as before the upgrade: no prediction row, no date of the last
+            # purchase, the old partner columns
+            self.env.cr.execute(
+                "DELETE FROM crm_clv_partner_prediction;"
+                " UPDATE res_partner SET rfm_last_purchase_date = NULL;"
+                " ALTER TABLE res_partner ADD COLUMN clv_value numeric,"
+                " ADD COLUMN rfm_recency_days int"
+            )
+            self.env.invalidate_all()
+            self.assertFalse(any(self.customers.mapped("clv_value")))
+            spec = importlib.util.spec_from_file_location(
+                "segmentation_1_5_0", MIGRATION_1_5_0
+            )
+            migration = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(migration)
+            migration.migrate(self.env.cr, "19.0.1.4.0")
+            self.env.invalidate_all()
+            self.assertEqual(self.customers.read(fnames), expected)
+        self.assertFalse(column_exists(self.env.cr, "res_partner", "clv_value"))
+        self.assertFalse(column_exists(self.env.cr, "res_partner", "rfm_recency_days"))

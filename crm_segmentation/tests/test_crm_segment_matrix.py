@@ -205,12 +205,10 @@ class TestCrmSegmentMatrix(SegmentationCommon):
 
     def test_metrics_from_other_models(self):
         """Predicted value (written by the value model) and payment behaviour."""
-        self.env.cr.execute(
-            "UPDATE res_partner SET clv_value = 900, clv_probability_alive = 0.8 "
-            "WHERE id = %s",
-            [self.a.id],
+        # the company's prediction (written by the value model)
+        self.a.with_company(self.company).write(
+            {"clv_value": 900, "clv_probability_alive": 0.8}
         )
-        self.Partner.invalidate_model(["clv_value", "clv_probability_alive"])
         clv = self._metric_dimension(
             "Predicted value", "clv_value", "threshold", [("Some", 0), ("Much", 500)]
         )

@@ -31,11 +31,11 @@ class TestSegmentationSummary(SegmentationCommon):
         cls.Partner._rfm_compute(cls.company)
         cls.matrix.action_recompute()
         cls.env.flush_all()
-        cls.env.cr.execute(
-            "UPDATE res_partner SET clv_value = 1234, clv_probability_alive = 0.25"
-            " WHERE id = ANY(%s)",
-            [cls.customers.ids],
+        # the predictions of the company (written by the value model)
+        cls.customers.with_company(cls.company).write(
+            {"clv_value": 1234, "clv_probability_alive": 0.25}
         )
+        cls.env.flush_all()
         cls.env.invalidate_all()
         company = cls.company
         cls.salesman = new_test_user(

@@ -7,6 +7,7 @@ at risk (the heat map reads it there): copied from the customers, as the
 nightly recompute does."""
 
 from odoo import SUPERUSER_ID, api
+from odoo.tools.sql import column_exists
 
 
 def migrate(cr, version):
@@ -14,6 +15,9 @@ def migrate(cr, version):
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
     env["res.company"]._crm_create_missing_company_data()
+    if not column_exists(cr, "res_partner", "clv_value_at_risk"):
+        # 19.0.1.5.0 moved the predictions to their own table
+        return
     cr.execute(
         """
         UPDATE crm_segment_membership membership
