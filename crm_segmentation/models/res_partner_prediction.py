@@ -52,14 +52,15 @@ class ResPartner(models.Model):
                     load=None,
                 )
             }
-        defaults = {
-            fname: self._fields[fname].convert_to_cache(False, self)
-            for fname in PREDICTION_COLUMNS
-        }
-        for partner in self:
-            row = rows.get(partner._origin.id)
-            for fname, column in PREDICTION_COLUMNS.items():
-                partner[fname] = row[column] if row else defaults[fname]
+        # straight into the cache: the stored figures are rounded already, and
+        # assigning a monetary figure would read its currency (one query more
+        # for the list of customers worth saving)
+        for fname, column in PREDICTION_COLUMNS.items():
+            field = self._fields[fname]
+            default = field.convert_to_cache(False, self)
+            for partner in self:
+                row = rows.get(partner._origin.id)
+                field._update_cache(partner, row[column] if row else default)
 
     def _inverse_clv_prediction(self):
         """Predictions set by hand (tests, imports) go to the current company's
