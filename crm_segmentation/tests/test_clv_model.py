@@ -1,8 +1,6 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import importlib.util
 from datetime import date, timedelta
-from pathlib import Path
 
 import numpy as np
 from freezegun import freeze_time
@@ -13,12 +11,10 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.sql import column_exists
 
+from odoo.addons.crm_lifecycle.tests.common import load_migration
+
 from .. import clv_math, clv_value
 from .common import END, START, ClvCommon
-
-MIGRATION_1_5_0 = (
-    Path(__file__).parents[1] / "migrations" / "19.0.1.5.0" / "post-migrate.py"
-)
 
 
 @tagged("post_install", "-at_install")
@@ -636,11 +632,7 @@ class TestClvModel(ClvCommon):
             )
             self.env.invalidate_all()
             self.assertFalse(any(self.customers.mapped("clv_value")))
-            spec = importlib.util.spec_from_file_location(
-                "segmentation_1_5_0", MIGRATION_1_5_0
-            )
-            migration = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(migration)
+            migration = load_migration("crm_segmentation", "19.0.1.5.0")
             migration.migrate(self.env.cr, "19.0.1.4.0")
             self.env.invalidate_all()
             self.assertEqual(self.customers.read(fnames), expected)
