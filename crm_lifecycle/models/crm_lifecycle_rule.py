@@ -7,6 +7,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
+from odoo.tools.query import Query
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import dateutil as safe_dateutil
 from odoo.tools.safe_eval import safe_eval
@@ -260,24 +261,41 @@ class CrmLifecycleRule(models.Model):
             return matches
         self.env.flush_all()
         partners = partners.sudo()
-        ids_domain = Domain("id", "in", partners.ids)
+        # one pass over the partners' rows: each rule is a boolean column of
+        # the same SELECT, the joins its conditions need shared by all (a
+        # sub-query per rule read the partners again for each rule)
+        query = Query(self.env, partners._table, partners._table_sql)
         conditions = []
         for rule in rules:
             try:
-                query = partners._search(ids_domain & self._partner_domain(rule))
+                condition = self._partner_condition_sql(rule, partners, query)
             except Exception:  # a rule broken by a later change of the data model
                 _logger.exception("Skipping the invalid lifecycle rule %s", rule["id"])
-                conditions.append(SQL("FALSE"))
-                continue
-            conditions.append(SQL("p.id IN %s", query.subselect()))
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT p.id, %s FROM res_partner p WHERE p.id = ANY(%s)",
-                SQL(", ").join(conditions),
-                partners.ids,
-            )
-        )
+                condition = SQL("FALSE")
+            conditions.append(SQL("COALESCE(%s, FALSE)", condition))
+        id_column = SQL.identifier(partners._table, "id")
+        query.add_where(SQL("%s = ANY(%s)", id_column, partners.ids))
+        rows = self.env.execute_query(query.select(id_column, *conditions))
         return {partner_id: matches for partner_id, *matches in rows}
+
+    @api.model
+    def _partner_condition_sql(self, rule, partners, query):
+        """The condition of a rule on the partners of ``query`` (its table's
+        alias), as ``_search`` would put it in its WHERE clause (inactive
+        partners excluded); the joins it needs are added to ``query``."""
+        domain = self._partner_domain(rule)
+        if partners._active_name and partners.env.context.get("active_test", True):
+            if not any(
+                leaf.field_expr == partners._active_name
+                for leaf in domain.iter_conditions()
+            ):
+                domain &= Domain(partners._active_name, "=", True)
+        domain = domain.optimize_full(partners)
+        if domain.is_false():
+            return SQL("FALSE")
+        if domain.is_true():
+            return SQL("TRUE")
+        return domain._to_sql(partners, partners._table, query)
 
     @api.model
     def _filter_partners(self, rule, partners):

@@ -652,9 +652,16 @@ class ResPartner(models.Model):
                 | Domain("lifecycle_open_opportunity_count", ">", 0)
                 | Domain("lifecycle_invoiced_amount", "!=", 0)
             )
-            & (
-                Domain("lifecycle_facts_date", "=", False)
-                | Domain("lifecycle_facts_date", "<", today)
+            & Domain.custom(
+                # not checked today (crm.lifecycle.facts.check)
+                to_sql=lambda model, alias, query: SQL(
+                    "NOT EXISTS (SELECT 1 FROM crm_lifecycle_facts_check check_"
+                    " WHERE check_.partner_id = %s AND check_.date >= %s)",
+                    SQL.identifier(alias, "id"),
+                    today,
+                ),
+                predicate=lambda partner: not partner.lifecycle_facts_date
+                or partner.lifecycle_facts_date < today,
             )
         )
 
@@ -690,17 +697,9 @@ class ResPartner(models.Model):
 
     def _lifecycle_mark_refreshed(self, today):
         """Note that the nightly job refreshed these customers today: one
-        UPDATE (a bookkeeping column: no tracking, no commercial sync to the
-        contacts, nothing depends on it)."""
-        self.flush_recordset(["lifecycle_facts_date"])
-        self.env.execute_query(
-            SQL(
-                "UPDATE res_partner SET lifecycle_facts_date = %s WHERE id = ANY(%s)",
-                today,
-                self.ids,
-            )
-        )
-        self.invalidate_recordset(["lifecycle_facts_date"])
+        statement on the narrow table of the checks (``crm.lifecycle.facts.check``),
+        not a new version of each customer's wide row."""
+        self.env["crm.lifecycle.facts.check"].sudo()._mark(self.ids, today)
 
     @api.model
     def _cron_lifecycle_nightly(self, batch_size=2000):
@@ -761,3 +760,6 @@ class ResPartner(models.Model):
             remaining = max(remaining - len(batch), 0)
             if cron._commit_progress(len(partners), remaining=remaining) <= 0:
                 break
+            # the batch is committed: forget its records (the commit keeps the
+            # cache, which would otherwise hold every batch until the end)
+            self.env.invalidate_all()
