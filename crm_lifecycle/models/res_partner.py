@@ -653,10 +653,13 @@ class ResPartner(models.Model):
                 | Domain("lifecycle_invoiced_amount", "!=", 0)
             )
             & Domain.custom(
-                # not checked today (crm.lifecycle.facts.check)
+                # not checked today (crm.lifecycle.facts.check): a look-up
+                # of each customer's check by its unique index; as a NOT
+                # EXISTS, PostgreSQL anti-joined the batch with every check of
+                # the day (none when it planned, all of them by the end)
                 to_sql=lambda model, alias, query: SQL(
-                    "NOT EXISTS (SELECT 1 FROM crm_lifecycle_facts_check check_"
-                    " WHERE check_.partner_id = %s AND check_.date >= %s)",
+                    "COALESCE((SELECT check_.date FROM crm_lifecycle_facts_check"
+                    " check_ WHERE check_.partner_id = %s), '-infinity') < %s",
                     SQL.identifier(alias, "id"),
                     today,
                 ),
