@@ -1,5 +1,6 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections.abc import Iterable
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -290,7 +291,11 @@ class ResPartner(models.Model):
         """A condition on the day of the check, as an EXISTS on the checks of
         the customer (NOT EXISTS when customers never checked, which have no
         date, match it)."""
-        values = value if isinstance(value, list | tuple | set) else [value]
+        values = (
+            list(value)
+            if isinstance(value, Iterable) and not isinstance(value, str)
+            else [value]
+        )
         matches_none = (operator in ("=", "in") and False in values) or (
             operator in ("!=", "not in") and False not in values
         )
@@ -348,10 +353,8 @@ class ResPartner(models.Model):
         """
         groups = self._lifecycle_fact_groups().values()
         fnames = [fname for group in groups for fname in group.fields]
-        facts = {
-            partner: {fname: self._lifecycle_fact_default(fname) for fname in fnames}
-            for partner in self
-        }
+        defaults = {fname: self._lifecycle_fact_default(fname) for fname in fnames}
+        facts = {partner: dict(defaults) for partner in self}
         commercial = self.filtered(lambda p: p.id and p.commercial_partner_id == p)
         if commercial:
             self._lifecycle_flush_sources(groups)
@@ -468,10 +471,8 @@ class ResPartner(models.Model):
         self._lifecycle_flush_sources(
             selected, whole=one_query if flush_whole is None else flush_whole
         )
-        facts = {
-            partner: {fname: self._lifecycle_fact_default(fname) for fname in fnames}
-            for partner in self
-        }
+        defaults = {fname: self._lifecycle_fact_default(fname) for fname in fnames}
+        facts = {partner: dict(defaults) for partner in self}
         locked_ids = FactCollector(self.env, self, facts).collect(
             selected, one_query=one_query, lock=lock
         )
@@ -480,10 +481,12 @@ class ResPartner(models.Model):
         changed = {}
         for partner in partners:
             old = current[partner.id]
+            # most facts are unchanged: equal values skip the comparison
             values = {
                 fname: value
                 for fname, value in facts[partner].items()
-                if self._lifecycle_fact_differs(old[fname], value)
+                if value != old[fname]
+                and self._lifecycle_fact_differs(old[fname], value)
             }
             if values:
                 changed[partner] = values
