@@ -215,14 +215,14 @@ class CrmLifecycleRule(models.Model):
         )
         current = {partner.id: partner.lifecycle_stage_id.id for partner in partners}
         decisions = defaultdict(list)
-        pending = partners  # the partners no rule has settled yet
+        pending = partners.ids  # the partners no rule has settled yet
         for index, rule in enumerate(rules):
             if not pending:
                 break
             if matches is None:
-                matched = self._filter_partners(rule, pending).ids
+                matched = self._filter_partners(rule, partners.browse(pending)).ids
             else:
-                matched = [pid for pid in pending.ids if matches[pid][index]]
+                matched = [pid for pid in pending if matches[pid][index]]
             settled = set()
             target = rule["stage_id"]
             for partner_id in matched:
@@ -237,10 +237,8 @@ class CrmLifecycleRule(models.Model):
                     decisions[rule["id"]].append(partner_id)
                     settled.add(partner_id)
             if settled:
-                pending = pending.filtered(
-                    lambda p, settled=settled: p.id not in settled
-                )
-        return decisions, pending.filtered(lambda p: not current[p.id])
+                pending = [pid for pid in pending if pid not in settled]
+        return decisions, partners.browse([pid for pid in pending if not current[pid]])
 
     @api.model
     def _match_partners(self, rules, partners):
