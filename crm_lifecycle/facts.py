@@ -113,10 +113,36 @@ class FactCollector:
         self.currencies = {}
         self.rates = {}
         # read once per customer, not once per row of each group
-        self.company_of = {partner.id: partner.company_id.id for partner in partners}
-        self.currency_of = {
-            partner.id: partner.lifecycle_currency_id for partner in partners
-        }
+        if len(self.ids) <= self.ONE_QUERY_MAX_CUSTOMERS:
+            # an event: a few customers, in cache
+            self.company_of = {
+                partner.id: partner.company_id.id for partner in partners
+            }
+            self.currency_of = {
+                partner.id: partner.lifecycle_currency_id for partner in partners
+            }
+        else:
+            # a batch of the nightly job: one query rather than thousands of
+            # records built from the cache
+            self._read_companies(partners)
+
+    def _read_companies(self, partners):
+        """``company_of`` and ``currency_of`` of many customers, in one query."""
+        partners.flush_recordset(["company_id", "lifecycle_currency_id"])
+        Currency = self.env["res.currency"]
+        currencies = {}
+        self.company_of, self.currency_of = {}, {}
+        for partner_id, company_id, currency_id in self.env.execute_query(
+            SQL(
+                "SELECT id, company_id, lifecycle_currency_id"
+                "  FROM res_partner WHERE id = ANY(%s)",
+                self.ids,
+            )
+        ):
+            self.company_of[partner_id] = company_id
+            if currency_id not in currencies:
+                currencies[currency_id] = Currency.browse(currency_id or ())
+            self.currency_of[partner_id] = currencies[currency_id]
 
     # above this many customers, one query per group even for an event: the
     # joined CTEs of thousands of customers plan far worse than each alone

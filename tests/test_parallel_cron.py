@@ -5,8 +5,8 @@ workers mode with ``--max-cron-threads=2`` runs the job's two scheduled
 actions at the same time, each on its share of the customers; every customer
 is done exactly once and both workers did batches.
 
-A trigger on ``res_partner`` records every write of the customer's
-``lifecycle_facts_date`` (the job's "done today" mark) with the PostgreSQL
+A trigger on ``crm_lifecycle_facts_check`` records every write of the
+customer's check date (the job's "done today" mark) with the PostgreSQL
 backend of the connection: the test reads how many times each customer was
 done, and by which connection; the job logs each batch with its share, and
 Odoo's log lines carry the process id: which process did which share."""
@@ -52,10 +52,11 @@ for customer in customers[:{BUYERS}]:
 env.flush_all()
 # yesterday's state, with stale facts the job must correct
 env.cr.execute(
-    "UPDATE res_partner SET lifecycle_stage_id = %s, lifecycle_facts_date = NULL,"
+    "UPDATE res_partner SET lifecycle_stage_id = %s,"
     " lifecycle_order_count = 0 WHERE id = ANY(%s)",
     [stage.id, customers.ids],
 )
+env["crm.lifecycle.facts.check"]._mark(customers.ids, False)
 env.cr.execute(
     "UPDATE res_partner SET lifecycle_stage_id = %s WHERE parent_id = ANY(%s)",
     [stage.id, customers.ids],
@@ -77,7 +78,7 @@ env.cr.execute(
     CREATE FUNCTION scale_nightly_log() RETURNS trigger AS $$
     BEGIN
         INSERT INTO scale_nightly_log
-             VALUES (NEW.id, pg_backend_pid());
+             VALUES (NEW.partner_id, pg_backend_pid());
         -- a customer's work takes a moment, as it does with real documents:
         -- a share lasts longer than the up to ten seconds between the first
         -- wake-ups of two cron workers (Odoo's 60 s + pid % 10), so the
@@ -86,7 +87,8 @@ env.cr.execute(
         PERFORM pg_sleep(0.12);
         RETURN NEW;
     END $$ LANGUAGE plpgsql;
-    CREATE TRIGGER scale_nightly_log AFTER UPDATE OF lifecycle_facts_date ON res_partner
+    CREATE TRIGGER scale_nightly_log AFTER INSERT OR UPDATE
+        ON crm_lifecycle_facts_check
         FOR EACH ROW EXECUTE FUNCTION scale_nightly_log();
     '''
 )
@@ -109,8 +111,9 @@ def test_two_cron_workers_share_the_nightly_job_without_overlap():
         def left():
             return query(
                 db,
-                "SELECT count(*) FROM res_partner WHERE id = ANY(%s)"
-                " AND lifecycle_facts_date IS DISTINCT FROM current_date",
+                "SELECT count(*) FROM res_partner p WHERE id = ANY(%s)"
+                " AND NOT EXISTS (SELECT 1 FROM crm_lifecycle_facts_check c"
+                " WHERE c.partner_id = p.id AND c.date = current_date)",
                 [customers],
             )[0][0]
 

@@ -54,12 +54,12 @@ CREATE TABLE IF NOT EXISTS bench_nightly_log (partner_id int, backend int,
 CREATE OR REPLACE FUNCTION bench_nightly_log() RETURNS trigger AS $$
 BEGIN
     INSERT INTO bench_nightly_log
-         VALUES (NEW.id, pg_backend_pid(), clock_timestamp());
+         VALUES (NEW.partner_id, pg_backend_pid(), clock_timestamp());
     RETURN NEW;
 END $$ LANGUAGE plpgsql;
-DROP TRIGGER IF EXISTS bench_nightly_log ON res_partner;
-CREATE TRIGGER bench_nightly_log AFTER UPDATE OF lifecycle_facts_date
-    ON res_partner FOR EACH ROW EXECUTE FUNCTION bench_nightly_log();
+DROP TRIGGER IF EXISTS bench_nightly_log ON crm_lifecycle_facts_check;
+CREATE TRIGGER bench_nightly_log AFTER INSERT OR UPDATE
+    ON crm_lifecycle_facts_check FOR EACH ROW EXECUTE FUNCTION bench_nightly_log();
 """
 
 
@@ -70,8 +70,8 @@ def _nightly_due(env):
         "crm_lifecycle.ir_cron_lifecycle_nightly_2"
     )
     env.cr.execute(
-        "UPDATE res_partner SET lifecycle_facts_date = current_date - 1"
-        " WHERE lifecycle_facts_date >= current_date"
+        "UPDATE crm_lifecycle_facts_check SET date = current_date - 1"
+        " WHERE date >= current_date"
     )
     env.cr.execute("UPDATE ir_cron SET active = id = ANY(%s)", [nightly.ids])
     env.cr.execute(

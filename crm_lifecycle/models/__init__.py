@@ -7,6 +7,7 @@ from . import crm_lifecycle_event
 from . import crm_lifecycle_rule
 from . import crm_lifecycle_history
 from . import crm_lifecycle_pending
+from . import crm_lifecycle_facts_check
 from . import crm_interaction_reason
 from . import crm_interaction
 from . import crm_interaction_email

@@ -7,6 +7,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
+from odoo.tools.query import Query
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import dateutil as safe_dateutil
 from odoo.tools.safe_eval import safe_eval
@@ -214,14 +215,14 @@ class CrmLifecycleRule(models.Model):
         )
         current = {partner.id: partner.lifecycle_stage_id.id for partner in partners}
         decisions = defaultdict(list)
-        pending = partners  # the partners no rule has settled yet
+        pending = partners.ids  # the partners no rule has settled yet
         for index, rule in enumerate(rules):
             if not pending:
                 break
             if matches is None:
-                matched = self._filter_partners(rule, pending).ids
+                matched = self._filter_partners(rule, partners.browse(pending)).ids
             else:
-                matched = [pid for pid in pending.ids if matches[pid][index]]
+                matched = [pid for pid in pending if matches[pid][index]]
             settled = set()
             target = rule["stage_id"]
             for partner_id in matched:
@@ -236,10 +237,8 @@ class CrmLifecycleRule(models.Model):
                     decisions[rule["id"]].append(partner_id)
                     settled.add(partner_id)
             if settled:
-                pending = pending.filtered(
-                    lambda p, settled=settled: p.id not in settled
-                )
-        return decisions, pending.filtered(lambda p: not current[p.id])
+                pending = [pid for pid in pending if pid not in settled]
+        return decisions, partners.browse([pid for pid in pending if not current[pid]])
 
     @api.model
     def _match_partners(self, rules, partners):
@@ -260,24 +259,41 @@ class CrmLifecycleRule(models.Model):
             return matches
         self.env.flush_all()
         partners = partners.sudo()
-        ids_domain = Domain("id", "in", partners.ids)
+        # one pass over the partners' rows: each rule is a boolean column of
+        # the same SELECT, the joins its conditions need shared by all (a
+        # sub-query per rule read the partners again for each rule)
+        query = Query(self.env, partners._table, partners._table_sql)
         conditions = []
         for rule in rules:
             try:
-                query = partners._search(ids_domain & self._partner_domain(rule))
+                condition = self._partner_condition_sql(rule, partners, query)
             except Exception:  # a rule broken by a later change of the data model
                 _logger.exception("Skipping the invalid lifecycle rule %s", rule["id"])
-                conditions.append(SQL("FALSE"))
-                continue
-            conditions.append(SQL("p.id IN %s", query.subselect()))
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT p.id, %s FROM res_partner p WHERE p.id = ANY(%s)",
-                SQL(", ").join(conditions),
-                partners.ids,
-            )
-        )
+                condition = SQL("FALSE")
+            conditions.append(SQL("COALESCE(%s, FALSE)", condition))
+        id_column = SQL.identifier(partners._table, "id")
+        query.add_where(SQL("%s = ANY(%s)", id_column, partners.ids))
+        rows = self.env.execute_query(query.select(id_column, *conditions))
         return {partner_id: matches for partner_id, *matches in rows}
+
+    @api.model
+    def _partner_condition_sql(self, rule, partners, query):
+        """The condition of a rule on the partners of ``query`` (its table's
+        alias), as ``_search`` would put it in its WHERE clause (inactive
+        partners excluded); the joins it needs are added to ``query``."""
+        domain = self._partner_domain(rule)
+        if partners._active_name and partners.env.context.get("active_test", True):
+            if not any(
+                leaf.field_expr == partners._active_name
+                for leaf in domain.iter_conditions()
+            ):
+                domain &= Domain(partners._active_name, "=", True)
+        domain = domain.optimize_full(partners)
+        if domain.is_false():
+            return SQL("FALSE")
+        if domain.is_true():
+            return SQL("TRUE")
+        return domain._to_sql(partners, partners._table, query)
 
     @api.model
     def _filter_partners(self, rule, partners):

@@ -652,9 +652,19 @@ class ResPartner(models.Model):
                 | Domain("lifecycle_open_opportunity_count", ">", 0)
                 | Domain("lifecycle_invoiced_amount", "!=", 0)
             )
-            & (
-                Domain("lifecycle_facts_date", "=", False)
-                | Domain("lifecycle_facts_date", "<", today)
+            & Domain.custom(
+                # not checked today (crm.lifecycle.facts.check): a look-up
+                # of each customer's check by its unique index; as a NOT
+                # EXISTS, PostgreSQL anti-joined the batch with every check of
+                # the day (none when it planned, all of them by the end)
+                to_sql=lambda model, alias, query: SQL(
+                    "COALESCE((SELECT check_.date FROM crm_lifecycle_facts_check"
+                    " check_ WHERE check_.partner_id = %s), '-infinity') < %s",
+                    SQL.identifier(alias, "id"),
+                    today,
+                ),
+                predicate=lambda partner: not partner.lifecycle_facts_date
+                or partner.lifecycle_facts_date < today,
             )
         )
 
@@ -690,17 +700,9 @@ class ResPartner(models.Model):
 
     def _lifecycle_mark_refreshed(self, today):
         """Note that the nightly job refreshed these customers today: one
-        UPDATE (a bookkeeping column: no tracking, no commercial sync to the
-        contacts, nothing depends on it)."""
-        self.flush_recordset(["lifecycle_facts_date"])
-        self.env.execute_query(
-            SQL(
-                "UPDATE res_partner SET lifecycle_facts_date = %s WHERE id = ANY(%s)",
-                today,
-                self.ids,
-            )
-        )
-        self.invalidate_recordset(["lifecycle_facts_date"])
+        statement on the narrow table of the checks (``crm.lifecycle.facts.check``),
+        not a new version of each customer's wide row."""
+        self.env["crm.lifecycle.facts.check"].sudo()._mark(self.ids, today)
 
     @api.model
     def _cron_lifecycle_nightly(self, batch_size=2000):
@@ -761,3 +763,6 @@ class ResPartner(models.Model):
             remaining = max(remaining - len(batch), 0)
             if cron._commit_progress(len(partners), remaining=remaining) <= 0:
                 break
+            # the batch is committed: forget its records (the commit keeps the
+            # cache, which would otherwise hold every batch until the end)
+            self.env.invalidate_all()

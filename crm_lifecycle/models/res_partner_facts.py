@@ -1,5 +1,6 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections.abc import Iterable
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -196,9 +197,14 @@ class ResPartner(models.Model):
         search="_search_lifecycle_days_since_first_purchase",
         groups="base.group_user",
     )
+    # kept in a narrow table of its own (crm.lifecycle.facts.check): the job
+    # rewrites it for every customer every night
     lifecycle_facts_date = fields.Date(
         string="Facts Checked On",
-        copy=False,
+        compute="_compute_lifecycle_facts_date",
+        inverse="_inverse_lifecycle_facts_date",
+        search="_search_lifecycle_facts_date",
+        compute_sudo=True,
         readonly=True,
         help="Day the nightly lifecycle job last refreshed this customer.",
         groups="base.group_user",
@@ -264,6 +270,77 @@ class ResPartner(models.Model):
                 partner.company_id.currency_id or main_company.currency_id
             )
 
+    def _compute_lifecycle_facts_date(self):
+        checks = dict(
+            self.env["crm.lifecycle.facts.check"]
+            .sudo()
+            ._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["date:max"])
+        )
+        for partner in self:
+            partner.lifecycle_facts_date = checks.get(partner, False)
+
+    def _inverse_lifecycle_facts_date(self):
+        Check = self.env["crm.lifecycle.facts.check"].sudo()
+        for date in set(self.mapped("lifecycle_facts_date")):
+            partners = self.filtered(
+                lambda p, date=date: p.lifecycle_facts_date == date
+            )
+            Check._mark(partners.ids, date)
+
+    def _search_lifecycle_facts_date(self, operator, value):
+        """A condition on the day of the check, as an EXISTS on the checks of
+        the customer (NOT EXISTS when customers never checked, which have no
+        date, match it)."""
+        values = (
+            list(value)
+            if isinstance(value, Iterable) and not isinstance(value, str)
+            else [value]
+        )
+        matches_none = (operator in ("=", "in") and False in values) or (
+            operator in ("!=", "not in") and False not in values
+        )
+        if matches_none:
+            # never checked, or checked on a day that matches
+            negated = Domain("date", operator, value)
+            checks = [~negated]
+        else:
+            checks = [Domain("date", operator, value)]
+        Check = self.env["crm.lifecycle.facts.check"].sudo()
+
+        def to_sql(model, alias, query):
+            checked = Check._search(Domain.AND(checks))
+            checked.add_where(
+                SQL(
+                    "%s = %s",
+                    SQL.identifier(checked.table, "partner_id"),
+                    SQL.identifier(alias, "id"),
+                )
+            )
+            return SQL(
+                "%s EXISTS (%s)",
+                SQL("NOT") if matches_none else SQL(),
+                checked.select(SQL("1")),
+            )
+
+        def predicate(partner):
+            date = partner.lifecycle_facts_date or None
+            if operator in ("in", "not in"):
+                found = date in [fields.Date.to_date(v) if v else None for v in values]
+                return found == (operator == "in")
+            other = fields.Date.to_date(value) if value else None
+            if operator in ("=", "!="):
+                return (date == other) == (operator == "=")
+            if not date or not other:
+                return False
+            return {
+                "<": date < other,
+                "<=": date <= other,
+                ">": date > other,
+                ">=": date >= other,
+            }[operator]
+
+        return Domain.custom(to_sql=to_sql, predicate=predicate)
+
     @api.depends()  # recomputed explicitly, see _lifecycle_refresh_facts
     def _compute_lifecycle_facts(self):
         """Behaviour facts of commercial partners, set-based.
@@ -276,10 +353,8 @@ class ResPartner(models.Model):
         """
         groups = self._lifecycle_fact_groups().values()
         fnames = [fname for group in groups for fname in group.fields]
-        facts = {
-            partner: {fname: self._lifecycle_fact_default(fname) for fname in fnames}
-            for partner in self
-        }
+        defaults = {fname: self._lifecycle_fact_default(fname) for fname in fnames}
+        facts = {partner: dict(defaults) for partner in self}
         commercial = self.filtered(lambda p: p.id and p.commercial_partner_id == p)
         if commercial:
             self._lifecycle_flush_sources(groups)
@@ -396,10 +471,8 @@ class ResPartner(models.Model):
         self._lifecycle_flush_sources(
             selected, whole=one_query if flush_whole is None else flush_whole
         )
-        facts = {
-            partner: {fname: self._lifecycle_fact_default(fname) for fname in fnames}
-            for partner in self
-        }
+        defaults = {fname: self._lifecycle_fact_default(fname) for fname in fnames}
+        facts = {partner: dict(defaults) for partner in self}
         locked_ids = FactCollector(self.env, self, facts).collect(
             selected, one_query=one_query, lock=lock
         )
@@ -408,10 +481,12 @@ class ResPartner(models.Model):
         changed = {}
         for partner in partners:
             old = current[partner.id]
+            # most facts are unchanged: equal values skip the comparison
             values = {
                 fname: value
                 for fname, value in facts[partner].items()
-                if self._lifecycle_fact_differs(old[fname], value)
+                if value != old[fname]
+                and self._lifecycle_fact_differs(old[fname], value)
             }
             if values:
                 changed[partner] = values

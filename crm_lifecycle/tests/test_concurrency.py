@@ -62,11 +62,11 @@ class LifecycleConcurrencyCase(BaseCase):
             env.flush_all()
             improbable = env.ref("crm_lifecycle.stage_improbable")
             cr.execute(
-                "UPDATE res_partner SET lifecycle_stage_id = %s,"
-                " lifecycle_facts_date = NULL"
+                "UPDATE res_partner SET lifecycle_stage_id = %s"
                 " WHERE id = ANY(%s) OR parent_id = ANY(%s)",
                 [improbable.id, partners.ids, partners.ids],
             )
+            env["crm.lifecycle.facts.check"]._mark(partners.ids, False)
             cr.commit()
             return partners.ids, partners.child_ids.ids
 

@@ -112,14 +112,12 @@ class TestLifecyclePerformance(LifecycleCommon):
         self.assertEqual(set(partners.mapped("lifecycle_facts_date")), {today})
         wrong, right = partners[:3], partners[3:]
         self.env.cr.execute(
-            "UPDATE res_partner SET lifecycle_order_count = 7, "
-            "lifecycle_facts_date = NULL WHERE id = ANY(%s)",
+            "UPDATE res_partner SET lifecycle_order_count = 7 WHERE id = ANY(%s)",
             [wrong.ids],
         )
-        self.env.cr.execute(
-            "UPDATE res_partner SET lifecycle_facts_date = %s WHERE id = ANY(%s)",
-            [today - timedelta(days=1), right.ids],
-        )
+        Check = self.env["crm.lifecycle.facts.check"]
+        Check._mark(wrong.ids, False)
+        Check._mark(right.ids, today - timedelta(days=1))
         messages = self.env["mail.message"].search_count(
             [("model", "=", "res.partner"), ("res_id", "in", partners.ids)]
         )
