@@ -81,6 +81,26 @@ class LifecycleCommon(SaleCommon):
             order.action_confirm()
         return order
 
+    def _customers_with_orders(self, count, label="Customer"):
+        """``count`` customer companies, each with a confirmed order."""
+        partners = self.env["res.partner"].create(
+            [{"name": f"{label} {i}", "is_company": True} for i in range(count)]
+        )
+        self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.service_product.id, "price_unit": 50}
+                        )
+                    ],
+                }
+                for partner in partners
+            ]
+        ).action_confirm()
+        return partners
+
     def _deliver(self, order):
         picking = order.picking_ids.filtered(
             lambda p: p.state not in ("done", "cancel")

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import LifecycleCommon
@@ -11,24 +10,8 @@ from .common import LifecycleCommon
 
 @tagged("post_install", "-at_install")
 class TestLifecyclePerformance(LifecycleCommon):
-    def _customers_with_orders(self, count):
-        partners = self.env["res.partner"].create(
-            [{"name": f"Perf customer {i}", "is_company": True} for i in range(count)]
-        )
-        orders = self.env["sale.order"].create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "order_line": [
-                        Command.create(
-                            {"product_id": self.service_product.id, "price_unit": 50}
-                        )
-                    ],
-                }
-                for partner in partners
-            ]
-        )
-        orders.action_confirm()
+    def _customers_with_orders(self, count, label="Perf customer"):
+        partners = super()._customers_with_orders(count, label)
         self.env["crm.interaction"].create(
             [{"name": "Call", "partner_id": partner.id} for partner in partners]
         )

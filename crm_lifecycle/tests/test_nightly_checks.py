@@ -8,7 +8,7 @@ queries do not grow with the customers of a batch."""
 from datetime import timedelta
 
 from odoo import fields
-from odoo.fields import Command, Domain
+from odoo.fields import Domain
 from odoo.tests import tagged
 
 from .common import LifecycleCommon
@@ -16,26 +16,6 @@ from .common import LifecycleCommon
 
 @tagged("post_install", "-at_install")
 class TestNightlyChecks(LifecycleCommon):
-    def _customers(self, count, label="Check customer"):
-        partners = self.env["res.partner"].create(
-            [{"name": f"{label} {i}", "is_company": True} for i in range(count)]
-        )
-        orders = self.env["sale.order"].create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "order_line": [
-                        Command.create(
-                            {"product_id": self.service_product.id, "price_unit": 50}
-                        )
-                    ],
-                }
-                for partner in partners
-            ]
-        )
-        orders.action_confirm()
-        return partners
-
     def _nightly(self):
         cron = self.env.ref("crm_lifecycle.ir_cron_lifecycle_nightly")
         self.env.flush_all()
@@ -55,7 +35,7 @@ class TestNightlyChecks(LifecycleCommon):
         return dict(self.env.cr.fetchall())
 
     def test_checks_are_kept_out_of_the_customers_rows(self):
-        partners = self._customers(5)
+        partners = self._customers_with_orders(5, "Check customer")
         self._nightly()  # every fact right, every customer checked today
         today = fields.Date.context_today(self.env.user)
         self.assertEqual(set(partners.mapped("lifecycle_facts_date")), {today})
@@ -75,7 +55,7 @@ class TestNightlyChecks(LifecycleCommon):
         self.assertEqual(set(partners.mapped("lifecycle_facts_date")), {today})
 
     def test_search_on_the_check_date(self):
-        partners = self._customers(4)
+        partners = self._customers_with_orders(4)
         today = fields.Date.context_today(self.env.user)
         yesterday = today - timedelta(days=1)
         Check = self.env["crm.lifecycle.facts.check"]
@@ -111,8 +91,8 @@ class TestNightlyChecks(LifecycleCommon):
     def test_nightly_queries_do_not_grow_with_the_batch(self):
         """A batch of the job, whatever its customers: the same queries (the
         facts by groups, the rules in one query, the checks in one upsert)."""
-        few = self._customers(60, "Few")
-        many = self._customers(120, "Many")
+        few = self._customers_with_orders(60, "Few")
+        many = self._customers_with_orders(120, "Many")
         Check = self.env["crm.lifecycle.facts.check"]
         counts = []
         everyone = self.env["res.partner"].with_context(active_test=False).search([])
@@ -131,7 +111,7 @@ class TestNightlyChecks(LifecycleCommon):
         """The rules matched for many customers (one SELECT, each rule a
         column) decide as the rules matched in Python for a few, including
         conditions through the commercial partner and the stage."""
-        partners = self._customers(55)
+        partners = self._customers_with_orders(55)
         prospects = self.env["res.partner"].create(
             [{"name": f"Prospect {i}", "is_company": True} for i in range(5)]
         )

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..figures_sql import set_fillfactor
+
 # res.partner field -> column of crm.clv.partner.prediction
 PREDICTION_COLUMNS = {
     "clv_probability_alive": "probability_alive",
@@ -57,13 +59,7 @@ class CrmClvPartnerPrediction(models.Model):
 
     def init(self):
         res = super().init()
-        self.env.cr.execute(
-            SQL(
-                "ALTER TABLE %s SET (fillfactor = %s)",
-                SQL.identifier(self._table),
-                SQL(str(FILLFACTOR)),
-            )
-        )
+        set_fillfactor(self.env.cr, self._table, FILLFACTOR)
         return res
 
     @api.model

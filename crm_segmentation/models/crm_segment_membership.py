@@ -2,9 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
 
 from odoo.addons.crm_lifecycle.models.res_partner_need_to_know import MONEY_GROUPS
+
+from ..figures_sql import set_fillfactor
 
 # free room in each page of the memberships (see init)
 MEMBERSHIP_FILLFACTOR = 50
@@ -78,13 +79,7 @@ class CrmSegmentMembership(models.Model):
         # the nightly recompute rewrites the revenue and predicted value of
         # most memberships every day: the room left on each page keeps the
         # new row version there, without new entries in the indexes (HOT)
-        self.env.cr.execute(
-            SQL(
-                "ALTER TABLE %s SET (fillfactor = %s)",
-                SQL.identifier(self._table),
-                SQL(str(MEMBERSHIP_FILLFACTOR)),
-            )
-        )
+        set_fillfactor(self.env.cr, self._table, MEMBERSHIP_FILLFACTOR)
         return res
 
     _partner_matrix_uniq = models.UniqueIndex(
