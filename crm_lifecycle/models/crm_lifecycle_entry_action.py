@@ -397,9 +397,12 @@ class CrmLifecycleEntryAction(models.Model):
             # batch per user. Quick update: no e-mail per activity to the
             # user (a nightly batch would flood them); the activities show in
             # their to-do list.
-            self.env["mail.activity"].with_context(
+            Activity = self.env["mail.activity"].with_context(
                 mail_activity_quick_update=True
-            ).create(vals_list)
+            )
+            # one INSERT (create() when a value needs it)
+            if Activity._lifecycle_create_in_bulk(vals_list) is None:
+                Activity.create(vals_list)
         return failures
 
     def _entry_run_mail(self, partners):
@@ -427,7 +430,9 @@ class CrmLifecycleEntryAction(models.Model):
     def _entry_queue_mails(self, partners):
         """Queue the template's e-mail to each of ``partners`` in one batch:
         the template rendered for all of them at once, the ``mail.mail`` (and
-        their messages on the customers) created in one ``create()``.
+        their messages on the customers) inserted with one query per table
+        (``mail.mail._lifecycle_queue_in_bulk``; ``create()`` when a value
+        needs it).
 
         Same e-mails as ``mail.template.send_mail_batch``, which renders and
         creates them by chunks of ``mail.batch_size`` (50): a dozen queries

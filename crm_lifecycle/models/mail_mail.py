@@ -140,8 +140,11 @@ class MailMail(models.Model):
         the documents' cached messages invalidated, the messages offered to
         the timeline; and the mail queue triggered."""
         Message = self.env["mail.message"]
-        messages._validate_fields({name for vals in message_vals_list for name in vals})
+        message_fields = {name for vals in message_vals_list for name in vals}
+        messages._validate_fields(message_fields)
+        messages.modified(message_fields, create=True)
         mails._validate_fields(self._fields)
+        mails.modified(self._fields, create=True)
         for inverse in self.pool.field_inverses[Message._fields["res_id"]]:
             self.env[inverse.model_name].invalidate_model([inverse.name])
         for model in {vals.get("model") for vals in message_vals_list} - {None, False}:

@@ -365,10 +365,12 @@ class TestEntryActions(MockEmail, LifecycleCommon):
             self.assertEqual(sent.email_from, self.salesman.email_formatted)
             self.assertIn(sent.mail_message_id, customer.message_ids)
 
-    def test_mail_action_queries_the_same_for_5_or_150(self):
-        """The e-mails, their messages and recipients inserted with one query
-        per table: as many queries for 5 customers as for 150 (``create()``
-        inserts by 100), each customer getting their own e-mail."""
+    def test_mail_and_activity_actions_query_the_same_for_5_or_150(self):
+        """The e-mails, their messages and recipients, the activities inserted
+        with one query per table: as many queries for 5 customers as for 150
+        (``create()`` inserts by 100), each customer getting their own e-mail
+        and activity."""
+        self._activity_action()
         template = self.env.ref("crm_lifecycle.mail_template_entry_welcome")
         action = self.Action.create(
             {
@@ -392,6 +394,9 @@ class TestEntryActions(MockEmail, LifecycleCommon):
             self.env.flush_all()
         self.assertEqual(action.done_count, 158)
         customers = many_entries.partner_id
+        for customer in customers:
+            self.assertEqual(customer.activity_ids.user_id, self.salesman)
+            self.assertEqual(customer.activity_ids.res_name, customer.display_name)
         mails = self.env["mail.mail"].search(
             [
                 ("model", "=", "res.partner"),
