@@ -4,6 +4,8 @@
 by hundreds and spends a millisecond per record in Python hooks, which a
 nightly batch of thousands of records cannot afford."""
 
+from collections import defaultdict
+
 from odoo.fields import Command
 from odoo.tools import SQL
 
@@ -175,3 +177,46 @@ def insert_relations(model, links, ids_by_model):
                 for target in target_ids
             ],
         )
+
+
+def create_rows(model, vals_list):
+    """Create records of ``model`` (no ``_inherits``) with one INSERT per
+    table, as ``create()`` would insert them: the defaults, the values
+    converted, the many2many links, the constraints checked, the fields
+    depending on them and the inverse fields' caches invalidated. For models
+    whose ``create()`` adds nothing else to the rows (a mail thread only when
+    ``tracking_disable`` skips its chatter work).
+
+    :return: the records, or None if a value needs ``create()`` (see
+        ``column_values``): nothing is inserted then
+    """
+    if not vals_list:
+        return model.browse()
+    if model._inherits or (
+        "message_ids" in model._fields and not model.env.context.get("tracking_disable")
+    ):
+        return None
+    cache, links, rows = {}, defaultdict(list), []
+    vals_list = [with_defaults(model, vals, cache) for vals in vals_list]
+    for index, vals in enumerate(vals_list):
+        row = column_values(model, vals, index, links, cache)
+        if row is None:
+            return None
+        rows.append(row)
+    model.flush_model()
+    records = model.browse(insert_records(model, rows))
+    insert_relations(model, links, {model._name: records.ids})
+    after_insert(records, {name for vals in vals_list for name in vals})
+    return records
+
+
+def after_insert(records, names):
+    """What ``create()`` does once the rows of ``records`` are inserted with
+    the fields ``names``: the constraints checked, the fields depending on
+    them marked, the caches of the inverse fields (a document's one2many)
+    invalidated."""
+    records._validate_fields(names)
+    records.modified(names, create=True)
+    for name in names:
+        for inverse in records.pool.field_inverses[records._fields[name]]:
+            records.env[inverse.model_name].invalidate_model([inverse.name])

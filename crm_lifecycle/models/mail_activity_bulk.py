@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-from ..bulk_insert import column_values, insert_records, insert_relations, with_defaults
+from ..bulk_insert import create_rows, with_defaults
 
 
 class MailActivity(models.Model):
@@ -37,21 +37,9 @@ class MailActivity(models.Model):
         if not all(vals.get("active", True) for vals in vals_list):
             return None
         self._lifecycle_computed_values(vals_list)
-        rows, links = [], defaultdict(list)
-        for index, vals in enumerate(vals_list):
-            row = column_values(self, vals, index, links, cache)
-            if row is None:
-                return None
-            rows.append(row)
-        self.flush_model()
-        activities = self.browse(insert_records(self, rows))
-        insert_relations(self, links, {self._name: activities.ids})
-        names = {name for vals in vals_list for name in vals}
-        activities._validate_fields(names)
-        activities.modified(names, create=True)
-        for name in names:
-            for inverse in self.pool.field_inverses[self._fields[name]]:
-                self.env[inverse.model_name].invalidate_model([inverse.name])
+        activities = create_rows(self, vals_list)
+        if activities is None:
+            return None
         self._lifecycle_after_create(activities, vals_list)
         return activities
 

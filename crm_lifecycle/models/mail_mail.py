@@ -6,7 +6,13 @@ from odoo import api, models
 
 from odoo.addons.mail.models.mail_message import _image_dataurl
 
-from ..bulk_insert import column_values, insert_records, insert_relations, with_defaults
+from ..bulk_insert import (
+    after_insert,
+    column_values,
+    insert_records,
+    insert_relations,
+    with_defaults,
+)
 
 
 class MailMail(models.Model):
@@ -139,14 +145,8 @@ class MailMail(models.Model):
         """What ``create()`` does after inserting: the constraints checked,
         the documents' cached messages invalidated, the messages offered to
         the timeline; and the mail queue triggered."""
-        Message = self.env["mail.message"]
-        message_fields = {name for vals in message_vals_list for name in vals}
-        messages._validate_fields(message_fields)
-        messages.modified(message_fields, create=True)
-        mails._validate_fields(self._fields)
-        mails.modified(self._fields, create=True)
-        for inverse in self.pool.field_inverses[Message._fields["res_id"]]:
-            self.env[inverse.model_name].invalidate_model([inverse.name])
+        after_insert(messages, {name for vals in message_vals_list for name in vals})
+        after_insert(mails, self._fields)
         for model in {vals.get("model") for vals in message_vals_list} - {None, False}:
             if "message_needaction" in self.env[model]._fields:
                 self.env[model].invalidate_model(

@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Command, Domain
 from odoo.tools.misc import clean_context
 
+from odoo.addons.crm_lifecycle.bulk_insert import create_rows
+
 # what the wizard reads of each customer, in one query
 CUSTOMER_FIELDS = [
     "name",
@@ -214,15 +216,23 @@ class CrmSegmentMailingListWizard(models.TransientModel):
             contacts.setdefault(contact.email_normalized, contact)
         missing = [email for email in by_email if email not in contacts]
         if missing:
-            new_contacts = Contact.create(
-                [self._contact_values(by_email[email][0]) for email in missing]
+            new_contacts = self._subscribe_create(
+                Contact,
+                [
+                    # the address is normalized: as its compute sets it
+                    dict(
+                        self._contact_values(by_email[email][0]), email_normalized=email
+                    )
+                    for email in missing
+                ],
             )
             contacts.update(zip(missing, new_contacts, strict=True))
-        self.env["mailing.subscription"].create(
+        self._subscribe_create(
+            self.env["mailing.subscription"],
             [
                 {"contact_id": contacts[email].id, "list_id": mailing_list.id}
                 for email in by_email
-            ]
+            ],
         )
         # the lists' contacts and the contacts' lists are many2many fields on
         # the subscription table: the ORM does not see the new rows
@@ -234,6 +244,15 @@ class CrmSegmentMailingListWizard(models.TransientModel):
         return counts
 
     @api.model
+    @api.model
+    def _subscribe_create(self, model, vals_list):
+        """Create the records with one INSERT when ``create()`` would add
+        nothing to the rows (no chatter message: ``tracking_disable``, as
+        the actions on entering subscribe thousands of customers at once),
+        else by ``create()``."""
+        records = create_rows(model, vals_list)
+        return model.create(vals_list) if records is None else records
+
     def _contact_values(self, customer):
         return {
             "name": customer.name,
