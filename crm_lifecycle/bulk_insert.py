@@ -215,6 +215,26 @@ def after_insert(records, names):
     the fields ``names``: the constraints checked, the fields depending on
     them marked, the caches of the inverse fields (a document's one2many)
     invalidated."""
+    names = set(names)
+    # the fields the constraints check read in one query per table (reading
+    # them record by record fetches them by 1000: queries grow with the batch)
+    checked = defaultdict(set)  # parent field (None: the record's own): names
+    for check in records._constraint_methods:
+        if names.isdisjoint(check._constrains):
+            continue
+        for name in check._constrains:
+            field = records._fields[name]
+            if field.inherited:  # "parent_field.name"
+                parent, parent_name = field.related.split(".")
+                checked[parent].add(parent_name)
+                checked[None].add(parent)
+            elif field.store and field.column_type:
+                checked[None].add(name)
+    own = checked.pop(None, set())
+    if own:
+        records.fetch(own)
+    for parent, parent_names in checked.items():
+        records[parent].fetch(parent_names)
     records._validate_fields(names)
     records.modified(names, create=True)
     for name in names:
