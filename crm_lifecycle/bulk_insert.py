@@ -240,3 +240,8 @@ def after_insert(records, names):
     for name in names:
         for inverse in records.pool.field_inverses[records._fields[name]]:
             records.env[inverse.model_name].invalidate_model([inverse.name])
+    # many2many fields on this table (a list's contacts on its subscriptions)
+    for model_name, model in records.pool.items():
+        for field in model._fields.values():
+            if field.type == "many2many" and field.relation == records._table:
+                records.env[model_name].invalidate_model([field.name])

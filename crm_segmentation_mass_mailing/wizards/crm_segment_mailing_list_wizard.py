@@ -216,24 +216,23 @@ class CrmSegmentMailingListWizard(models.TransientModel):
             contacts.setdefault(contact.email_normalized, contact)
         missing = [email for email in by_email if email not in contacts]
         if missing:
-            new_contacts = self._subscribe_create(
-                Contact,
-                [
-                    # the address is normalized: as its compute sets it
-                    dict(
-                        self._contact_values(by_email[email][0]), email_normalized=email
-                    )
-                    for email in missing
-                ],
+            new_contacts = Contact.create(
+                [self._contact_values(by_email[email][0]) for email in missing]
             )
             contacts.update(zip(missing, new_contacts, strict=True))
-        self._subscribe_create(
-            self.env["mailing.subscription"],
-            [
-                {"contact_id": contacts[email].id, "list_id": mailing_list.id}
-                for email in by_email
-            ],
-        )
+        # one insert (create() inserts by 100)
+        subscriptions = [
+            # subscribed: no opt-out date (as its compute sets it)
+            {
+                "contact_id": contacts[email].id,
+                "list_id": mailing_list.id,
+                "opt_out_datetime": False,
+            }
+            for email in by_email
+        ]
+        Subscription = self.env["mailing.subscription"]
+        if create_rows(Subscription, subscriptions) is None:
+            Subscription.create(subscriptions)
         # the lists' contacts and the contacts' lists are many2many fields on
         # the subscription table: the ORM does not see the new rows
         mailing_list.invalidate_recordset(["contact_ids", "subscription_ids"])
@@ -242,16 +241,6 @@ class CrmSegmentMailingListWizard(models.TransientModel):
             counts["added"] += 1
             counts["already"] += len(batch) - 1
         return counts
-
-    @api.model
-    @api.model
-    def _subscribe_create(self, model, vals_list):
-        """Create the records with one INSERT when ``create()`` would add
-        nothing to the rows (no chatter message: ``tracking_disable``, as
-        the actions on entering subscribe thousands of customers at once),
-        else by ``create()``."""
-        records = create_rows(model, vals_list)
-        return model.create(vals_list) if records is None else records
 
     def _contact_values(self, customer):
         return {
