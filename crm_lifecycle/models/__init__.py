@@ -32,3 +32,5 @@ from . import mail_message
 from . import mail_notification
 from . import mail_thread
 from . import calendar_event
+from . import mail_mail
+from . import mail_activity_bulk

@@ -397,9 +397,12 @@ class CrmLifecycleEntryAction(models.Model):
             # batch per user. Quick update: no e-mail per activity to the
             # user (a nightly batch would flood them); the activities show in
             # their to-do list.
-            self.env["mail.activity"].with_context(
+            Activity = self.env["mail.activity"].with_context(
                 mail_activity_quick_update=True
-            ).create(vals_list)
+            )
+            # one INSERT (create() when a value needs it)
+            if Activity._lifecycle_create_in_bulk(vals_list) is None:
+                Activity.create(vals_list)
         return failures
 
     def _entry_run_mail(self, partners):
@@ -427,7 +430,9 @@ class CrmLifecycleEntryAction(models.Model):
     def _entry_queue_mails(self, partners):
         """Queue the template's e-mail to each of ``partners`` in one batch:
         the template rendered for all of them at once, the ``mail.mail`` (and
-        their messages on the customers) created in one ``create()``.
+        their messages on the customers) inserted with one query per table
+        (``mail.mail._lifecycle_queue_in_bulk``; ``create()`` when a value
+        needs it).
 
         Same e-mails as ``mail.template.send_mail_batch``, which renders and
         creates them by chunks of ``mail.batch_size`` (50): a dozen queries
@@ -435,29 +440,40 @@ class CrmLifecycleEntryAction(models.Model):
         template = self.mail_template_id
         res_ids = partners.ids
         template._send_check_access(res_ids)
-        # what needs no evaluation per customer (or rarely has any), as
-        # Odoo renders it; the subject, sender, reply-to and body rendered in
+        # what needs no evaluation per customer, as Odoo renders it (and the
+        # default recipients, computed in batch); the placeholders rendered in
         # one pass (see _entry_render)
-        values_by_id = template._generate_template(
-            res_ids,
-            (
-                "attachment_ids",
-                "auto_delete",
-                "email_cc",
-                "email_to",
-                "mail_server_id",
-                "model",
-                "partner_to",
-                "report_template_ids",
-                "res_id",
-                "scheduled_date",
-            ),
-        )
-        rendered = self._entry_render(
-            template, partners, ("subject", "email_from", "reply_to")
-        )
+        static_fields = [
+            "attachment_ids",
+            "auto_delete",
+            "mail_server_id",
+            "model",
+            "report_template_ids",
+            "res_id",
+        ]
+        inline_fields = ["subject", "email_from", "reply_to", "scheduled_date"]
+        recipient_fields = ["email_cc", "email_to", "partner_to"]
+        if template.use_default_to:
+            static_fields += recipient_fields
+        else:
+            inline_fields += recipient_fields
+        if template.report_template_ids:  # reports rendered per language
+            values_by_id = template._generate_template(res_ids, static_fields)
+        else:  # the same, without classifying the customers per language again
+            values_by_id = {res_id: {} for res_id in res_ids}
+            for generate in (
+                template._generate_template_static_values,
+                template._generate_template_attachments,
+            ):
+                generate(res_ids, static_fields, render_results=values_by_id)
+            if template.use_default_to:
+                template._generate_template_recipients(
+                    res_ids, static_fields, render_results=values_by_id
+                )
+        rendered = self._entry_render(template, partners, inline_fields)
         for res_id, values in rendered.items():
             values_by_id[res_id].update(values)
+        self._entry_mail_recipients(template, values_by_id)
         layout = template.email_layout_xmlid
         langs, companies = {}, {}
         if layout:
@@ -491,8 +507,16 @@ class CrmLifecycleEntryAction(models.Model):
                     context_record=partner.with_context(lang=lang),
                 )
             values["body"] = values["body_html"]
+            # the message stays on the customer's chatter when the e-mail is
+            # deleted once sent (``auto_delete``), as a notification's does
+            values["is_notification"] = True
             vals_list.append(values)
-        mails = self.env["mail.mail"].sudo().create(vals_list)
+        Mail = self.env["mail.mail"].sudo()
+        mails = None
+        if not any(attachments_list):
+            mails = Mail._lifecycle_queue_in_bulk(vals_list)
+        if mails is None:  # values only create() handles
+            mails = Mail.create(vals_list)
         # report attachments rendered per customer, as Odoo does
         for mail, attachments in zip(mails, attachments_list, strict=True):
             if attachments:
@@ -513,6 +537,33 @@ class CrmLifecycleEntryAction(models.Model):
                     }
                 )
         return mails
+
+    @api.model
+    def _entry_mail_recipients(self, template, values_by_id):
+        """The rendered recipients and scheduled date turned into values, as
+        Odoo's ``_generate_template`` turns them: ``partner_to`` into the
+        ``partner_ids`` that exist, the date parsed to UTC."""
+        partner_to = {
+            res_id: template._parse_partner_to(values.pop("partner_to"))
+            for res_id, values in values_by_id.items()
+            if "partner_to" in values
+        }
+        existing = set(
+            self.env["res.partner"]
+            .sudo()
+            .browse({pid for pids in partner_to.values() for pid in pids})
+            .exists()
+            .ids
+        )
+        for res_id, pids in partner_to.items():
+            values_by_id[res_id].setdefault("partner_ids", []).extend(
+                dict.fromkeys(pid for pid in pids if pid in existing)
+            )
+        for values in values_by_id.values():
+            if "scheduled_date" in values:
+                values["scheduled_date"] = template._process_scheduled_date(
+                    values["scheduled_date"]
+                )
 
     @api.model
     def _entry_render(self, template, partners, inline_fields):

@@ -7,11 +7,13 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
 
+from odoo.addons.mail.tests.common import MockEmail
+
 from .common import LifecycleCommon
 
 
 @tagged("post_install", "-at_install")
-class TestEntryActions(LifecycleCommon):
+class TestEntryActions(MockEmail, LifecycleCommon):
     """Actions run when customers enter a lifecycle stage: one batch per
     action, once per entry, a failing customer reported and skipped."""
 
@@ -362,6 +364,111 @@ class TestEntryActions(LifecycleCommon):
             self.assertIn(self.env.company.name, sent.subject)
             self.assertEqual(sent.email_from, self.salesman.email_formatted)
             self.assertIn(sent.mail_message_id, customer.message_ids)
+
+    def test_mail_and_activity_actions_query_the_same_for_5_or_150(self):
+        """The e-mails, their messages and recipients, the activities inserted
+        with one query per table: as many queries for 5 customers as for 150
+        (``create()`` inserts by 100), each customer getting their own e-mail
+        and activity."""
+        self._activity_action()
+        template = self.env.ref("crm_lifecycle.mail_template_entry_welcome")
+        action = self.Action.create(
+            {
+                "name": "Welcome",
+                "stage_id": self.stage.id,
+                "action_type": "mail",
+                "mail_template_id": template.id,
+            }
+        )
+        self._entries(3)._lifecycle_entered()  # warm the caches
+        few_entries, many_entries = self._entries(5), self._entries(150)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        few_entries._lifecycle_entered()
+        self.env.flush_all()
+        few = self.cr.sql_log_count - before
+        self.env.invalidate_all()
+        with self.assertQueryCount(few):
+            many_entries._lifecycle_entered()
+            self.env.flush_all()
+        self.assertEqual(action.done_count, 158)
+        customers = many_entries.partner_id
+        for customer in customers:
+            self.assertEqual(customer.activity_ids.user_id, self.salesman)
+            self.assertEqual(customer.activity_ids.res_name, customer.display_name)
+        mails = self.env["mail.mail"].search(
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "in", customers.ids),
+                ("message_type", "=", "email_outgoing"),
+            ]
+        )
+        self.assertEqual(sorted(mails.mapped("res_id")), sorted(customers.ids))
+        for sent in mails:
+            customer = customers.browse(sent.res_id)
+            self.assertEqual(sent.recipient_ids, customer)
+            self.assertEqual(sent.mail_message_id.partner_ids, customer)
+            self.assertIn(f"Hello {customer.name},", sent.mail_message_id.body)
+
+    def test_mail_in_the_chatter_and_sent_by_the_mail_queue(self):
+        """The e-mail of an action (inserted in bulk, not by ``create()``) is
+        a message on the customer's chatter, as the web client fetches it;
+        the mail queue's scheduled action is triggered and sends it; once
+        sent and deleted from the queue (the template deletes its e-mails),
+        the message stays on the chatter."""
+        template = self.env.ref("crm_lifecycle.mail_template_entry_welcome")
+        self.assertTrue(template.auto_delete)
+        action = self.Action.create(
+            {
+                "name": "Welcome",
+                "stage_id": self.stage.id,
+                "action_type": "mail",
+                "mail_template_id": template.id,
+            }
+        )
+        cron = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers = Trigger.search([("cron_id", "=", cron.id)])
+        customers = self._customers(2)
+        # their messages read (cached) before, as a form shows them
+        self.assertFalse(
+            customers.message_ids.filtered(lambda m: m.message_type == "email_outgoing")
+        )
+        with self.mock_mail_gateway():
+            customers._lifecycle_move(self.stage)
+        self.assertFalse(self._new_mails, "inserted in bulk, not by create()")
+        self.assertEqual(action.done_count, 2)
+        self.assertTrue(Trigger.search([("cron_id", "=", cron.id)]) - triggers)
+        mails = self.env["mail.mail"].search(
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "in", customers.ids),
+                ("message_type", "=", "email_outgoing"),
+            ]
+        )
+        self.assertEqual(mails.mapped("state"), ["outgoing", "outgoing"])
+        messages = mails.mail_message_id
+        for customer in customers:
+            fetched = self.env["mail.message"]._message_fetch([], thread=customer)
+            welcome = fetched["messages"] & messages
+            self.assertEqual(len(welcome), 1)
+            self.assertIn(welcome, customer.message_ids)
+            self.assertIn(f"Hello {customer.name},", welcome.body)
+            self.assertEqual(welcome.partner_ids, customer)
+        with self.mock_mail_gateway(mail_unlink_sent=True):
+            self.env["mail.mail"].process_email_queue(email_ids=mails.ids)
+        for customer in customers:
+            self.assertSentEmail(
+                self.salesman.email_formatted,
+                [customer],
+                subject=f"Welcome to {self.env.company.name}",
+                body_content=f"Hello {customer.name},",
+            )
+        self.assertFalse(mails.exists(), "deleted once sent (auto_delete)")
+        self.assertEqual(len(messages.exists()), 2, "still on the chatter")
+        for customer in customers:
+            self.assertEqual(len(customer.message_ids & messages), 1)
 
     def test_mail_placeholders_rendered_for_each_customer(self):
         """Rendered in one pass for the whole batch, each e-mail still has its

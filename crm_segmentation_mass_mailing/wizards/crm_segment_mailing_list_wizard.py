@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Command, Domain
 from odoo.tools.misc import clean_context
 
+from odoo.addons.crm_lifecycle.bulk_insert import create_rows
+
 # what the wizard reads of each customer, in one query
 CUSTOMER_FIELDS = [
     "name",
@@ -218,12 +220,19 @@ class CrmSegmentMailingListWizard(models.TransientModel):
                 [self._contact_values(by_email[email][0]) for email in missing]
             )
             contacts.update(zip(missing, new_contacts, strict=True))
-        self.env["mailing.subscription"].create(
-            [
-                {"contact_id": contacts[email].id, "list_id": mailing_list.id}
-                for email in by_email
-            ]
-        )
+        # one insert (create() inserts by 100)
+        subscriptions = [
+            # subscribed: no opt-out date (as its compute sets it)
+            {
+                "contact_id": contacts[email].id,
+                "list_id": mailing_list.id,
+                "opt_out_datetime": False,
+            }
+            for email in by_email
+        ]
+        Subscription = self.env["mailing.subscription"]
+        if create_rows(Subscription, subscriptions) is None:
+            Subscription.create(subscriptions)
         # the lists' contacts and the contacts' lists are many2many fields on
         # the subscription table: the ORM does not see the new rows
         mailing_list.invalidate_recordset(["contact_ids", "subscription_ids"])
@@ -233,7 +242,6 @@ class CrmSegmentMailingListWizard(models.TransientModel):
             counts["already"] += len(batch) - 1
         return counts
 
-    @api.model
     def _contact_values(self, customer):
         return {
             "name": customer.name,
