@@ -168,6 +168,17 @@ class ResPartner(models.Model):
             "lifecycle_date_stage",
         ]
 
+    def _commercial_sync_to_descendants(self, fields_to_sync=None):
+        """Nothing to sync, nothing written: Odoo calls this after every write
+        on a company with contacts, with the commercial fields written (often
+        none: a signup token, a follow-up date), and writing no value still
+        bumps write_date on every contact. Under load (acknowledgements of
+        complaints filed at once by a company's people) those writes collided
+        on the contacts' rows and exhausted the request retries."""
+        if fields_to_sync is not None and not fields_to_sync:
+            return None
+        return super()._commercial_sync_to_descendants(fields_to_sync)
+
     def _track_subtype(self, init_values):
         self.ensure_one()
         if "lifecycle_stage_id" in init_values and self.lifecycle_stage_id:
