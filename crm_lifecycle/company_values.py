@@ -19,9 +19,11 @@ def with_company_value(column, company_id, value):
     NULL when no company has a value left."""
     key = str(int(company_id))
     return SQL(
-        "NULLIF(CASE WHEN %(value)s IS NULL THEN COALESCE(%(column)s, '{}'::jsonb) - %(key)s"
-        " ELSE COALESCE(%(column)s, '{}'::jsonb) || jsonb_build_object(%(key)s, %(value)s)"
-        " END, '{}'::jsonb)",
+        """NULLIF(CASE WHEN %(value)s IS NULL
+                THEN COALESCE(%(column)s, '{}'::jsonb) - %(key)s
+                ELSE COALESCE(%(column)s, '{}'::jsonb)
+                     || jsonb_build_object(%(key)s, %(value)s)
+            END, '{}'::jsonb)""",
         column=column,
         key=key,
         value=value,
