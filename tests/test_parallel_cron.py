@@ -2,14 +2,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Two real cron workers share the nightly lifecycle job: an Odoo server in
 workers mode with ``--max-cron-threads=2`` runs the job's two scheduled
-actions at the same time, each on its share of the customers; every customer
-is done exactly once and both workers did batches.
+actions at the same time, each on its share of the customers; the customers
+are shared by two companies, each of which has its own stage of them: every
+customer is done exactly once for each company and both workers did batches.
 
 A trigger on ``crm_lifecycle_facts_check`` records every write of the
-customer's check date (the job's "done today" mark) with the PostgreSQL
-backend of the connection: the test reads how many times each customer was
-done, and by which connection; the job logs each batch with its share, and
-Odoo's log lines carry the process id: which process did which share."""
+customer's check date for a company (the job's "done today" mark) with the
+PostgreSQL backend of the connection: the test reads how many times each
+customer was done for each company, and by which connection; the job logs
+each batch with its share, and Odoo's log lines carry the process id: which
+process did which share."""
 
 import re
 
@@ -19,15 +21,19 @@ from .odoo_subprocess import odoo, shell, throwaway_db
 CUSTOMERS = 240
 # a batch of the nightly job in the server's log: process id, share, shares, size
 BATCH = re.compile(
-    r"^\S+ \S+ (\d+) INFO \S+ odoo\.addons\.crm_lifecycle\.models\.res_partner: "
+    r"^\S+ \S+ (\d+) INFO \S+ "
+    r"odoo\.addons\.crm_lifecycle\.models\.res_partner_nightly: "
     r"Lifecycle nightly, share (\d+) of (\d+): (\d+) customers",
     re.MULTILINE,
 )
 BUYERS = 12  # customers with a confirmed order the job must count again
 
 SETUP = f"""
+import json
+
 from odoo import Command
 
+company_b = env["res.company"].create({{"name": "Nightly company B"}})
 stage = env["crm.lifecycle.stage"].search([("code", "=", "possible")], limit=1)
 customers = env["res.partner"].create(
     [
@@ -50,17 +56,16 @@ for customer in customers[:{BUYERS}]:
         }}
     ).action_confirm()
 env.flush_all()
-# yesterday's state, with stale facts the job must correct
+# yesterday's state, with stale facts the job must correct: a stage in both
+# companies (each its own), nothing checked today
+staged = {{str(company.id): stage.id for company in env.company | company_b}}
 env.cr.execute(
-    "UPDATE res_partner SET lifecycle_stage_id = %s,"
-    " lifecycle_order_count = 0 WHERE id = ANY(%s)",
-    [stage.id, customers.ids],
+    "UPDATE res_partner SET lifecycle_stage_id = %s::jsonb,"
+    " lifecycle_order_count = NULL WHERE id = ANY(%s) OR parent_id = ANY(%s)",
+    [json.dumps(staged), customers.ids, customers.ids],
 )
-env["crm.lifecycle.facts.check"]._mark(customers.ids, False)
-env.cr.execute(
-    "UPDATE res_partner SET lifecycle_stage_id = %s WHERE parent_id = ANY(%s)",
-    [stage.id, customers.ids],
-)
+for company in env.company | company_b:
+    env["crm.lifecycle.facts.check"].with_company(company)._mark(customers.ids, False)
 nightly = env.ref("crm_lifecycle.ir_cron_lifecycle_nightly") | env.ref(
     "crm_lifecycle.ir_cron_lifecycle_nightly_2"
 )
@@ -74,11 +79,11 @@ env.cr.execute(
 )
 env.cr.execute(
     '''
-    CREATE TABLE scale_nightly_log (partner_id int, backend int);
+    CREATE TABLE scale_nightly_log (partner_id int, company_id int, backend int);
     CREATE FUNCTION scale_nightly_log() RETURNS trigger AS $$
     BEGIN
         INSERT INTO scale_nightly_log
-             VALUES (NEW.partner_id, pg_backend_pid());
+             VALUES (NEW.partner_id, NEW.company_id, pg_backend_pid());
         -- a customer's work takes a moment, as it does with real documents:
         -- a share lasts longer than the up to ten seconds between the first
         -- wake-ups of two cron workers (Odoo's 60 s + pid % 10), so the
@@ -108,12 +113,17 @@ def test_two_cron_workers_share_the_nightly_job_without_overlap():
         ]
         assert len(customers) == CUSTOMERS
 
+        companies = [row[0] for row in query(db, "SELECT id FROM res_company")]
+        assert len(companies) == 2
+
         def left():
             return query(
                 db,
-                "SELECT count(*) FROM res_partner p WHERE id = ANY(%s)"
+                "SELECT count(*) FROM res_partner p, res_company company"
+                " WHERE p.id = ANY(%s)"
                 " AND NOT EXISTS (SELECT 1 FROM crm_lifecycle_facts_check c"
-                " WHERE c.partner_id = p.id AND c.date = current_date)",
+                " WHERE c.partner_id = p.id AND c.company_id = company.id"
+                " AND c.date = current_date)",
                 [customers],
             )[0][0]
 
@@ -122,12 +132,14 @@ def test_two_cron_workers_share_the_nightly_job_without_overlap():
             with open(log_path) as lines:
                 batches = BATCH.findall(lines.read())
 
-        log = query(db, "SELECT partner_id, backend FROM scale_nightly_log")
-        # every customer exactly once, nothing else
-        assert sorted(partner for partner, _backend in log) == sorted(customers)
+        log = query(db, "SELECT partner_id, company_id, backend FROM scale_nightly_log")
+        # every customer exactly once for each company, nothing else
+        assert sorted((partner, company) for partner, company, _backend in log) == (
+            sorted((partner, company) for partner in customers for company in companies)
+        )
         # each connection wrote one share only, and both shares were written
         by_backend = {}
-        for partner, backend in log:
+        for partner, _company, backend in log:
             by_backend.setdefault(backend, set()).add(partner % 2)
         assert all(len(shares) == 1 for shares in by_backend.values())
         assert set().union(*by_backend.values()) == {0, 1}
@@ -141,7 +153,7 @@ def test_two_cron_workers_share_the_nightly_job_without_overlap():
             ["1"],
             ["2"],
         ]
-        assert sum(int(done) for *_rest, done in batches) == CUSTOMERS
+        assert sum(int(done) for *_rest, done in batches) == CUSTOMERS * 2
         # the job did its work: facts counted again, the stage kept in sync
         buyers = query(
             db,

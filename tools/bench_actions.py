@@ -168,11 +168,12 @@ def generate(env, count, start, users):
                SET email = 'bench' || id || '@example.com',
                    email_normalized = 'bench' || id || '@example.com',
                    user_id = (%(users)s::int[])[1 + id %% %(n)s],
-                   lifecycle_stage_id = %(start)s
+                   lifecycle_stage_id = jsonb_build_object(%(company)s, %(start)s)
              WHERE id > %(first_id)s
             """,
             users=users.ids,
             n=len(users),
+            company=str(env.company.id),
             start=start.id,
             first_id=first_id,
         )
@@ -322,9 +323,10 @@ def bench_audience(env, segment_size, stage, cell, actions):
                 UPDATE res_partner
                    SET email = 'bench' || id || '@example.com',
                        email_normalized = 'bench' || id || '@example.com',
-                       lifecycle_stage_id = %s
+                       lifecycle_stage_id = jsonb_build_object(%s, %s)
                  WHERE id > %s
                 """,
+                str(env.company.id),
                 stage.id,
                 first_id,
             )

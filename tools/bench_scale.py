@@ -86,7 +86,8 @@ def _nightly_due(env):
 
 # a batch of the nightly job in the server's log: process id, size
 BATCH = re.compile(
-    r"^\S+ \S+ (\d+) INFO \S+ odoo\.addons\.crm_lifecycle\.models\.res_partner: "
+    r"^\S+ \S+ (\d+) INFO \S+ "
+    r"odoo\.addons\.crm_lifecycle\.models\.res_partner_nightly: "
     r"Lifecycle nightly, share \d+ of \d+: (\d+) customers",
     re.MULTILINE,
 )
@@ -116,7 +117,7 @@ def _run_nightly(dbname, workers):
             dbname,
             "--workers=1",
             f"--max-cron-threads={workers}",
-            "--log-handler=odoo.addons.crm_lifecycle.models.res_partner:INFO",
+            "--log-handler=odoo.addons.crm_lifecycle.models.res_partner_nightly:INFO",
             log_path=log_path,
         ),
         odoo_env(dbname) as env,

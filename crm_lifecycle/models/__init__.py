@@ -19,6 +19,7 @@ from . import res_partner
 from . import res_partner_facts
 from . import res_partner_summary
 from . import res_partner_need_to_know
+from . import res_partner_nightly
 from . import res_users
 from . import crm_lead
 from . import sale_order

@@ -4,7 +4,9 @@ from odoo import api, fields, models
 
 
 class CrmLifecycleHistory(models.Model):
-    """One row per lifecycle move of a customer: the audit trail of the stages."""
+    """One row per lifecycle move of a customer: the audit trail of the stages.
+    A customer has a stage in each company: ``company_id`` is the company whose
+    stage moved."""
 
     _name = "crm.lifecycle.history"
     _inherit = ["crm.lifecycle.source.mixin"]
@@ -133,8 +135,15 @@ class CrmLifecycleHistory(models.Model):
             )
             or fields.Datetime.now()
         )
+        # each company has its own stage of a customer: the stays of the
+        # current company's stage
+        company = self.env.company
         self.search(
-            [("partner_id", "in", partners.ids), ("date_end", "=", False)]
+            [
+                ("partner_id", "in", partners.ids),
+                ("company_id", "=", company.id),
+                ("date_end", "=", False),
+            ]
         ).write({"date_end": now})
         vals_list = []
         for partner in partners.filtered("lifecycle_stage_id"):
@@ -142,6 +151,7 @@ class CrmLifecycleHistory(models.Model):
             vals_list.append(
                 {
                     "partner_id": partner.id,
+                    "company_id": company.id,
                     "stage_from_id": previous.get(partner.id) or False,
                     "stage_to_id": partner.lifecycle_stage_id.id,
                     "date": now,

@@ -29,6 +29,8 @@ class CrmLifecyclePending(models.Model):
         "res.partner", string="Customer", required=True, ondelete="cascade", index=True
     )
     event_id = fields.Many2one("crm.lifecycle.event", required=True, ondelete="cascade")
+    # the company the event happened in: its facts, rules and stage
+    company_id = fields.Many2one("res.company", ondelete="cascade")
     source_model = fields.Char()
     source_ids = fields.Json()
 
@@ -41,6 +43,7 @@ class CrmLifecyclePending(models.Model):
                 {
                     "partner_id": partner.id,
                     "event_id": event_id,
+                    "company_id": self.env.company.id,
                     "source_model": sources._name if sources else False,
                     "source_ids": sources.ids if sources else False,
                 }
@@ -74,13 +77,14 @@ class CrmLifecyclePending(models.Model):
             ready = pending.filtered_domain([("partner_id", "in", free.ids)])
             groups = defaultdict(lambda: self.browse())
             for item in ready:
-                groups[item.event_id, item.source_model] |= item
-            for (event, source_model), items in groups.items():
+                company = item.company_id or self.env.company
+                groups[item.event_id, item.source_model, company] |= item
+            for (event, source_model, company), items in groups.items():
                 sources = None
                 if source_model in self.env:
                     ids = {i for item in items for i in item.source_ids or []}
                     sources = self.env[source_model].browse(ids).exists()
-                items.partner_id.with_context(
+                items.partner_id.with_company(company).with_context(
                     lifecycle_no_defer=True
                 )._lifecycle_trigger_event(event.code, records=sources)
             ready.unlink()

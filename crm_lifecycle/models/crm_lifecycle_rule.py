@@ -162,8 +162,15 @@ class CrmLifecycleRule(models.Model):
     @api.model
     def _get_rules_data(self, event_code=None, listening=False):
         """The active rules to evaluate for an event (None: the nightly run),
-        in order. ``listening``: only the rules that name the event."""
-        rules = self._get_all_rules_data()
+        in order, for the current company: its own rules and those of every
+        company (each company has its own stage of a shared customer).
+        ``listening``: only the rules that name the event."""
+        company_id = self.env.company.id
+        rules = [
+            rule
+            for rule in self._get_all_rules_data()
+            if rule["company_id"] in (False, company_id)
+        ]
         if listening:
             return [rule for rule in rules if event_code in rule["events"]]
         if event_code:

@@ -5,12 +5,11 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL
 
-from ..batches import cron_shard, shard_domain
 from ..facts import lock_customers
 
 _logger = logging.getLogger(__name__)
@@ -20,16 +19,6 @@ PROTECTED_FIELDS = ("lifecycle_stage_id", "lifecycle_locked")
 SALESMAN_GROUP = "sales_team.group_sale_salesman"
 # who reads the stage history and the timeline (their access rights)
 SALES_OR_ACCOUNTING = "sales_team.group_sale_salesman,account.group_account_invoice"
-# what the nightly job reads of each customer of a batch (besides the facts,
-# which it reads and writes with SQL)
-NIGHTLY_FIELDS = (
-    "commercial_partner_id",
-    "active",
-    "company_id",
-    "lifecycle_currency_id",
-    "lifecycle_locked",
-    "lifecycle_stage_id",
-)
 
 
 class ResPartner(models.Model):
@@ -37,9 +26,10 @@ class ResPartner(models.Model):
     (by hand, on events, every night) and the record of its moves.
 
     Concerns of the same model in their own files: behaviour facts
-    (``res_partner_facts.py``), the customer summary (``res_partner_summary.py``)
-    and need to know (``res_partner_need_to_know.py``); data protection is the
-    addon crm_privacy's."""
+    (``res_partner_facts.py``), the nightly job (``res_partner_nightly.py``),
+    the customer summary (``res_partner_summary.py``) and need to know
+    (``res_partner_need_to_know.py``); data protection is the addon
+    crm_privacy's."""
 
     _name = "res.partner"
     _inherit = ["res.partner", "mail.tracking.duration.mixin"]
@@ -49,14 +39,21 @@ class ResPartner(models.Model):
     # FIELDS
     # ------------------------------------------------------------------
 
-    # Stage (on the commercial partner, copied to its contacts)
+    # Stage (on the commercial partner, copied to its contacts), one per
+    # company: a customer shared by the companies stands where it stands with
+    # each of them (company-dependent: one jsonb {company id: value} per row,
+    # read, searched and grouped for the current company). Prefetched with the
+    # other fields: the forms, lists and kanban read them in the same query.
     lifecycle_stage_id = fields.Many2one(
         "crm.lifecycle.stage",
+        company_dependent=True,
+        prefetch=True,
         tracking=True,
-        index="btree_not_null",
         copy=False,
         ondelete="restrict",
         group_expand="_read_group_lifecycle_stage_id",
+        help="Where the customer stands with the current company: a customer shared "
+        "by the companies has a stage in each of them.",
         groups="base.group_user",
     )
     lifecycle_stage_kind = fields.Selection(
@@ -66,15 +63,20 @@ class ResPartner(models.Model):
     )
     lifecycle_date_stage = fields.Datetime(
         string="In Stage Since",
+        company_dependent=True,
+        prefetch=True,
         copy=False,
         readonly=True,
         groups="base.group_user",
     )
     lifecycle_locked = fields.Boolean(
         string="Lock Lifecycle Stage",
+        company_dependent=True,
+        prefetch=True,
         copy=False,
         tracking=True,
-        help="Locked customers keep their stage: rules never move them.",
+        help="Locked customers keep their stage in the current company: its rules "
+        "never move them.",
         groups="base.group_user",
     )
     # the statusbar durations (from the tracking mixin) are for staff only
@@ -124,8 +126,10 @@ class ResPartner(models.Model):
             partner.lifecycle_history_count = history.get(commercial, 0)
             partner.lifecycle_interaction_count_all = interactions.get(commercial, 0)
 
+    @api.depends_context("company")
     def _compute_duration_tracking(self):
-        """Time spent in each lifecycle stage, from the lifecycle history.
+        """Time spent in each lifecycle stage of the current company, from its
+        lifecycle history.
 
         Overrides the mixin (which reads tracking values) because the history is
         the authoritative record of the moves, including moves logged in batch.
@@ -135,7 +139,7 @@ class ResPartner(models.Model):
         durations = defaultdict(dict)
         if commercial:
             self.env["crm.lifecycle.history"].flush_model(
-                ["partner_id", "stage_to_id", "date", "date_end"]
+                ["partner_id", "company_id", "stage_to_id", "date", "date_end"]
             )
             rows = self.env.execute_query(
                 SQL(
@@ -143,11 +147,12 @@ class ResPartner(models.Model):
                     SELECT partner_id, stage_to_id,
                            SUM(EXTRACT(EPOCH FROM COALESCE(date_end, %(now)s) - date))
                       FROM crm_lifecycle_history
-                     WHERE partner_id = ANY(%(ids)s)
+                     WHERE partner_id = ANY(%(ids)s) AND company_id = %(company)s
                   GROUP BY partner_id, stage_to_id
                     """,
                     now=fields.Datetime.now(),
                     ids=commercial.ids,
+                    company=self.env.company.id,
                 )
             )
             for partner_id, stage_id, seconds in rows:
@@ -440,7 +445,44 @@ class ResPartner(models.Model):
 
     def _lifecycle_trigger_event(self, event_code, records=None):
         """Something happened to these customers: refresh the facts the event
-        changes and apply the rules listening to it (see readme/DEVELOP.md)."""
+        changes and apply the rules listening to it (see readme/DEVELOP.md),
+        for the company of the source documents (documents without company,
+        or no documents: the current company): an order of company B refreshes
+        B's facts and applies B's rules."""
+        by_company = self._lifecycle_event_companies(records)
+        if by_company is None:
+            return self._lifecycle_trigger_company_event(event_code, records)
+        for company, (partners, docs) in by_company.items():
+            partners.with_company(company)._lifecycle_trigger_company_event(
+                event_code, docs
+            )
+        return None
+
+    def _lifecycle_event_companies(self, records):
+        """{company: (partners of ``self``, their documents)} for the companies
+        of the source documents ``records``; None when the event is the
+        current company's (no documents, documents without company or all of
+        the current company): no query, the documents' company is in cache."""
+        if not records or "company_id" not in records._fields:
+            return None
+        current = self.env.company
+        by_company = records.grouped(lambda doc: doc.company_id or current)
+        if len(by_company) == 1:
+            company = next(iter(by_company))
+            return None if company == current else {company: (self, records)}
+        result = {}
+        for company, docs in by_company.items():
+            concerned = set(self._lifecycle_source_partners(docs))
+            partners = self.filtered(
+                lambda p, ids=concerned: p.commercial_partner_id.id in ids
+            )
+            if partners:
+                result[company] = (partners, docs)
+        return result
+
+    def _lifecycle_trigger_company_event(self, event_code, records=None):
+        """``_lifecycle_trigger_event`` for the current company: its facts, its
+        rules and its stage of the customers."""
         Event = self.env["crm.lifecycle.event"]
         event_data = Event._get_event_data(event_code)  # unknown code: ValueError
         self._lifecycle_invalidate_summary()
@@ -518,6 +560,8 @@ class ResPartner(models.Model):
         Rule = self.env["crm.lifecycle.rule"]
         if event and not event_code:
             event_code = event.code
+        # the rules of the current company (and those of every company) decide
+        # the current company's stage of each customer
         decisions, undecided = Rule._decide_stages(self, event_code)
         for rule_id, partner_ids in decisions.items():
             rule = Rule.browse(rule_id)
@@ -536,9 +580,14 @@ class ResPartner(models.Model):
                 "assigns_default_stage"
             ]
         ):
-            default = self.env["crm.lifecycle.stage"].search(
-                [("is_default", "=", True)], limit=1
+            defaults = self.env["crm.lifecycle.stage"].search(
+                [
+                    ("is_default", "=", True),
+                    ("company_id", "in", [self.env.company.id, False]),
+                ]
             )
+            # the company's own default stage first, else the shared one
+            default = defaults.filtered("company_id")[:1] or defaults[:1]
             if default:
                 undecided._lifecycle_move(
                     default, trigger="event", event=event, sources=sources
@@ -573,9 +622,12 @@ class ResPartner(models.Model):
         sources_by_partner = self._lifecycle_source_partners(sources)
         reasons, messages = {}, {}
         first_source = {}
+        # each company has its own stage of a shared customer: with several
+        # companies, the message says whose stage moved
+        company = self.env.company.name if self._lifecycle_multi_company() else None
         for partner in self:
             docs = sources_by_partner.get(partner.id, [])
-            parts = []
+            parts = [company] if company else []
             if event:
                 names = ", ".join(doc.display_name for doc in docs[:3])
                 parts.append(f"{event.name}: {names}" if names else event.name)
@@ -606,6 +658,13 @@ class ResPartner(models.Model):
             )
         finally:
             moves["lifecycle_move"] = previous_move
+
+    @api.model
+    @tools.ormcache()
+    def _lifecycle_multi_company(self):
+        """Whether the database has several companies (cached: creating a
+        company clears the registry's caches)."""
+        return self.env["res.company"].sudo().search_count([], limit=2) > 1
 
     def _lifecycle_current_move(self):
         """The details of the automatic move being written (see _lifecycle_move)."""
@@ -647,133 +706,3 @@ class ResPartner(models.Model):
                 self.filtered("lifecycle_stage_id")
             )
             entries._lifecycle_entered()
-
-    # ------------------------------------------------------------------
-    # CRON
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _lifecycle_cron_domain(self, today):
-        return (
-            Domain("active", "=", True)
-            & (Domain("parent_id", "=", False) | Domain("is_company", "=", True))
-            & (
-                Domain("lifecycle_stage_id", "!=", False)
-                | Domain("lifecycle_order_count", ">", 0)
-                | Domain("lifecycle_open_opportunity_count", ">", 0)
-                | Domain("lifecycle_invoiced_amount", "!=", 0)
-            )
-            & Domain.custom(
-                # not checked today (crm.lifecycle.facts.check): a look-up
-                # of each customer's check by its unique index; as a NOT
-                # EXISTS, PostgreSQL anti-joined the batch with every check of
-                # the day (none when it planned, all of them by the end)
-                to_sql=lambda model, alias, query: SQL(
-                    "COALESCE((SELECT check_.date FROM crm_lifecycle_facts_check"
-                    " check_ WHERE check_.partner_id = %s), '-infinity') < %s",
-                    SQL.identifier(alias, "id"),
-                    today,
-                ),
-                predicate=lambda partner: not partner.lifecycle_facts_date
-                or partner.lifecycle_facts_date < today,
-            )
-        )
-
-    @api.model
-    def _lifecycle_initial_evaluation(self, batch_size=5000):
-        """Place the existing customers when the module is installed.
-
-        The facts were computed with the new columns; the rules run in batches
-        without chatter messages nor activities (the history keeps the reason):
-        a database with many customers installs in reasonable time.
-        """
-        today = fields.Date.context_today(self)
-        partners = self.search(self._lifecycle_cron_domain(today), order="id")
-        for batch in split_every(batch_size, partners.ids, self.browse):
-            customers = batch._lifecycle_customers()
-            customers.filtered(lambda p: not p.lifecycle_locked).with_context(
-                tracking_disable=True, lifecycle_no_activity=True
-            )._lifecycle_apply_rules(trigger="install")
-            batch._lifecycle_mark_refreshed(today)
-        _logger.info("Lifecycle: %s customers placed at installation", len(partners))
-
-    def _lifecycle_busy_customers(self):
-        """The customers of ``self`` (locked by the caller) one of whose
-        contacts another transaction holds: a stage move is copied to the
-        contacts, so the job would wait for them (or deadlock with a user saving
-        the customer and its contacts). They are left for the next run."""
-        contacts = self.with_context(active_test=False).search(
-            [("commercial_partner_id", "in", self.ids), ("id", "not in", self.ids)]
-        )
-        if not contacts:
-            return self.browse()
-        return (contacts - contacts.try_lock_for_update()).commercial_partner_id
-
-    def _lifecycle_mark_refreshed(self, today):
-        """Note that the nightly job refreshed these customers today: one
-        statement on the narrow table of the checks (``crm.lifecycle.facts.check``),
-        not a new version of each customer's wide row."""
-        self.env["crm.lifecycle.facts.check"].sudo()._mark(self.ids, today)
-
-    @api.model
-    def _cron_lifecycle_nightly(self, batch_size=2000):
-        """Refresh the facts and apply the rules to every customer, once a day,
-        in batches. Several cron workers share the job: each scheduled action
-        calling this method takes its own shard of the customers
-        (``batches.cron_shard``), Odoo runs each scheduled action in one worker
-        at a time, and each batch locks its rows and skips those a user holds."""
-        shard = cron_shard(self.env, "_cron_lifecycle_nightly")
-        if shard is None:  # a share for more cron workers than the server has
-            return
-        index, count = shard
-        today = fields.Date.context_today(self)
-        domain = self._lifecycle_cron_domain(today) & shard_domain(index, count)
-        cron = self.env["ir.cron"]
-        # promises whose date passed (set-based, before the facts count them)
-        self.env["crm.interaction"]._evaluate_promises(
-            shard=shard_domain(index, count, "commercial_partner_id")
-        )
-        all_groups = tuple(self._lifecycle_fact_groups())
-        # counted once: a count over every customer at each batch would cost
-        # as much as the batch (what other workers do is theirs to count)
-        remaining = self.search_count(domain)
-        last_id = 0
-        while True:
-            batch = self.search(
-                domain & Domain("id", ">", last_id), limit=batch_size, order="id"
-            )
-            if not batch:
-                break
-            last_id = batch[-1].id
-            # the columns the job reads, not the whole rows of thousands of
-            # customers (the ORM would prefetch every column at first access)
-            batch.fetch(NIGHTLY_FIELDS)
-            # customers (or their contacts) a user is saving are left for the
-            # next run
-            partners = batch.try_lock_for_update()
-            if partners:
-                partners -= partners._lifecycle_busy_customers()
-            if not partners:
-                continue
-            customers = partners._lifecycle_customers()
-            # re-read every source, but write only the facts that changed: on
-            # a normal night few customers change, and the ORM would otherwise
-            # rewrite every fact of every customer
-            customers._lifecycle_refresh_facts(groups=all_groups)
-            customers.filtered(
-                lambda p: not p.lifecycle_locked
-            )._lifecycle_apply_rules()
-            partners._lifecycle_mark_refreshed(today)
-            _logger.info(
-                "Lifecycle nightly, share %s of %s: %s customers up to id %s",
-                index + 1,
-                count,
-                len(partners),
-                last_id,
-            )
-            remaining = max(remaining - len(batch), 0)
-            if cron._commit_progress(len(partners), remaining=remaining) <= 0:
-                break
-            # the batch is committed: forget its records (the commit keeps the
-            # cache, which would otherwise hold every batch until the end)
-            self.env.invalidate_all()

@@ -6,3 +6,4 @@ from . import test_timeline_backfill
 from . import test_entry_actions
 from . import test_nightly_shares
 from . import test_facts_currency
+from . import test_stage_per_company

@@ -10,6 +10,9 @@ from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
+from odoo.tools import SQL
+
+from odoo.addons.crm_lifecycle.company_values import with_company_value
 
 
 class LifecycleConcurrencyCase(BaseCase):
@@ -61,10 +64,17 @@ class LifecycleConcurrencyCase(BaseCase):
             )
             env.flush_all()
             improbable = env.ref("crm_lifecycle.stage_improbable")
+            # the stage of the company the job runs for
+            column = SQL.identifier("lifecycle_stage_id")
+            value = SQL("%s", improbable.id)
             cr.execute(
-                "UPDATE res_partner SET lifecycle_stage_id = %s"
-                " WHERE id = ANY(%s) OR parent_id = ANY(%s)",
-                [improbable.id, partners.ids, partners.ids],
+                SQL(
+                    "UPDATE res_partner SET lifecycle_stage_id = %s"
+                    " WHERE id = ANY(%s) OR parent_id = ANY(%s)",
+                    with_company_value(column, env.company.id, value),
+                    partners.ids,
+                    partners.ids,
+                )
             )
             env["crm.lifecycle.facts.check"]._mark(partners.ids, False)
             cr.commit()

@@ -102,10 +102,15 @@ class TestLifecycleBoardMobileTour(LifecycleCommon, MobileTourCase):
         stage of the customer, not an empty column."""
         # every other customer (demo data included) in a later stage
         self.env.flush_all()
+        # (the stage of the current company: one value per company)
         self.env.cr.execute(
-            "UPDATE res_partner SET lifecycle_stage_id = %s"
-            " WHERE lifecycle_stage_id IS NOT NULL",
-            (self.stages["lost"].id,),
+            "UPDATE res_partner SET lifecycle_stage_id = jsonb_build_object(%s, %s)"
+            " WHERE lifecycle_stage_id->>%s IS NOT NULL",
+            (
+                str(self.env.company.id),
+                self.stages["lost"].id,
+                str(self.env.company.id),
+            ),
         )
         self.env.invalidate_all()
         customer = self.env["res.partner"].create(

@@ -88,6 +88,31 @@ class TestPortfolioTransfer(LifecycleCommon):
         self.assertEqual(prospect.user_id, self.successor)
         self.assertEqual(self.customer.user_id, self.salesman)
 
+    def test_transfer_filters_by_the_stage_of_its_company(self):
+        """A customer shared by the companies has a stage in each: the wizard
+        selects by the stage in its company, from whichever company it runs."""
+        self._order()  # new customer in this company
+        company_b = self.env["res.company"].create({"name": "Company B"})
+        self.customer.with_company(company_b).lifecycle_stage_id = self.stages["lost"]
+        wizard = (
+            self.env["crm.portfolio.transfer"]
+            .with_company(company_b)
+            .create(
+                {
+                    "from_user_id": self.salesman.id,
+                    "to_user_id": self.successor.id,
+                    "company_id": self.env.company.id,
+                    "stage_ids": [Command.set(self.stages["lost"].ids)],
+                    "transfer_orders": False,
+                }
+            )
+        )
+        partners, *_rest = wizard._get_records()
+        self.assertFalse(partners, "lost in company B only")
+        wizard.company_id = company_b
+        partners, *_rest = wizard._get_records()
+        self.assertEqual(partners, self.customer | self.contact)
+
     def test_nothing_to_transfer(self):
         wizard = self.env["crm.portfolio.transfer"].create(
             {"from_user_id": self.successor.id, "to_user_id": self.salesman.id}

@@ -83,7 +83,11 @@ class CrmPortfolioTransfer(models.TransientModel):
         partner_domain = Domain("user_id", "=", user.id) & company
         if self.stage_ids:
             partner_domain &= Domain("lifecycle_stage_id", "in", self.stage_ids.ids)
-        partners = self.env["res.partner"].search(partner_domain)
+        # the stages of the wizard's company (a shared customer has a stage
+        # in each company)
+        partners = (
+            self.env["res.partner"].with_company(self.company_id).search(partner_domain)
+        )
         leads = self.env["crm.lead"]
         if self.transfer_leads:
             leads = leads.search(

@@ -1,0 +1,228 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import SQL, split_every
+
+from ..batches import cron_shard, shard_domain
+
+_logger = logging.getLogger(__name__)
+
+# what the nightly job reads of each customer of a batch (besides the facts,
+# which it reads and writes with SQL)
+NIGHTLY_FIELDS = (
+    "commercial_partner_id",
+    "active",
+    "company_id",
+    "lifecycle_locked",
+    "lifecycle_stage_id",
+)
+
+
+class ResPartner(models.Model):
+    """The nightly lifecycle job and the placement at installation: for each
+    company, its customers (its own and the shared ones) get their facts and
+    stage of that company."""
+
+    _inherit = "res.partner"
+
+    # ------------------------------------------------------------------
+    # CRON
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _lifecycle_company_domain(self):
+        """The commercial partners of the current company: its own and those
+        shared by every company."""
+        return (
+            Domain("active", "=", True)
+            & Domain("company_id", "in", [self.env.company.id, False])
+            & (Domain("parent_id", "=", False) | Domain("is_company", "=", True))
+        )
+
+    @api.model
+    def _lifecycle_cron_domain(self, today):
+        """The customers of the current company (its own and those shared by
+        every company) the nightly job has not checked today for it."""
+        company = self.env.company
+        return (
+            self._lifecycle_company_domain()
+            & (
+                Domain("lifecycle_stage_id", "!=", False)
+                | Domain("lifecycle_order_count", ">", 0)
+                | Domain("lifecycle_open_opportunity_count", ">", 0)
+                # not "!= 0": Odoo adds "OR IS NULL" to it, and the rows of
+                # partners no fact was computed for (e.g. a new company's) are
+                # not customers
+                | Domain("lifecycle_invoiced_amount", ">", 0)
+                | Domain("lifecycle_invoiced_amount", "<", 0)
+            )
+            & Domain.custom(
+                # not checked today for this company (crm.lifecycle.facts.check):
+                # a look-up of each customer's check by its unique index; as a
+                # NOT EXISTS, PostgreSQL anti-joined the batch with every check
+                # of the day (none when it planned, all of them by the end)
+                to_sql=lambda model, alias, query: SQL(
+                    "COALESCE((SELECT check_.date FROM crm_lifecycle_facts_check"
+                    " check_ WHERE check_.partner_id = %s"
+                    " AND check_.company_id = %s), '-infinity') < %s",
+                    SQL.identifier(alias, "id"),
+                    company.id,
+                    today,
+                ),
+                predicate=lambda partner: not partner.lifecycle_facts_date
+                or partner.lifecycle_facts_date < today,
+            )
+        )
+
+    @api.model
+    def _lifecycle_nightly_companies(self):
+        """The companies the nightly job places the customers for, in order."""
+        return self.env["res.company"].sudo().search([], order="id")
+
+    @api.model
+    def _lifecycle_initial_evaluation(self, batch_size=5000):
+        """Place the existing customers when the module is installed, in each
+        company.
+
+        The facts were computed with the new columns for the installing
+        user's company; those of the other companies are read from their
+        documents first. The rules run in batches without chatter messages nor
+        activities (the history keeps the reason): a database with many
+        customers installs in reasonable time.
+        """
+        for company in self._lifecycle_nightly_companies():
+            partners = self.with_company(company)
+            if company != self.env.company:
+                partners._lifecycle_initial_company_facts(batch_size)
+            partners._lifecycle_initial_company_evaluation(batch_size)
+
+    @api.model
+    def _lifecycle_initial_company_facts(self, batch_size):
+        """The facts of the current company's customers, from its documents."""
+        groups = tuple(self._lifecycle_fact_groups())
+        partners = self.search(self._lifecycle_company_domain(), order="id")
+        for batch in split_every(batch_size, partners.ids, self.browse):
+            batch._lifecycle_customers()._lifecycle_refresh_facts(groups=groups)
+
+    @api.model
+    def _lifecycle_initial_company_evaluation(self, batch_size):
+        today = fields.Date.context_today(self)
+        partners = self.search(self._lifecycle_cron_domain(today), order="id")
+        for batch in split_every(batch_size, partners.ids, self.browse):
+            customers = batch._lifecycle_customers()
+            customers.filtered(lambda p: not p.lifecycle_locked).with_context(
+                tracking_disable=True, lifecycle_no_activity=True
+            )._lifecycle_apply_rules(trigger="install")
+            batch._lifecycle_mark_refreshed(today)
+        _logger.info(
+            "Lifecycle: %s customers of %s placed at installation",
+            len(partners),
+            self.env.company.name,
+        )
+
+    def _lifecycle_busy_customers(self):
+        """The customers of ``self`` (locked by the caller) one of whose
+        contacts another transaction holds: a stage move is copied to the
+        contacts, so the job would wait for them (or deadlock with a user saving
+        the customer and its contacts). They are left for the next run."""
+        contacts = self.with_context(active_test=False).search(
+            [("commercial_partner_id", "in", self.ids), ("id", "not in", self.ids)]
+        )
+        if not contacts:
+            return self.browse()
+        return (contacts - contacts.try_lock_for_update()).commercial_partner_id
+
+    def _lifecycle_mark_refreshed(self, today):
+        """Note that the nightly job refreshed these customers today: one
+        statement on the narrow table of the checks (``crm.lifecycle.facts.check``),
+        not a new version of each customer's wide row."""
+        self.env["crm.lifecycle.facts.check"].sudo()._mark(self.ids, today)
+
+    @api.model
+    def _cron_lifecycle_nightly(self, batch_size=2000):
+        """Refresh the facts and apply the rules to every customer, once a day,
+        in batches, for each company in turn (its own customers and the shared
+        ones: its facts, its rules, its stage). Several cron workers share the
+        job: each scheduled action calling this method takes its own shard of
+        the customers (``batches.cron_shard``), Odoo runs each scheduled action
+        in one worker at a time, and each batch locks its rows and skips those
+        a user holds. A customer checked today for a company is not done again
+        for it: a run stopped half-way resumes where it stopped."""
+        shard = cron_shard(self.env, "_cron_lifecycle_nightly")
+        if shard is None:  # a share for more cron workers than the server has
+            return
+        index, count = shard
+        today = fields.Date.context_today(self)
+        # promises whose date passed (set-based, before the facts count them)
+        self.env["crm.interaction"]._evaluate_promises(
+            shard=shard_domain(index, count, "commercial_partner_id")
+        )
+        work = []
+        for company in self._lifecycle_nightly_companies():
+            partners = self.with_company(company)
+            domain = partners._lifecycle_cron_domain(today) & shard_domain(index, count)
+            # counted once: a count over every customer at each batch would
+            # cost as much as the batch (what other workers do is theirs)
+            work.append((partners, domain, partners.search_count(domain)))
+        remaining = sum(todo for _partners, _domain, todo in work)
+        for partners, domain, todo in work:
+            remaining -= todo
+            if not partners._lifecycle_nightly_company(
+                domain, today, (index, count), batch_size, todo, remaining
+            ):
+                break
+
+    @api.model
+    def _lifecycle_nightly_company(
+        self, domain, today, shard, batch_size, todo, remaining
+    ):
+        """The nightly job for the current company: its customers of
+        ``domain`` in batches (``todo`` of them; ``remaining``: those of the
+        companies after it). False when the job must stop (out of time)."""
+        cron = self.env["ir.cron"]
+        all_groups = tuple(self._lifecycle_fact_groups())
+        last_id = 0
+        while True:
+            batch = self.search(
+                domain & Domain("id", ">", last_id), limit=batch_size, order="id"
+            )
+            if not batch:
+                return True
+            last_id = batch[-1].id
+            # the columns the job reads, not the whole rows of thousands of
+            # customers (the ORM would prefetch every column at first access)
+            batch.fetch(NIGHTLY_FIELDS)
+            # customers (or their contacts) a user is saving are left for the
+            # next run
+            partners = batch.try_lock_for_update()
+            if partners:
+                partners -= partners._lifecycle_busy_customers()
+            if not partners:
+                continue
+            customers = partners._lifecycle_customers()
+            # re-read every source, but write only the facts that changed: on
+            # a normal night few customers change, and the ORM would otherwise
+            # rewrite every fact of every customer
+            customers._lifecycle_refresh_facts(groups=all_groups)
+            customers.filtered(
+                lambda p: not p.lifecycle_locked
+            )._lifecycle_apply_rules()
+            partners._lifecycle_mark_refreshed(today)
+            _logger.info(
+                "Lifecycle nightly, share %s of %s: %s customers up to id %s"
+                " (company %s)",
+                shard[0] + 1,
+                shard[1],
+                len(partners),
+                last_id,
+                self.env.company.id,
+            )
+            todo = max(todo - len(batch), 0)
+            if cron._commit_progress(len(partners), remaining=todo + remaining) <= 0:
+                return False
+            # the batch is committed: forget its records (the commit keeps the
+            # cache, which would otherwise hold every batch until the end)
+            self.env.invalidate_all()
