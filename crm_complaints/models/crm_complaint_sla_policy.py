@@ -108,18 +108,29 @@ class CrmComplaintSlaPolicy(models.Model):
         return Domain(safe_eval(self.partner_domain or "[]"))
 
     def _match_customers(self, complaints):
-        """{policy id: ids of the complaints' customers its customer filter
-        matches}, one search per policy with a filter (not per complaint)."""
-        customers = complaints.partner_id.commercial_partner_id
-        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
-        return {
-            policy.id: set(
-                Partner.search(
-                    Domain("id", "in", customers.ids) & policy._partner_domain()
-                ).ids
+        """{policy id: (company id, customer id) of the complaints whose
+        customer its customer filter matches}, one search per policy with a
+        filter and company of the complaints (not per complaint): a customer
+        shared by the companies has its stage and facts in each of them, the
+        filter reads those of the complaint's company."""
+        policies = self.filtered("partner_domain")
+        matched = {policy.id: set() for policy in policies}
+        if not policies:
+            return matched
+        for company, company_complaints in complaints.grouped("company_id").items():
+            customers = company_complaints.partner_id.commercial_partner_id
+            Partner = (
+                self.env["res.partner"]
+                .sudo()
+                .with_company(company)
+                .with_context(active_test=False)
             )
-            for policy in self.filtered("partner_domain")
-        }
+            for policy in policies:
+                found = Partner.search(
+                    Domain("id", "in", customers.ids) & policy._partner_domain()
+                )
+                matched[policy.id].update((company.id, pid) for pid in found.ids)
+        return matched
 
     def _match(self, complaint, matched_customers=None):
         """Return whether this policy applies to the complaint (one policy).
@@ -142,7 +153,10 @@ class CrmComplaintSlaPolicy(models.Model):
             }
             if not parent_ids & set(self.category_ids.ids):
                 return False
-        customer = complaint.partner_id.commercial_partner_id
+        # the customer's stage in the complaint's company
+        customer = complaint.partner_id.commercial_partner_id.with_company(
+            complaint.company_id
+        )
         if (
             self.lifecycle_stage_ids
             and customer.lifecycle_stage_id not in self.lifecycle_stage_ids
@@ -151,7 +165,8 @@ class CrmComplaintSlaPolicy(models.Model):
         if self.partner_domain:
             if matched_customers is None:
                 matched_customers = self._match_customers(complaint)
-            if customer.id not in matched_customers.get(self.id, ()):
+            key = (complaint.company_id.id, customer.id)
+            if key not in matched_customers.get(self.id, ()):
                 return False
         return True
 
@@ -171,7 +186,9 @@ class CrmComplaintSlaPolicy(models.Model):
             )
         if self.priority:
             reasons.append((fields_["priority"], complaint._sla_label("priority")))
-        customer = complaint.partner_id.commercial_partner_id
+        customer = complaint.partner_id.commercial_partner_id.with_company(
+            complaint.company_id
+        )
         if self.lifecycle_stage_ids:
             reasons.append(
                 (fields_["lifecycle_stage_ids"], customer.lifecycle_stage_id.name)

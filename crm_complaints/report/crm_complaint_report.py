@@ -94,7 +94,10 @@ class CrmComplaintReport(models.Model):
                 c.commercial_partner_id AS partner_id,
                 p.country_id,
                 p.industry_id,
-                p.lifecycle_stage_id,
+                -- the stage of the customer in the complaint's company
+                -- (company-dependent: {company id: stage id})
+                (p.lifecycle_stage_id ->> c.company_id::text)::int4
+                    AS lifecycle_stage_id,
                 c.product_id,
                 pt.categ_id AS product_categ_id,
                 c.stage_id,

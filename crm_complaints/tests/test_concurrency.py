@@ -12,6 +12,9 @@ from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
+from odoo.tools import SQL
+
+from odoo.addons.crm_lifecycle.company_values import with_company_value
 
 
 @tagged("post_install", "-at_install")
@@ -147,10 +150,19 @@ class TestSlaCronConcurrency(BaseCase):
         customer_id = data["customers"][0]
         with self.registry_.cursor() as cr:
             # the customer is not at risk yet: the breach will move it
-            stage = self._env(cr).ref("crm_lifecycle.stage_new_customer")
+            env = self._env(cr)
+            stage = env.ref("crm_lifecycle.stage_new_customer")
+            # the stage of the complaints' company
             cr.execute(
-                "UPDATE res_partner SET lifecycle_stage_id = %s WHERE id = %s",
-                [stage.id, customer_id],
+                SQL(
+                    "UPDATE res_partner SET lifecycle_stage_id = %s WHERE id = %s",
+                    with_company_value(
+                        SQL.identifier("lifecycle_stage_id"),
+                        env.company.id,
+                        SQL("%s", stage.id),
+                    ),
+                    customer_id,
+                )
             )
             cr.commit()
         try:

@@ -88,3 +88,51 @@ class TestComplaintSlaCustomer(ComplaintCommon):
     def test_invalid_customer_filter_is_refused(self):
         with self.assertRaises(ValidationError):
             self.policy_captive.partner_domain = "[('no_such_field', '=', 1)]"
+
+    def test_stage_of_the_complaint_company(self):
+        """A customer shared by the companies has a stage in each: the
+        policies match (and the analysis reports) the stage of the complaint's
+        company."""
+        company_b = self.env["res.company"].create({"name": "Company B"})
+        self.customer_a.sudo().with_company(company_b)._lifecycle_move(self.captive)
+        self.assertNotEqual(self.customer_a.lifecycle_stage_id, self.captive)
+        in_a = self._create_complaint()
+        self.assertEqual(in_a.sla_policy_id, self.policy_standard)
+        team_b = self.env["crm.complaint.team"].search(
+            [("company_id", "=", company_b.id)], limit=1
+        )
+        in_b = (
+            self.env["crm.complaint"]
+            .with_company(company_b)
+            .create(
+                {
+                    "subject": "Broken chair",
+                    "partner_id": self.customer_a.id,
+                    "team_id": team_b.id,
+                    "company_id": company_b.id,
+                }
+            )
+        )
+        self.assertEqual(in_b.company_id, company_b)
+        self.assertEqual(in_b.sla_policy_id, self.policy_captive)
+        self.assertIn(self.captive.name, in_b.sla_policy_reason)
+        # a customer filter on the stage: the stage of each complaint's company
+        self.policy_captive.write(
+            {
+                "lifecycle_stage_ids": [Command.clear()],
+                "partner_domain": f"[('lifecycle_stage_id', '=', {self.captive.id})]",
+            }
+        )
+        matched = self.policy_captive._match_customers(in_a | in_b)
+        self.assertEqual(
+            matched[self.policy_captive.id], {(company_b.id, self.customer_a.id)}
+        )
+        # the analysis: the stage of the complaint's company
+        self.env.flush_all()
+        rows = self.env["crm.complaint.report"].search_read(
+            [("complaint_id", "in", (in_a | in_b).ids)],
+            ["complaint_id", "lifecycle_stage_id"],
+        )
+        stages = {row["complaint_id"][0]: row["lifecycle_stage_id"] for row in rows}
+        self.assertEqual(stages[in_b.id][0], self.captive.id)
+        self.assertNotEqual(stages[in_a.id] and stages[in_a.id][0], self.captive.id)
