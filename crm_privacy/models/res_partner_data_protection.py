@@ -181,24 +181,38 @@ class ResPartner(models.Model):
             .sudo()
             .search([("partner_id", "=", self.id)], order="date")
         )
+        # a customer shared by the companies has a stage (and facts) in each:
+        # those of the companies the custodian works in
+        companies = self.env.companies.sorted("id")
         history = (
             self.env["crm.lifecycle.history"]
             .sudo()
-            .search([("partner_id", "=", self.id)], order="date")
+            .search(
+                [("partner_id", "=", self.id), ("company_id", "in", companies.ids)],
+                order="date",
+            )
         )
+
+        def lifecycle_data(company):
+            customer = self.with_company(company)
+            return {
+                "company": company.name,
+                "stage": customer.lifecycle_stage_id.name,
+                "in_stage_since": customer.lifecycle_date_stage,
+                "facts": {
+                    fname: customer[fname]
+                    for fname in customer._lifecycle_fact_fields()
+                },
+            }
+
         return {
             "exported_on": fields.Datetime.now(),
             "customer": partner_data(self),
             "contacts": [partner_data(contact) for contact in self.child_ids],
-            "lifecycle": {
-                "stage": self.lifecycle_stage_id.name,
-                "in_stage_since": self.lifecycle_date_stage,
-                "facts": {
-                    fname: self[fname] for fname in self._lifecycle_fact_fields()
-                },
-            },
+            "lifecycle": [lifecycle_data(company) for company in companies],
             "lifecycle_history": [
                 {
+                    "company": move.company_id.name,
                     "date": move.date,
                     "from": move.stage_from_id.name,
                     "to": move.stage_to_id.name,

@@ -53,8 +53,45 @@ class TestDataProtection(LifecycleCommon):
         self.assertEqual(len(data["invoices"]), 1)
         summaries = [i["summary"] for i in data["interactions"]]
         self.assertIn("Talked with Brandon about his back pain", summaries)
-        self.assertEqual(data["lifecycle"]["stage"], "New customer")
+        [lifecycle] = data["lifecycle"]  # one company
+        self.assertEqual(lifecycle["stage"], "New customer")
+        self.assertEqual(lifecycle["company"], self.env.company.name)
         self.assertTrue(data["lifecycle_history"])
+
+    def test_export_lists_the_stage_of_each_company_of_the_custodian(self):
+        """A customer shared by two companies has a stage in each: the export
+        lists those of the companies the custodian works in, and their moves."""
+        company_b = self.env["res.company"].create({"name": "Company B"})
+        company_c = self.env["res.company"].create({"name": "Company C"})
+        self.custodian.company_ids |= company_b | company_c
+        self._order()  # company A: new customer
+        self.customer.with_company(company_b).lifecycle_stage_id = self.stages["lost"]
+        self.customer.with_company(company_c).lifecycle_stage_id = self.stages[
+            "captive"
+        ]
+        custodian = self.customer.with_user(self.custodian).with_context(
+            allowed_company_ids=(self.env.company | company_b).ids
+        )
+        custodian.action_lifecycle_export_personal_data()
+        log = self.env["privacy.log"].search(
+            [("crm_partner_ref", "=", self.customer.id)]
+        )
+        data = json.loads(base64.b64decode(log.crm_attachment_id.datas))
+        self.assertEqual(
+            [(item["company"], item["stage"]) for item in data["lifecycle"]],
+            [
+                (self.env.company.name, "New customer"),
+                ("Company B", self.stages["lost"].name),
+            ],
+        )
+        self.assertEqual(
+            {(move["company"], move["to"]) for move in data["lifecycle_history"]},
+            {
+                (self.env.company.name, "New customer"),
+                ("Company B", self.stages["lost"].name),
+            },
+            "company C's moves are not the custodian's to see",
+        )
 
     def test_only_the_custodian_handles_requests(self):
         for method in (
