@@ -22,6 +22,13 @@ class MailingMailing(models.Model):
         string="Lifecycle Stages",
         help="Only the customers in these lifecycle stages when the mailing is sent.",
     )
+    segment_company_id = fields.Many2one(
+        "res.company",
+        string="Stages Of",
+        default=lambda self: self.env.company,
+        help="The company whose lifecycle stages select the customers: a "
+        "customer shared by the companies has a stage in each of them.",
+    )
     segment_include_contacts = fields.Boolean(
         string="Write to Their Contacts",
         help="Also write to the contacts (the people) of the company customers of "
@@ -46,6 +53,12 @@ class MailingMailing(models.Model):
             customers &= Domain(
                 "lifecycle_stage_id", "in", self.segment_lifecycle_stage_ids.ids
             )
+        # the stages of the mailing's company, whoever sends it (the mail
+        # queue runs as another user, in another company): the customers'
+        # query is made here, for that company
+        company = self.segment_company_id or self.env.company
+        Partner = self.env["res.partner"].with_company(company)
+        customers = Partner._search(customers, active_test=False)
         audience = Domain("commercial_partner_id", "any", customers)
         if not self.segment_include_contacts:
             audience &= Domain("parent_id", "=", False)

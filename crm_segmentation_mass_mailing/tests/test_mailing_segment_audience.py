@@ -46,3 +46,26 @@ class TestMailingSegmentAudience(SegmentAudienceCommon):
     def test_no_audience_keeps_the_mailing_domain(self):
         self.mailing.segment_cell_ids = False
         self.assertIn(self.other, self._recipients())
+
+    def test_stages_of_the_mailing_company(self):
+        """A customer shared by the companies has a stage in each: the
+        audience by stage reads the stages of the mailing's company, whoever
+        sends it and from whichever company."""
+        company_b = self.env["res.company"].create({"name": "Company B"})
+        lost = self.env.ref("crm_lifecycle.stage_lost")
+        self.mailing.write(
+            {
+                "segment_cell_ids": False,
+                "segment_lifecycle_stage_ids": lost.ids,
+                "segment_company_id": company_b.id,
+            }
+        )
+        self.assertFalse(self._recipients(), "nobody is lost for company B yet")
+        self.other.with_company(company_b)._lifecycle_move(lost)
+        self.assertEqual(self._recipients(), self.other)
+        # company A's stage of the customer is another: a mailing of company
+        # A sent from company B's environment still reads A's stages
+        self.assertNotEqual(self.other.lifecycle_stage_id, lost)
+        self.mailing.segment_company_id = self.env.company
+        mailing_from_b = self.mailing.with_company(company_b)
+        self.assertFalse(mailing_from_b._get_recipients())
