@@ -69,9 +69,13 @@ for company in env.company | company_b:
 nightly = env.ref("crm_lifecycle.ir_cron_lifecycle_nightly") | env.ref(
     "crm_lifecycle.ir_cron_lifecycle_nightly_2"
 )
-# only the nightly job runs, in small batches, now
+# only the nightly job runs, in small batches, now: a share (120 customers in
+# each of the two companies) in 8 batches, which one run of its scheduled
+# action does (Odoo runs an action 10 times, then lets the next worker free
+# pick it up again: with more batches, the worker done with its share would
+# go on with the other's)
 (env["ir.cron"].search([]) - nightly).active = False
-nightly.write({{"code": "model._cron_lifecycle_nightly(batch_size=15)"}})
+nightly.write({{"code": "model._cron_lifecycle_nightly(batch_size=30)"}})
 env.cr.execute(
     "UPDATE ir_cron SET nextcall = now() at time zone 'UTC' - interval '1 minute'"
     " WHERE id = ANY(%s)",
@@ -141,7 +145,10 @@ def test_two_cron_workers_share_the_nightly_job_without_overlap():
         by_backend = {}
         for partner, _company, backend in log:
             by_backend.setdefault(backend, set()).add(partner % 2)
-        assert all(len(shares) == 1 for shares in by_backend.values())
+        assert all(len(shares) == 1 for shares in by_backend.values()), (
+            by_backend,
+            batches,
+        )
         assert set().union(*by_backend.values()) == {0, 1}
         # two processes did batches, each its own share, all the customers
         by_process = {}
