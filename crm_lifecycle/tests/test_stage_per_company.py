@@ -230,7 +230,10 @@ class TestStagePerCompany(LifecycleCommon):
             )
 
     def test_nightly_job_places_each_company_in_either_order(self):
+        # a customer of both companies (the job places the customers with a
+        # stage or some activity in the company)
         self._order()
+        self._order_b()
         for order in (
             (self.company_a, self.company_b),
             (self.company_b, self.company_a),
