@@ -64,8 +64,9 @@ class TestComplaintFacts(ComplaintCommon):
         self.assertEqual(changed, {})
         # a stale sales fact stays as it is: the complaint did not read it
         self.env.cr.execute(
-            "UPDATE res_partner SET lifecycle_order_count = 42 WHERE id = %s",
-            (customer.id,),
+            "UPDATE res_partner SET lifecycle_order_count ="
+            " jsonb_build_object(%s::text, 42) WHERE id = %s",
+            (self.env.company.id, customer.id),
         )
         customer.invalidate_recordset(["lifecycle_order_count"])
         self._create_complaint()
