@@ -75,6 +75,13 @@ class CrmComplaintReport(models.Model):
     amount_granted = fields.Monetary(readonly=True)
     amount_refunded = fields.Monetary(string="Refunded", readonly=True)
 
+    def _stage_sql(self):
+        """The customer's stage in the complaint's company (a company-dependent
+        field is a jsonb {company id: stage id})."""
+        if self.env["res.partner"]._fields["lifecycle_stage_id"].company_dependent:
+            return SQL("(p.lifecycle_stage_id ->> c.company_id::text)::int4")
+        return SQL("p.lifecycle_stage_id")
+
     def _select(self):
         return SQL(
             """
@@ -94,7 +101,7 @@ class CrmComplaintReport(models.Model):
                 c.commercial_partner_id AS partner_id,
                 p.country_id,
                 p.industry_id,
-                p.lifecycle_stage_id,
+                %(stage)s AS lifecycle_stage_id,
                 c.product_id,
                 pt.categ_id AS product_categ_id,
                 c.stage_id,
@@ -117,7 +124,8 @@ class CrmComplaintReport(models.Model):
                 c.amount_claimed,
                 c.amount_granted,
                 c.amount_refunded
-            """
+            """,
+            stage=self._stage_sql(),
         )
 
     def _from(self):

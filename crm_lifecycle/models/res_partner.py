@@ -670,8 +670,10 @@ class ResPartner(models.Model):
                 # the day (none when it planned, all of them by the end)
                 to_sql=lambda model, alias, query: SQL(
                     "COALESCE((SELECT check_.date FROM crm_lifecycle_facts_check"
-                    " check_ WHERE check_.partner_id = %s), '-infinity') < %s",
+                    " check_ WHERE check_.partner_id = %s"
+                    " AND check_.company_id = %s), '-infinity') < %s",
                     SQL.identifier(alias, "id"),
+                    model.env.company.id,
                     today,
                 ),
                 predicate=lambda partner: not partner.lifecycle_facts_date
