@@ -4,7 +4,7 @@
     "name": "CRM Complaints and Requests",
     "summary": "Complaints and requests with SLAs, e-mail and portal, tied to "
     "orders, deliveries and invoices",
-    "version": "19.0.1.4.0",
+    "version": "19.0.1.5.0",
     "category": "Sales/CRM",
     "author": "Nube CRM",
     "maintainers": ["nubecrm"],

@@ -23,9 +23,11 @@ def _query_complaints(collector):
          WHERE commercial_partner_id = ANY(%(ids)s)
            AND kind IN %(kinds)s
            AND date_open >= %(since)s
+           AND %(company)s
       GROUP BY 1, 2
         """,
         ids=collector.ids,
+        company=collector.in_company("company_id"),
         kinds=COUNTED_KINDS,
         since=collector.today - timedelta(days=365),
     )

@@ -138,24 +138,27 @@ def link_ids(value):
 
 def insert_records(model, rows):
     """Insert ``rows`` (dicts of column values of ``model``) with the access
-    log columns ``create()`` sets; returns the new ids in order."""
+    log columns ``create()`` sets (models that log access); returns the new
+    ids in order."""
     if not rows:
         return []
     names = sorted({name for row in rows for name in row})
-    now = model.env.cr.now()
-    uid = model.env.uid
     columns = [(name, model._fields[name].column_type[1]) for name in names]
-    columns += [
-        ("create_uid", "int4"),
-        ("write_uid", "int4"),
-        ("create_date", "timestamp"),
-        ("write_date", "timestamp"),
-    ]
+    log = ()
+    if model._log_access:
+        now = model.env.cr.now()
+        log = (model.env.uid, model.env.uid, now, now)
+        columns += [
+            ("create_uid", "int4"),
+            ("write_uid", "int4"),
+            ("create_date", "timestamp"),
+            ("write_date", "timestamp"),
+        ]
     return insert_rows(
         model.env.cr,
         model._table,
         columns,
-        [(*(row.get(name) for name in names), uid, uid, now, now) for row in rows],
+        [(*(row.get(name) for name in names), *log) for row in rows],
     )
 
 

@@ -65,6 +65,7 @@ def convert_to_company_dependent(cr, table, columns, company_sql=None):
     )
     for name in todo:
         column = SQL.identifier(name)
+        _drop_foreign_keys(cr, table, name)
         cr.execute(
             SQL(
                 "ALTER TABLE %(table)s ALTER COLUMN %(column)s DROP DEFAULT,"
@@ -77,3 +78,30 @@ def convert_to_company_dependent(cr, table, columns, company_sql=None):
             )
         )
     return todo
+
+
+def _drop_foreign_keys(cr, table, column):
+    """A company-dependent many2one has no foreign key (a jsonb of ids)."""
+    cr.execute(
+        SQL(
+            """
+            SELECT con.conname
+              FROM pg_constraint con
+              JOIN pg_attribute att
+                ON att.attrelid = con.conrelid AND att.attnum = ANY(con.conkey)
+             WHERE con.contype = 'f'
+               AND con.conrelid = %s::regclass
+               AND att.attname = %s
+            """,
+            table,
+            column,
+        )
+    )
+    for (name,) in cr.fetchall():
+        cr.execute(
+            SQL(
+                "ALTER TABLE %s DROP CONSTRAINT %s",
+                SQL.identifier(table),
+                SQL.identifier(name),
+            )
+        )

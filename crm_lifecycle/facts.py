@@ -77,7 +77,8 @@ class FactGroup:
     :param sources: ``(model, field names)`` pairs the query reads; they are
         flushed before it runs
     :param query: ``collector -> SQL`` returning rows of (commercial partner id,
-        company id, *columns) for the ids ``collector.ids``
+        company id, *columns) for the ids ``collector.ids``, of the documents
+        of the collector's company only (``collector.in_company(column)``)
     :param collect: ``(collector, rows)`` adding the rows to ``collector.facts``;
         rows come from ``collector.rows()``: (partner, company id, values)
     :param derived: non-stored facts rules may use (days since...) and the
@@ -98,11 +99,15 @@ class FactGroup:
 
 
 class FactCollector:
-    """Reads groups of facts for many commercial partners.
+    """Reads groups of facts for many commercial partners, for one company.
 
+    Facts are per company (``company_dependent`` fields): the collector reads
+    the documents of ``company_id`` (the environment's company) and those of
+    no company (a lead, an interaction shared by all the companies), each
+    group's query filtering with ``in_company``. Amounts are in the company's
+    currency, as accounting converted them at each document's date.
     ``facts`` maps each partner to the dict of values being collected; the
-    collectors add to it (sums, min/max), so a partner with documents in
-    several companies gets them all, converted to its facts currency."""
+    collectors add to it (sums, min/max)."""
 
     def __init__(self, env, partners, facts):
         self.env = env
@@ -110,39 +115,17 @@ class FactCollector:
         self.by_id = {partner.id: partner for partner in partners}
         self.facts = facts
         self.today = fields.Date.context_today(partners)
-        self.currencies = {}
-        self.rates = {}
-        # read once per customer, not once per row of each group
-        if len(self.ids) <= self.ONE_QUERY_MAX_CUSTOMERS:
-            # an event: a few customers, in cache
-            self.company_of = {
-                partner.id: partner.company_id.id for partner in partners
-            }
-            self.currency_of = {
-                partner.id: partner.lifecycle_currency_id for partner in partners
-            }
-        else:
-            # a batch of the nightly job: one query rather than thousands of
-            # records built from the cache
-            self._read_companies(partners)
+        self.company_id = env.company.id
+        self.currency = env.company.sudo().currency_id
 
-    def _read_companies(self, partners):
-        """``company_of`` and ``currency_of`` of many customers, in one query."""
-        partners.flush_recordset(["company_id", "lifecycle_currency_id"])
-        Currency = self.env["res.currency"]
-        currencies = {}
-        self.company_of, self.currency_of = {}, {}
-        for partner_id, company_id, currency_id in self.env.execute_query(
-            SQL(
-                "SELECT id, company_id, lifecycle_currency_id"
-                "  FROM res_partner WHERE id = ANY(%s)",
-                self.ids,
-            )
-        ):
-            self.company_of[partner_id] = company_id
-            if currency_id not in currencies:
-                currencies[currency_id] = Currency.browse(currency_id or ())
-            self.currency_of[partner_id] = currencies[currency_id]
+    def in_company(self, column):
+        """SQL condition: the document's ``column`` (e.g. ``"so.company_id"``)
+        is the collector's company, or empty (shared by every company)."""
+        return SQL(
+            "(%(column)s = %(company)s OR %(column)s IS NULL)",
+            column=SQL(column),
+            company=self.company_id,
+        )
 
     # above this many customers, one query per group even for an event: the
     # joined CTEs of thousands of customers plan far worse than each alone
@@ -255,30 +238,13 @@ class FactCollector:
 
     def rows(self, rows):
         """(partner, company_id, values) for rows of (commercial partner id,
-        company id, *values); a partner that belongs to a company only counts
-        that company's documents."""
+        company id, *values)."""
         for partner_id, company_id, *values in rows:
-            own_company_id = self.company_of[partner_id]
-            if own_company_id and company_id and company_id != own_company_id:
-                continue
             yield self.by_id[partner_id], company_id, values
 
-    def convert(self, amount, company_id, partner):
-        """Amount in a document company's currency -> partner's facts currency."""
-        if company_id not in self.currencies:
-            self.currencies[company_id] = (
-                self.env["res.company"].sudo().browse(company_id).currency_id
-            )
-        source = self.currencies[company_id]
-        target = self.currency_of[partner.id]
-        if not amount or source.id == target.id:
-            return amount or 0.0
-        key = (source.id, target.id)
-        if key not in self.rates:
-            self.rates[key] = source._get_conversion_rate(
-                source, target, self.env["res.company"].browse(company_id), self.today
-            )
-        return amount * self.rates[key]
+    def amount(self, amount):
+        """An amount of the company's documents, rounded to its currency."""
+        return self.currency.round(amount) if amount else 0.0
 
     @staticmethod
     def keep(values, fname, value, pick):
@@ -320,10 +286,12 @@ def _query_sales(collector):
           FROM sale_order so
           JOIN res_partner p ON p.id = so.partner_id
          WHERE %s
+           AND %s
            AND so.state IN ('sale', 'sent')
       GROUP BY 1, 2
         """,
         of_customers("so.partner_id", collector.ids),
+        collector.in_company("so.company_id"),
     )
 
 
@@ -368,18 +336,20 @@ def _query_invoices(collector):
           -- through the (indexed) partner: no index on commercial_partner_id
           JOIN res_partner p ON p.id = move.partner_id
          WHERE %s
+           AND %s
            AND move.state = 'posted'
            AND move.move_type IN ('out_invoice', 'out_refund')
       GROUP BY 1, 2
         """,
         of_customers("move.partner_id", collector.ids),
+        collector.in_company("move.company_id"),
     )
 
 
 def _collect_invoices(collector, rows):
-    for partner, company_id, (invoiced,) in rows:
-        collector.facts[partner]["lifecycle_invoiced_amount"] += collector.convert(
-            invoiced, company_id, partner
+    for partner, _company, (invoiced,) in rows:
+        collector.facts[partner]["lifecycle_invoiced_amount"] += collector.amount(
+            invoiced
         )
 
 
@@ -443,20 +413,20 @@ def _query_payments(collector):
           FROM account_payment pay
           JOIN res_partner p ON p.id = pay.partner_id
          WHERE %s
+           AND %s
            AND pay.state IN ('in_process', 'paid')
            AND pay.partner_type = 'customer'
       GROUP BY 1, 2
         """,
         of_customers("pay.partner_id", collector.ids),
+        collector.in_company("pay.company_id"),
     )
 
 
 def _collect_payments(collector, rows):
-    for partner, company_id, (collected, last_payment) in rows:
+    for partner, _company, (collected, last_payment) in rows:
         values = collector.facts[partner]
-        values["lifecycle_paid_amount"] += collector.convert(
-            collected, company_id, partner
-        )
+        values["lifecycle_paid_amount"] += collector.amount(collected)
         collector.keep(values, "lifecycle_last_payment_date", last_payment, max)
 
 
@@ -478,11 +448,13 @@ def _query_leads(collector):
           FROM crm_lead lead
           JOIN res_partner p ON p.id = lead.partner_id
          WHERE %s
+           AND %s
            AND lead.active
            AND lead.won_status = 'pending'
       GROUP BY 1, 2
         """,
         of_customers("lead.partner_id", collector.ids),
+        collector.in_company("lead.company_id"),
     )
 
 
@@ -523,11 +495,13 @@ def _query_interactions(collector):
                MIN(promise_date) FILTER (WHERE promise_state = 'open')
           FROM crm_interaction
          WHERE partner_id = ANY(%(ids)s)
+           AND %(company)s
       GROUP BY 1, 2
         """,
         now=fields.Datetime.now(),
         since=collector.today - timedelta(days=365),
         ids=collector.ids,
+        company=collector.in_company("company_id"),
     )
 
 
@@ -600,6 +574,7 @@ def _query_receivables(collector):
           JOIN account_move move ON move.id = aml.move_id
           JOIN res_partner p ON p.id = aml.partner_id
          WHERE %(customers)s
+           AND %(company)s
            AND aml.parent_state = 'posted'
            AND account.account_type = 'asset_receivable'
            AND aml.reconciled IS NOT TRUE
@@ -608,18 +583,19 @@ def _query_receivables(collector):
         """,
         today=collector.today,
         customers=of_customers("aml.partner_id", collector.ids),
+        company=collector.in_company("aml.company_id"),
     )
 
 
 def _collect_receivables(collector, rows):
-    for partner, company_id, (total, overdue, disputed, oldest) in rows:
+    for partner, _company, (total, overdue, disputed, oldest) in rows:
         values = collector.facts[partner]
         for fname, amount in (
             ("lifecycle_receivable_amount", total),
             ("lifecycle_overdue_amount", overdue),
             ("lifecycle_disputed_amount", disputed),
         ):
-            values[fname] += collector.convert(amount, company_id, partner)
+            values[fname] += collector.amount(amount)
         collector.keep(values, "lifecycle_oldest_overdue_date", oldest, min)
 
 
@@ -667,6 +643,7 @@ def _query_days_to_pay(collector):
               FROM account_move move
               JOIN res_partner p ON p.id = move.partner_id
              WHERE %(customers)s
+               AND %(company)s
                AND move.move_type = 'out_invoice'
                AND move.state = 'posted'
                AND move.payment_state IN ('paid', 'in_payment')
@@ -679,6 +656,7 @@ def _query_days_to_pay(collector):
       GROUP BY 1, 2
         """,
         customers=of_customers("move.partner_id", collector.ids),
+        company=collector.in_company("move.company_id"),
         since=collector.today - timedelta(days=365),
     )
 

@@ -4,7 +4,7 @@
     "name": "CRM Customer Lifecycle - Credit Control",
     "summary": "Dunning (OCA credit control) with the customer lifecycle: disputed "
     "invoices and payment promises pause it, reminders in the timeline",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Finance",
     "author": "Nube CRM",
     "maintainers": ["nubecrm"],

@@ -28,9 +28,11 @@ def _query_dunning(collector):
            AND aml.reconciled IS NOT TRUE
            AND aml.amount_residual != 0
            AND aml.no_followup IS NOT TRUE
+           AND %(company)s
       GROUP BY 1, 2
         """,
         ids=collector.ids,
+        company=collector.in_company("line.company_id"),
         states=SENT_STATES,
     )
 

@@ -4,7 +4,7 @@
     "name": "CRM Customer Segmentation",
     "summary": "Segmentation matrix, RFM, predictive customer value and churn, "
     "cross-sell model",
-    "version": "19.0.1.5.0",
+    "version": "19.0.1.6.0",
     "category": "Sales/CRM",
     "author": "Nube CRM",
     "maintainers": ["nubecrm"],

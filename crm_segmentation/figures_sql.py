@@ -3,9 +3,12 @@
 """SQL of the nightly figures (no Odoo models): write a set of figures
 computed for many records in one statement, touching only the rows whose
 stored figures change (a rewritten row costs a new row version and, unless
-the update stays on its page, an entry in every index of the table)."""
+the update stays on its page, an entry in every index of the table); for
+company-dependent figures, the rows whose figures of the company change."""
 
 from odoo.tools import SQL
+
+from odoo.addons.crm_lifecycle.company_values import with_company_value
 
 ONE = SQL("1")
 
@@ -53,6 +56,38 @@ def update_changed(table, source, key, values, returning=ONE):
         source=source,
         key=SQL.identifier("v", key),
         changed=_changed("t", values),
+        returning=returning,
+    )
+
+
+def update_company_changed(table, source, key, values, company_id, returning=ONE):
+    """``update_changed`` of company-dependent columns (a jsonb per row, one
+    value per company): ``values`` maps the columns of ``table`` to pairs
+    (the company's current value on ``t``, as Odoo reads it:
+    ``Model.with_company(company)._field_to_sql("t", column)``; the new value,
+    an SQL expression on ``v``). Only the company's value is written (the
+    other companies' kept), in the rows where one of them differs."""
+    return SQL(
+        """
+        UPDATE %(table)s t
+           SET %(assignments)s
+          FROM (%(source)s) v
+         WHERE t.id = %(key)s
+           AND (%(current)s) IS DISTINCT FROM (%(new)s)
+     RETURNING %(returning)s""",
+        table=SQL.identifier(table),
+        assignments=SQL(", ").join(
+            SQL(
+                "%s = %s",
+                SQL.identifier(column),
+                with_company_value(SQL.identifier("t", column), company_id, new),
+            )
+            for column, (_current, new) in values.items()
+        ),
+        source=source,
+        key=SQL.identifier("v", key),
+        current=SQL(", ").join(current for current, _new in values.values()),
+        new=SQL(", ").join(new for _current, new in values.values()),
         returning=returning,
     )
 

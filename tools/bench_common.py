@@ -185,14 +185,6 @@ def insert_customers(env, count, country_ids=()):
             first_id,
         )
     )
-    if "lifecycle_currency_id" in env["res.partner"]._fields:
-        cr.execute(
-            SQL(
-                "UPDATE res_partner SET lifecycle_currency_id = %s WHERE id > %s",
-                env.company.currency_id.id,
-                first_id,
-            )
-        )
     return first_id
 
 

@@ -298,8 +298,6 @@ def naive_recompute(env, partner_ids, today):
 
 
 def naive_levels(env, dimension, partner_ids):
-    from odoo.addons.crm_segmentation.models.crm_segment_dimension import METRIC_SQL
-
     Partner = env["res.partner"]
     no_data = dimension.no_data_level_id.id
     levels = dimension.level_ids.filtered(lambda lv: not lv.is_no_data).sorted(
@@ -314,7 +312,7 @@ def naive_levels(env, dimension, partner_ids):
                     result[pid] = level.id
                     break
         return result
-    assert dimension.metric in METRIC_SQL
+    assert dimension.metric in dimension._metric_sql_expressions(env.company)
     fname = {
         "monetary": "rfm_monetary",
         "recency_score": "rfm_recency_score",

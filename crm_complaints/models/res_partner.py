@@ -5,6 +5,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_lifecycle.models.res_partner_facts import FACT_ATTRS
+
 from ..facts import COMPLAINTS
 from .crm_complaint import HIGH_PRIORITIES
 
@@ -45,8 +47,7 @@ class ResPartner(models.Model):
     )
     complaint_recent_count = fields.Integer(
         string="Complaints (12 Months)",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         groups="base.group_user",
         help="Complaints and claims the customer filed in the last 12 months "
         "(requests, suggestions and questions are not counted).",
@@ -56,7 +57,8 @@ class ResPartner(models.Model):
         compute="_compute_complaint_breached_high_priority",
         search="_search_complaint_breached_high_priority",
         help="The customer has an open complaint of high or urgent priority whose "
-        "SLA is breached (used by the lifecycle rule that moves it to at risk).",
+        "SLA is breached in the company (used by the lifecycle rule that moves it "
+        "to at risk).",
         groups="base.group_user",
     )
 
@@ -87,15 +89,24 @@ class ResPartner(models.Model):
             partner.complaint_count = total.get(key, 0)
             partner.complaint_open_count = still_open.get(key, 0)
 
+    @api.depends_context("company")
     def _compute_complaint_breached_high_priority(self):
         """Read for the customers of ``self`` only, in one light query: the
         rules evaluate it on every event of a customer (an order confirmed,
-        an invoice posted...), whatever the number of complaints."""
+        an invoice posted...), whatever the number of complaints. A fact of
+        the current company, as the stored facts: its complaints and those of
+        no company."""
         customer_ids = [id_ for id_ in self.commercial_partner_id.ids if id_]
         breached = set()
         if customer_ids:
             self.env["crm.complaint"].flush_model(
-                ["commercial_partner_id", "is_closed", "sla_status", "priority"]
+                [
+                    "commercial_partner_id",
+                    "company_id",
+                    "is_closed",
+                    "sla_status",
+                    "priority",
+                ]
             )
             # sudo: lifecycle rules are evaluated for every customer, whoever
             # triggers them
@@ -109,9 +120,11 @@ class ResPartner(models.Model):
                            AND is_closed IS NOT TRUE
                            AND sla_status = 'breached'
                            AND priority IN %s
+                           AND (company_id = %s OR company_id IS NULL)
                         """,
                         customer_ids,
                         HIGH_PRIORITIES,
+                        self.env.company.id,
                     )
                 )
             }
@@ -134,6 +147,7 @@ class ResPartner(models.Model):
             ("is_closed", "=", False),
             ("sla_status", "=", "breached"),
             ("priority", "in", HIGH_PRIORITIES),
+            ("company_id", "in", [self.env.company.id, False]),
         ]
         return [
             (

@@ -6,6 +6,7 @@ from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.crm_complaints.facts import COMPLAINTS
+from odoo.addons.crm_lifecycle.tests.common import load_migration
 
 from .common import ComplaintCommon
 
@@ -64,8 +65,9 @@ class TestComplaintFacts(ComplaintCommon):
         self.assertEqual(changed, {})
         # a stale sales fact stays as it is: the complaint did not read it
         self.env.cr.execute(
-            "UPDATE res_partner SET lifecycle_order_count = 42 WHERE id = %s",
-            (customer.id,),
+            "UPDATE res_partner SET lifecycle_order_count ="
+            " jsonb_build_object(%s::text, 42) WHERE id = %s",
+            (self.env.company.id, customer.id),
         )
         customer.invalidate_recordset(["lifecycle_order_count"])
         self._create_complaint()
@@ -92,3 +94,58 @@ class TestComplaintFacts(ComplaintCommon):
             [("partner_id", "=", self.customer_a.id)], order="id desc", limit=1
         )
         self.assertIn(complaint.name, move.reason_display)
+
+    def test_complaint_facts_per_company(self):
+        """A customer shared by two companies: each company counts its own
+        complaints (and those of no company); the upgrade keeps a count
+        computed before for the customer's company, else the main company."""
+        other = self.env["res.company"].create({"name": "Complaints Two"})
+        self.env.user.company_ids |= other
+        team = (
+            self.env["crm.complaint.team"]
+            .with_company(other)
+            .search([("company_id", "=", other.id)], limit=1)
+        )
+        self.assertTrue(team, "every company gets a complaint team")
+        self._create_complaint()
+        self.env["crm.complaint"].with_company(other).create(
+            {
+                "subject": "Late delivery",
+                "partner_id": self.customer_a.id,
+                "team_id": team.id,
+                "company_id": other.id,
+            }
+        )
+        self.env["crm.complaint"].with_company(other).create(
+            {
+                "subject": "Late again",
+                "partner_id": self.customer_a.id,
+                "team_id": team.id,
+                "company_id": other.id,
+            }
+        )
+        customer = self.customer_a
+        customer.with_company(other)._lifecycle_refresh_facts(["complaints"])
+        customer._lifecycle_refresh_facts(["complaints"])
+        self.assertEqual(customer.complaint_recent_count, 1)
+        self.assertEqual(customer.with_company(other).complaint_recent_count, 2)
+        Partner = self.env["res.partner"]
+        two = [("id", "=", customer.id), ("complaint_recent_count", ">=", 2)]
+        self.assertFalse(Partner.search(two))
+        self.assertEqual(Partner.with_company(other).search(two), customer)
+        # the upgrade: a plain count becomes the main company's value
+        self.env.flush_all()
+        self.env.cr.execute(
+            "ALTER TABLE res_partner ALTER COLUMN complaint_recent_count TYPE int4"
+            " USING 5"
+        )
+        load_migration("crm_complaints", "19.0.1.5.0", "pre-migrate").migrate(
+            self.env.cr, "19.0.1.4.0"
+        )
+        main = self.env.ref("base.main_company")
+        key = str(customer.company_id.id or main.id)
+        self.env.cr.execute(
+            "SELECT complaint_recent_count FROM res_partner WHERE id = %s",
+            [customer.id],
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], {key: 5})

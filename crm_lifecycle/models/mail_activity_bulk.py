@@ -85,10 +85,7 @@ class MailActivity(models.Model):
             if vals["res_model"] and vals.get("res_id") and vals.get("user_id"):
                 per_model_user[vals["res_model"], vals["user_id"]].add(vals["res_id"])
         users = self.env["res.users"].sudo().browse({u for _m, u in per_model_user})
-        for (model, user_id), res_ids in per_model_user.items():
-            self.env[model].browse(res_ids).message_subscribe(
-                partner_ids=users.browse(user_id).partner_id.ids
-            )
+        self._lifecycle_subscribe_users(per_model_user, users)
         today = fields.Date.today()
         due = defaultdict(int)
         for vals in vals_list:
@@ -101,3 +98,31 @@ class MailActivity(models.Model):
             users.browse(user_id)._bus_send(
                 "mail.activity/updated", {"activity_created": True, "count_diff": count}
             )
+
+    @api.model
+    def _lifecycle_subscribe_users(self, per_model_user, users):
+        """Subscribe the users to the documents of their activities, as
+        ``message_subscribe`` does (default subtypes, existing followers
+        kept), with one INSERT for all the new followers: Odoo inserts them by
+        hundreds. ``per_model_user``: {(model, user id): document ids}."""
+        Followers = self.env["mail.followers"].sudo()
+        shared = set(users.partner_id.filtered("partner_share").ids)
+        vals_list = []
+        for (model, user_id), res_ids in per_model_user.items():
+            partner_ids = users.browse(user_id).partner_id.ids
+            new, _existing = Followers._add_default_followers(
+                model,
+                list(res_ids),
+                partner_ids,
+                customer_ids=[pid for pid in partner_ids if pid in shared],
+            )
+            vals_list += [
+                dict(values, res_id=res_id)
+                for res_id, values_list in new.items()
+                for values in values_list
+            ]
+        followers = create_rows(Followers, vals_list)
+        if followers is None:
+            Followers.create(vals_list)
+        else:
+            followers._invalidate_documents(vals_list)

@@ -7,8 +7,24 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from ..company_values import with_company_value
 from ..facts import LIFECYCLE_FACT_GROUPS, FactCollector
 from .res_partner_need_to_know import MONEY_GROUPS
+
+# The attributes of every stored fact (``crm_lifecycle.facts.FactGroup``).
+# Each company has its own facts of a shared customer: company-dependent
+# fields (one jsonb per partner, {company id: value}), which the form, the
+# lists, search, grouping and ordering read for the current company. Prefetched
+# with the customer's other fields (not in a query of their own), and not
+# indexed: the jsonb as a whole serves no search on one company's value, and
+# an index would make each write of a fact update every index of the row.
+FACT_ATTRS = {
+    "compute": "_compute_lifecycle_facts",
+    "store": True,
+    "company_dependent": True,
+    "prefetch": True,
+    "index": False,
+}
 
 
 class ResPartner(models.Model):
@@ -24,118 +40,98 @@ class ResPartner(models.Model):
         "res.currency",
         string="Facts Currency",
         compute="_compute_lifecycle_currency_id",
-        store=True,
+        help="Currency of the amounts of the facts: the current company's.",
         groups="base.group_user",
     )
     lifecycle_first_sale_date = fields.Date(
         string="First Sale",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         help="Date of the first confirmed sale order.",
         groups="base.group_user",
     )
     lifecycle_last_sale_date = fields.Date(
         string="Last Sale",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         help="Date of the last confirmed sale order.",
         groups="base.group_user",
     )
     lifecycle_order_count = fields.Integer(
         string="Confirmed Orders",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         groups="base.group_user",
     )
     lifecycle_open_quotation_count = fields.Integer(
         string="Quotations Sent",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         help="Quotations sent to the customer and not confirmed yet.",
         groups="base.group_user",
     )
-    lifecycle_invoiced_amount = fields.Monetary(
+    lifecycle_invoiced_amount = fields.Float(
         string="Invoiced (Net)",
-        currency_field="lifecycle_currency_id",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         help="Posted customer invoices minus credit notes, untaxed, in the "
-        "currency of the customer's company.",
+        "currency of the company.",
         groups=MONEY_GROUPS,
     )
-    lifecycle_paid_amount = fields.Monetary(
+    lifecycle_paid_amount = fields.Float(
         string="Collected",
-        currency_field="lifecycle_currency_id",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         help="Customer payments received (taxes included), minus the refunds "
         "paid back to the customer.",
         groups=MONEY_GROUPS,
     )
     lifecycle_last_payment_date = fields.Date(
         string="Last Payment",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         groups=MONEY_GROUPS,
     )
     lifecycle_open_opportunity_count = fields.Integer(
         string="Open Opportunities",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         help="Open (neither won nor lost) leads and opportunities.",
         groups="base.group_user",
     )
     lifecycle_lead_probability = fields.Float(
         string="Best Probability",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         help="Highest probability among the open leads and opportunities.",
         groups="base.group_user",
     )
     lifecycle_last_interaction_date = fields.Datetime(
         string="Last Interaction",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         groups="base.group_user",
     )
     lifecycle_interaction_count = fields.Integer(
         string="Interactions",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         groups="base.group_user",
     )
     # Collections: refreshed by invoices, payments and reconciliations too
-    lifecycle_receivable_amount = fields.Monetary(
+    lifecycle_receivable_amount = fields.Float(
         string="Receivable",
-        currency_field="lifecycle_currency_id",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         groups=MONEY_GROUPS,
         help="Open receivable items of the customer (invoices, credit notes, "
         "payments not yet matched).",
     )
-    lifecycle_overdue_amount = fields.Monetary(
+    lifecycle_overdue_amount = fields.Float(
         string="Overdue",
-        currency_field="lifecycle_currency_id",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         groups=MONEY_GROUPS,
         help="Open receivable items past their due date, without the items "
         "held out of follow-up (disputed invoices).",
     )
-    lifecycle_disputed_amount = fields.Monetary(
+    lifecycle_disputed_amount = fields.Float(
         string="Disputed",
-        currency_field="lifecycle_currency_id",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         groups=MONEY_GROUPS,
         help="Open amount of the invoices held out of follow-up, e.g. while a "
         "complaint about them is open.",
     )
     lifecycle_oldest_overdue_date = fields.Date(
         string="Oldest Overdue Due Date",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         groups=MONEY_GROUPS,
     )
     lifecycle_overdue_days = fields.Integer(
@@ -147,8 +143,7 @@ class ResPartner(models.Model):
     )
     lifecycle_avg_days_to_pay = fields.Float(
         string="Average Days to Pay",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         digits=(16, 1),
         groups=MONEY_GROUPS,
         help="Average days between the invoice date and the payment, over the "
@@ -156,29 +151,25 @@ class ResPartner(models.Model):
     )
     lifecycle_paid_invoice_count = fields.Integer(
         string="Invoices Paid (12 Months)",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         groups=MONEY_GROUPS,
         help="Paid invoices of the last 12 months: the average days to pay is "
         "theirs (none: no average to show).",
     )
     lifecycle_last_collection_date = fields.Datetime(
         string="Last Collection Contact",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         groups=MONEY_GROUPS,
     )
     lifecycle_broken_promise_count = fields.Integer(
         string="Broken Promises",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         groups=MONEY_GROUPS,
         help="Payment promises broken in the last 12 months.",
     )
     lifecycle_promise_date = fields.Date(
         string="Promised Payment Date",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         groups=MONEY_GROUPS,
         help="The earliest date the customer promised to pay by, among its "
         "open payment promises.",
@@ -262,19 +253,24 @@ class ResPartner(models.Model):
     # COMPUTE / SEARCH
     # ------------------------------------------------------------------
 
-    @api.depends("company_id")
+    @api.depends_context("company")
     def _compute_lifecycle_currency_id(self):
-        main_company = self.env["res.company"].sudo().search([], order="id", limit=1)
-        for partner in self:
-            partner.lifecycle_currency_id = (
-                partner.company_id.currency_id or main_company.currency_id
-            )
+        # the facts are the current company's, in its currency
+        self.lifecycle_currency_id = self.env.company.sudo().currency_id
 
+    @api.depends_context("company")
     def _compute_lifecycle_facts_date(self):
         checks = dict(
             self.env["crm.lifecycle.facts.check"]
             .sudo()
-            ._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["date:max"])
+            ._read_group(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("company_id", "=", self.env.company.id),
+                ],
+                ["partner_id"],
+                ["date:max"],
+            )
         )
         for partner in self:
             partner.lifecycle_facts_date = checks.get(partner, False)
@@ -305,6 +301,8 @@ class ResPartner(models.Model):
             checks = [~negated]
         else:
             checks = [Domain("date", operator, value)]
+        # the checks of the current company
+        checks.append(Domain("company_id", "=", self.env.company.id))
         Check = self.env["crm.lifecycle.facts.check"].sudo()
 
         def to_sql(model, alias, query):
@@ -343,13 +341,12 @@ class ResPartner(models.Model):
 
     @api.depends()  # recomputed explicitly, see _lifecycle_refresh_facts
     def _compute_lifecycle_facts(self):
-        """Behaviour facts of commercial partners, set-based.
+        """Behaviour facts of commercial partners, set-based, for the current
+        company (company-dependent fields: ``with_company`` chooses it).
 
         Each group of facts reads its document table once for all partners,
-        grouped by commercial partner and company; amounts are in the currency
-        of each document's company and converted to the partner's facts
-        currency (its company's, else the main company's). A partner that
-        belongs to a company only counts that company's documents.
+        the documents of the company (and those of no company) only; amounts
+        are in the company's currency, as accounting converted them.
         """
         groups = self._lifecycle_fact_groups().values()
         fnames = [fname for group in groups for fname in group.fields]
@@ -362,6 +359,7 @@ class ResPartner(models.Model):
         for partner, values in facts.items():
             partner.update(values)
 
+    @api.depends_context("company")
     @api.depends(
         "commercial_partner_id.lifecycle_last_sale_date",
         "commercial_partner_id.lifecycle_first_sale_date",
@@ -424,7 +422,9 @@ class ResPartner(models.Model):
     def _lifecycle_refresh_facts(
         self, groups=None, one_query=False, flush_whole=None, lock=False
     ):
-        """Recompute the behaviour facts of these (commercial) partners now.
+        """Recompute the behaviour facts of these (commercial) partners now,
+        for the current company (``with_company``): its documents only, its
+        values only (the other companies' are kept).
 
         :param groups: names of the fact groups to re-read (keys of
             ``_lifecycle_fact_groups``); all of them by default
@@ -495,15 +495,76 @@ class ResPartner(models.Model):
             # without res.partner's write() (users, commercial sync to the
             # contacts...), then tell the fields that depend on them.
             moved = self.browse([partner.id for partner in changed])
-            fact_fields = [self._fields[fname] for fname in fnames]
-            with self.env.protecting(fact_fields, moved):
-                for partner, values in changed.items():
-                    for fname, value in values.items():
-                        partner[fname] = value
+            self._lifecycle_write_facts(changed)
             moved.modified({fname for values in changed.values() for fname in values})
         return {
             partner.id: set(values) for partner, values in changed.items()
         }, partners
+
+    @api.model
+    def _lifecycle_write_facts(self, changed):
+        """Write the facts ``changed`` ({partner: {fact: value}}) of the current
+        company, in one UPDATE, and put them in the cache as stored.
+
+        SQL rather than the ORM's flush: Odoo's flush of a company-dependent
+        field reads every company once per field written (the fallbacks of
+        ``ir.default``), a query per fact on each event. Each value is merged
+        into the partner's jsonb (``company_values.with_company_value``), the
+        other companies' values kept; a default value (0, no date) removes
+        the company's key, as Odoo's flush does."""
+        fnames = sorted({fname for values in changed.values() for fname in values})
+        partners = self.browse([partner.id for partner in changed])
+        partners.flush_recordset(fnames)  # no pending value to write over ours
+        company_id = self.env.company.id
+        rows = []
+        for partner, values in changed.items():
+            row = [partner.id]
+            for fname in fnames:
+                field = self._fields[fname]
+                value = values.get(fname)
+                row.append(fname in values)
+                row.append(
+                    None
+                    if not value
+                    else field.convert_to_column(value, partner, validate=False)
+                )
+            rows.append(SQL("(%s)", SQL(", ").join(row)))
+        names = [SQL("id")]
+        assignments = []
+        for index, fname in enumerate(fnames):
+            column = SQL.identifier(fname)
+            flag, value = SQL.identifier(f"c{index}"), SQL.identifier(f"v{index}")
+            names += [flag, value]
+            assignments.append(
+                SQL(
+                    "%(column)s = CASE WHEN v.%(flag)s THEN %(merged)s"
+                    " ELSE p.%(column)s END",
+                    column=column,
+                    flag=flag,
+                    merged=with_company_value(
+                        SQL("p.%s", column),
+                        company_id,
+                        SQL(
+                            "v.%s::%s",
+                            value,
+                            SQL(self._fields[fname]._column_type[1]),
+                        ),
+                    ),
+                )
+            )
+        self.env.execute_query(
+            SQL(
+                "UPDATE res_partner p SET %s FROM (VALUES %s) AS v (%s)"
+                " WHERE p.id = v.id",
+                SQL(", ").join(assignments),
+                SQL(", ").join(rows),
+                SQL(", ").join(names),
+            )
+        )
+        for partner, values in changed.items():
+            for fname, value in values.items():
+                field = self._fields[fname]
+                field._update_cache(partner, field.convert_to_cache(value, partner))
 
     def _lifecycle_refresh_reconciled_facts(self):
         """A reconciliation (made or undone) changed what these customers owe:
@@ -527,10 +588,11 @@ class ResPartner(models.Model):
                 for partner in self
             }
         self.flush_recordset(fnames)
+        # the current company's values (company-dependent fields)
         rows = self.env.execute_query(
             SQL(
-                "SELECT id, %s FROM res_partner WHERE id = ANY(%s)",
-                SQL(", ").join(SQL.identifier(fname) for fname in fnames),
+                "SELECT p.id, %s FROM res_partner p WHERE p.id = ANY(%s)",
+                SQL(", ").join(self._field_to_sql("p", fname) for fname in fnames),
                 self.ids,
             )
         )

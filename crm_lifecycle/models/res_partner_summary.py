@@ -51,10 +51,11 @@ class ResPartner(models.Model):
                 partner.commercial_partner_id.id, 0
             )
 
-    @api.depends_context("uid")
+    @api.depends_context("uid", "company")
     def _compute_lifecycle_summary_html(self):
         """The values are read as superuser; the sections shown depend on the
-        user's groups. The template escapes everything it renders."""
+        user's groups, the stage and facts on the current company (they are
+        company-dependent). The template escapes everything it renders."""
         rights = self._lifecycle_summary_rights()
         customers = self.commercial_partner_id.sudo()
         customers.mapped("lifecycle_stage_id")  # prefetch everything at once

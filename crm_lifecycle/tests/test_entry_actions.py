@@ -365,11 +365,12 @@ class TestEntryActions(MockEmail, LifecycleCommon):
             self.assertEqual(sent.email_from, self.salesman.email_formatted)
             self.assertIn(sent.mail_message_id, customer.message_ids)
 
-    def test_mail_and_activity_actions_query_the_same_for_5_or_150(self):
+    def test_mail_and_activity_actions_query_the_same_for_5_or_250(self):
         """The e-mails, their messages and recipients, the activities inserted
-        with one query per table: as many queries for 5 customers as for 150
+        with one query per table, the salesperson subscribed to the customers
+        in one insert: as many queries for 5 customers as for 250
         (``create()`` inserts by 100), each customer getting their own e-mail
-        and activity."""
+        and activity, followed by their salesperson."""
         self._activity_action()
         template = self.env.ref("crm_lifecycle.mail_template_entry_welcome")
         action = self.Action.create(
@@ -381,7 +382,15 @@ class TestEntryActions(MockEmail, LifecycleCommon):
             }
         )
         self._entries(3)._lifecycle_entered()  # warm the caches
-        few_entries, many_entries = self._entries(5), self._entries(150)
+        few_entries, many_entries = self._entries(5), self._entries(250)
+        # customers their salesperson does not follow yet (imported ones):
+        # the followers are inserted too
+        self.env["mail.followers"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", (few_entries | many_entries).partner_id.ids),
+            ]
+        ).unlink()
         self.env.flush_all()
         self.env.invalidate_all()
         before = self.cr.sql_log_count
@@ -392,9 +401,10 @@ class TestEntryActions(MockEmail, LifecycleCommon):
         with self.assertQueryCount(few):
             many_entries._lifecycle_entered()
             self.env.flush_all()
-        self.assertEqual(action.done_count, 158)
+        self.assertEqual(action.done_count, 258)
         customers = many_entries.partner_id
         for customer in customers:
+            self.assertIn(self.salesman.partner_id, customer.message_partner_ids)
             self.assertEqual(customer.activity_ids.user_id, self.salesman)
             self.assertEqual(customer.activity_ids.res_name, customer.display_name)
         mails = self.env["mail.mail"].search(

@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The behaviour facts are in the company's currency: invoices and payments in
 another currency are converted at their own date (the rate of that day, not
-today's), and a shared customer's documents of a company in another currency
-are converted to its facts currency."""
+today's), and a shared customer has its facts in each company in that
+company's currency (see also test_facts_per_company.py)."""
 
 from datetime import timedelta
 
@@ -75,9 +75,10 @@ class TestFactsCurrency(SecondCurrencyMixin, AccountTestInvoicingCommon):
         self.assertEqual(self.customer.lifecycle_paid_amount, 100.0)
 
     def test_shared_customer_with_documents_of_a_company_in_another_currency(self):
-        """A customer shared by the companies (no company) has its facts in the
-        main company's currency: the documents of a company in EUR are
-        converted from EUR."""
+        """A customer shared by the companies (no company) has facts of its own
+        in each company, each in the company's currency: the documents of the
+        company in EUR count in EUR there, not converted into the main
+        company's figures (which are in USD and count its documents only)."""
         eur_company = self.setup_other_company(
             name="Euro Company", currency_id=self.eur.id
         )["company"]
@@ -85,9 +86,9 @@ class TestFactsCurrency(SecondCurrencyMixin, AccountTestInvoicingCommon):
         shared = self.env["res.partner"].create(
             {"name": "Shared Buyer", "is_company": True}
         )
-        main_company = self.env["res.company"].search([], order="id", limit=1)
-        self.assertEqual(shared.lifecycle_currency_id, main_company.currency_id)
-        self.assertEqual(main_company.currency_id, self.usd)
+        in_eur = shared.with_company(eur_company)
+        self.assertEqual(shared.lifecycle_currency_id, self.usd)
+        self.assertEqual(in_eur.lifecycle_currency_id, self.eur)
         # USD per EUR in the euro company: 0.5 (its own rates)
         self.usd.rate_ids = [
             Command.create(
@@ -100,5 +101,12 @@ class TestFactsCurrency(SecondCurrencyMixin, AccountTestInvoicingCommon):
         ]
         self._invoice(shared, 30, 100.0, self.usd)
         self._invoice(shared, 20, 300.0, self.eur, company=eur_company)
-        # 100 USD + 300 EUR converted to USD (150 USD)
-        self.assertEqual(shared.lifecycle_invoiced_amount, 250.0)
+        # the euro company's invoice in USD: converted by accounting (200 EUR)
+        self._invoice(shared, 10, 100.0, self.usd, company=eur_company)
+        self.assertEqual(shared.lifecycle_invoiced_amount, 100.0)
+        self.assertEqual(in_eur.lifecycle_invoiced_amount, 500.0)
+        # the nightly recomputation of each company gives the same
+        shared._lifecycle_refresh_facts()
+        in_eur._lifecycle_refresh_facts()
+        self.assertEqual(shared.lifecycle_invoiced_amount, 100.0)
+        self.assertEqual(in_eur.lifecycle_invoiced_amount, 500.0)

@@ -84,8 +84,10 @@ class TestLifecycleFactGroups(LifecycleCommon):
         without an event: only a refresh that reads its group corrects it."""
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE res_partner SET lifecycle_order_count = %s WHERE id = %s",
-            (value, self.customer.id),
+            # the company's value of the company-dependent fact
+            "UPDATE res_partner SET lifecycle_order_count ="
+            " jsonb_build_object(%s::text, %s) WHERE id = %s",
+            (self.env.company.id, value, self.customer.id),
         )
         self.customer.invalidate_recordset(["lifecycle_order_count"])
 

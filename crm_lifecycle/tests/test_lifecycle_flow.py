@@ -333,8 +333,9 @@ class TestLifecycleFlow(LifecycleCommon):
         # a stale fact the job must correct (written behind the ORM's back)
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE res_partner SET lifecycle_order_count = 7 WHERE id = %s",
-            [customers[0].id],
+            "UPDATE res_partner SET lifecycle_order_count ="
+            " jsonb_build_object(%s::text, 7) WHERE id = %s",
+            [self.env.company.id, customers[0].id],
         )
         self.env.invalidate_all()
         cron = self.env.ref("crm_lifecycle.ir_cron_lifecycle_nightly")

@@ -95,8 +95,10 @@ class TestLifecyclePerformance(LifecycleCommon):
         self.assertEqual(set(partners.mapped("lifecycle_facts_date")), {today})
         wrong, right = partners[:3], partners[3:]
         self.env.cr.execute(
-            "UPDATE res_partner SET lifecycle_order_count = 7 WHERE id = ANY(%s)",
-            [wrong.ids],
+            # the company's value of the company-dependent fact
+            "UPDATE res_partner SET lifecycle_order_count ="
+            " jsonb_build_object(%s::text, 7) WHERE id = ANY(%s)",
+            [self.env.company.id, wrong.ids],
         )
         Check = self.env["crm.lifecycle.facts.check"]
         Check._mark(wrong.ids, False)
@@ -169,8 +171,9 @@ class TestLifecyclePerformance(LifecycleCommon):
         )
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE res_partner SET lifecycle_receivable_amount = 0 WHERE id = %s",
-            [customer.id],
+            "UPDATE res_partner SET lifecycle_receivable_amount ="
+            " jsonb_build_object(%s::text, 0) WHERE id = %s",
+            [self.env.company.id, customer.id],
         )
         customer.invalidate_recordset(["lifecycle_receivable_amount"])
         # the facts; the stored value to compare with; the UPDATE

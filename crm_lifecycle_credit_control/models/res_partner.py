@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from odoo.addons.crm_lifecycle.models.res_partner_facts import FACT_ATTRS
 from odoo.addons.crm_lifecycle.models.res_partner_need_to_know import MONEY_GROUPS
 
 from ..facts import DUNNING
@@ -16,8 +17,7 @@ class ResPartner(models.Model):
 
     lifecycle_dunning_level = fields.Integer(
         string="Dunning Level",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         groups=MONEY_GROUPS,
         help="Highest credit control level reminded (e-mail sent, letter or "
         "call done) on the customer's open items; 0: none. Items held out of "

@@ -4,37 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-# Metric -> SQL expression on the customer (``p``, a res_partner row) for the
-# company ``%(company)s``; NULL means "no data" (no purchase in the window, no
-# prediction yet...).
-METRIC_SQL = {
-    "recency": "CASE WHEN p.rfm_frequency > 0 "
-    "THEN %(today)s - p.rfm_last_purchase_date END",
-    "frequency": "NULLIF(p.rfm_frequency, 0)",
-    "monetary": "CASE WHEN p.rfm_frequency > 0 THEN p.rfm_monetary END",
-    "recency_score": "NULLIF(p.rfm_recency_score, 0)",
-    "frequency_score": "NULLIF(p.rfm_frequency_score, 0)",
-    "monetary_score": "NULLIF(p.rfm_monetary_score, 0)",
-    "fm_score": "CASE WHEN p.rfm_frequency_score > 0 "
-    "THEN ROUND((p.rfm_frequency_score + p.rfm_monetary_score) / 2.0) END",
-    "rfm_total": "NULLIF(COALESCE(p.rfm_recency_score, 0) "
-    "+ COALESCE(p.rfm_frequency_score, 0) + COALESCE(p.rfm_monetary_score, 0), 0)",
-    # pr: the customer's prediction in the company (crm.clv.partner.prediction)
-    "clv_value": "CASE WHEN pr.probability_alive > 0 THEN pr.value END",
-    "clv_probability_alive": "NULLIF(pr.probability_alive, 0)",
-    "clv_expected_purchases": "CASE WHEN pr.probability_alive > 0 "
-    "THEN pr.expected_purchases END",
-    "clv_probability_no_purchase": "CASE WHEN pr.probability_alive > 0 "
-    "THEN pr.probability_no_purchase END",
-    "clv_value_at_risk": "CASE WHEN pr.probability_alive > 0 THEN pr.value_at_risk END",
-    "avg_days_to_pay": (
-        "CASE WHEN p.lifecycle_paid_invoice_count > 0"
-        " THEN p.lifecycle_avg_days_to_pay END"
-    ),
-    "overdue_share": "CASE WHEN p.lifecycle_receivable_amount > 0 "
-    "THEN COALESCE(p.lifecycle_overdue_amount, 0) / p.lifecycle_receivable_amount END",
-}
-
 
 class CrmSegmentDimension(models.Model):
     """An axis of a segmentation matrix, cut into levels.
@@ -163,12 +132,19 @@ class CrmSegmentDimension(models.Model):
                 customers,
             )
         if self.dimension_type == "rule":
-            return self._level_query_rule(customers, levels, no_data)
+            return self._level_query_rule(customers, levels, no_data, company)
         return self._level_query_metric(customers, company, levels, no_data)
 
-    def _level_query_rule(self, customers, levels, no_data):
-        # a hash join per level (an IN sub-plan per customer would be quadratic)
-        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+    def _level_query_rule(self, customers, levels, no_data, company):
+        # a hash join per level (an IN sub-plan per customer would be quadratic);
+        # the domains read the company's values of company-dependent fields
+        # (stage, facts, RFM)
+        Partner = (
+            self.env["res.partner"]
+            .sudo()
+            .with_company(company)
+            .with_context(active_test=False)
+        )
         joins, cases = [], []
         for index, level in enumerate(levels):
             alias = SQL.identifier(f"l{index}")
@@ -190,19 +166,95 @@ class CrmSegmentDimension(models.Model):
             SQL(" ").join(joins),
         )
 
+    @api.model
+    def _metric_sql_expressions(self, company):
+        """{metric: SQL expression of the customer's figure in ``company``}:
+        on ``p``, the customer's res_partner row, its figures of the company
+        (company-dependent fields, read as Odoo reads them), and on ``pr``,
+        its prediction in the company (see ``_metric_joins``); NULL means "no
+        data" (no purchase in the window, no prediction yet...). Add metrics
+        with ``super()`` (and to the ``metric`` selection)."""
+        # the placement reads every customer's figures, whoever triggers it
+        Partner = self.env["res.partner"].sudo().with_company(company)
+
+        def field(fname):
+            return Partner._field_to_sql("p", fname)
+
+        frequency = field("rfm_frequency")
+        scores = [
+            field(fname)
+            for fname in (
+                "rfm_recency_score",
+                "rfm_frequency_score",
+                "rfm_monetary_score",
+            )
+        ]
+        alive = SQL("pr.probability_alive > 0")
+        receivable = field("lifecycle_receivable_amount")
+        return {
+            "recency": SQL(
+                "CASE WHEN %s > 0 THEN %s - %s END",
+                frequency,
+                fields.Date.context_today(self),
+                field("rfm_last_purchase_date"),
+            ),
+            "frequency": SQL("NULLIF(%s, 0)", frequency),
+            "monetary": SQL(
+                "CASE WHEN %s > 0 THEN %s END", frequency, field("rfm_monetary")
+            ),
+            "recency_score": SQL("NULLIF(%s, 0)", scores[0]),
+            "frequency_score": SQL("NULLIF(%s, 0)", scores[1]),
+            "monetary_score": SQL("NULLIF(%s, 0)", scores[2]),
+            "fm_score": SQL(
+                "CASE WHEN %s > 0 THEN ROUND((%s + %s) / 2.0) END",
+                scores[1],
+                scores[1],
+                scores[2],
+            ),
+            "rfm_total": SQL(
+                "NULLIF(%s, 0)",
+                SQL(" + ").join(SQL("COALESCE(%s, 0)", score) for score in scores),
+            ),
+            "clv_value": SQL("CASE WHEN %s THEN pr.value END", alive),
+            "clv_probability_alive": SQL("NULLIF(pr.probability_alive, 0)"),
+            "clv_expected_purchases": SQL(
+                "CASE WHEN %s THEN pr.expected_purchases END", alive
+            ),
+            "clv_probability_no_purchase": SQL(
+                "CASE WHEN %s THEN pr.probability_no_purchase END", alive
+            ),
+            "clv_value_at_risk": SQL("CASE WHEN %s THEN pr.value_at_risk END", alive),
+            "avg_days_to_pay": SQL(
+                "CASE WHEN %s > 0 THEN %s END",
+                field("lifecycle_paid_invoice_count"),
+                field("lifecycle_avg_days_to_pay"),
+            ),
+            "overdue_share": SQL(
+                "CASE WHEN %s > 0 THEN COALESCE(%s, 0) / %s END",
+                receivable,
+                field("lifecycle_overdue_amount"),
+                receivable,
+            ),
+            "complaint_count": self._metric_sql_complaint_count(company),
+        }
+
+    @api.model
+    def _metric_sql_complaint_count(self, company):
+        """The customer's complaints in the company, without depending on
+        Customer Complaints (NULL when it is not installed)."""
+        if "crm.complaint" not in self.env:
+            return SQL("NULL::numeric")
+        self.env["crm.complaint"].flush_model(["commercial_partner_id", "company_id"])
+        return SQL(
+            "(SELECT COUNT(*) FROM crm_complaint cc "
+            "WHERE cc.commercial_partner_id = p.id AND cc.company_id = %s)",
+            company.id,
+        )
+
     def _metric_sql(self, company):
-        if self.metric == "complaint_count":
-            if "crm.complaint" not in self.env:
-                return SQL("NULL::numeric")
-            self.env["crm.complaint"].flush_model(
-                ["commercial_partner_id", "company_id"]
-            )
-            return SQL(
-                "(SELECT COUNT(*) FROM crm_complaint cc "
-                "WHERE cc.commercial_partner_id = p.id AND cc.company_id = %s)",
-                company.id,
-            )
-        return SQL(METRIC_SQL[self.metric], today=fields.Date.context_today(self))
+        """The SQL of the dimension's metric (see ``_metric_sql_expressions``)."""
+        self.ensure_one()
+        return self._metric_sql_expressions(company)[self.metric]
 
     def _metric_joins(self, company):
         """The joins to ``res_partner p`` the metric's SQL reads: the

@@ -220,7 +220,7 @@ class CrmSegmentMatrix(models.Model):
         """The customers of a company: partners (see ``_company_partners_query``)
         with a posted customer invoice or credit note or a confirmed sale order
         in the company, or in a customer lifecycle stage (customer, at risk,
-        lost)."""
+        lost) in the company."""
         return self._company_partners_query(
             company,
             SQL(
@@ -235,11 +235,27 @@ class CrmSegmentMatrix(models.Model):
                  WHERE so.company_id = %(company)s AND so.state = 'sale'
                  UNION
                 SELECT sp.id FROM res_partner sp
-                  JOIN crm_lifecycle_stage st ON st.id = sp.lifecycle_stage_id
+                  JOIN crm_lifecycle_stage st ON st.id = %(stage)s
                  WHERE st.kind IN ('customer', 'at_risk', 'lost')
                 """,
                 company=company.id,
+                stage=self._company_partner_field_sql(
+                    company, "sp", "lifecycle_stage_id"
+                ),
             ),
+        )
+
+    @api.model
+    def _company_partner_field_sql(self, company, alias, fname):
+        """SQL of the partner field ``fname`` on the res_partner row ``alias``
+        as the company sees it: its value in the company for a
+        company-dependent field (the stage, the facts, the RFM figures), else
+        the column. The placement reads every customer, whoever triggers it."""
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .with_company(company)
+            ._field_to_sql(alias, fname)
         )
 
     def _recompute(self):
@@ -265,7 +281,7 @@ class CrmSegmentMatrix(models.Model):
             target AS (
                 SELECT r.partner_id, cell.id AS cell_id,
                        r.level_id AS row_level_id, c.level_id AS col_level_id,
-                       COALESCE(p.rfm_monetary, 0) AS monetary,
+                       COALESCE(%(monetary)s, 0)::numeric AS monetary,
                        COALESCE(pr.value, 0) AS clv_value,
                        COALESCE(pr.value_at_risk, 0) AS value_at_risk
                   FROM row_level r
@@ -367,6 +383,7 @@ class CrmSegmentMatrix(models.Model):
                 col_levels=self.col_dimension_id._level_query(
                     SQL("SELECT id FROM customer"), company
                 ),
+                monetary=self._company_partner_field_sql(company, "p", "rfm_monetary"),
                 matrix=self.id,
                 company=company.id,
                 now=now,

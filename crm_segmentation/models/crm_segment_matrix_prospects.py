@@ -51,14 +51,15 @@ class CrmSegmentMatrix(models.Model):
     @api.model
     def _prospects_query(self, company):
         """The prospects of a company: partners (see
-        ``_company_partners_query``) in a prospect lifecycle stage, or the
-        partner of an active lead or opportunity of the company."""
+        ``_company_partners_query``) in a prospect lifecycle stage in the
+        company, or the partner of an active lead or opportunity of the
+        company."""
         return self._company_partners_query(
             company,
             SQL(
                 """
                 SELECT sp.id FROM res_partner sp
-                  JOIN crm_lifecycle_stage st ON st.id = sp.lifecycle_stage_id
+                  JOIN crm_lifecycle_stage st ON st.id = %(stage)s
                  WHERE st.kind = 'prospect'
                  UNION
                 SELECT lp.commercial_partner_id FROM crm_lead l
@@ -67,6 +68,9 @@ class CrmSegmentMatrix(models.Model):
                    AND (l.company_id IS NULL OR l.company_id = %(company)s)
                 """,
                 company=company.id,
+                stage=self._company_partner_field_sql(
+                    company, "sp", "lifecycle_stage_id"
+                ),
             ),
         )
 

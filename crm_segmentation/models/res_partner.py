@@ -9,7 +9,7 @@ from odoo.tools import SQL
 from odoo.addons.crm_lifecycle.models.res_partner import SALES_OR_ACCOUNTING
 from odoo.addons.crm_lifecycle.models.res_partner_need_to_know import MONEY_GROUPS
 
-from ..figures_sql import update_changed
+from ..figures_sql import update_company_changed
 from .res_partner_prediction import search_by_sql
 
 _logger = logging.getLogger(__name__)
@@ -28,11 +28,19 @@ RFM_FIELDS = (
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    # RFM figures, written set-based by the RFM recompute (see crm.segment.matrix).
+    # RFM figures of the current company (company-dependent: one jsonb per
+    # partner, a value per company; a shared customer has its own figures in
+    # each company), written set-based by the RFM recompute (see
+    # crm.segment.matrix). Only the scores are indexed (Odoo's default for a
+    # company-dependent field): the figures change with every purchase, and a
+    # row whose indexed columns do not change is updated on its page (HOT).
     rfm_last_purchase_date = fields.Date(
         string="Last Purchase (RFM)",
+        company_dependent=True,
         readonly=True,
-        help="The customer's last purchase in the RFM look-back window.",
+        index=False,
+        help="The customer's last purchase from the company in the RFM look-back "
+        "window.",
         groups="base.group_user",
         prefetch="segmentation",
     )
@@ -42,46 +50,56 @@ class ResPartner(models.Model):
         string="Recency (days)",
         compute="_compute_rfm_recency_days",
         search=search_by_sql("rfm_recency_days"),
-        help="Days since the customer's last purchase in the RFM look-back window.",
+        help="Days since the customer's last purchase from the company in the RFM "
+        "look-back window.",
         groups="base.group_user",
     )
     rfm_frequency = fields.Integer(
         string="Frequency",
+        company_dependent=True,
         readonly=True,
-        help="Number of purchases in the RFM look-back window.",
+        index=False,
+        help="Number of purchases from the company in the RFM look-back window.",
         groups="base.group_user",
         prefetch="segmentation",
     )
-    rfm_monetary = fields.Monetary(
+    # a Float shown as money (Odoo has no company-dependent Monetary field), in
+    # the currency of the company
+    rfm_monetary = fields.Float(
         string="Monetary",
-        currency_field="lifecycle_currency_id",
+        company_dependent=True,
         readonly=True,
-        help="Total purchased, net of refunds, in the RFM look-back window.",
+        index=False,
+        help="Total purchased from the company, net of refunds, in the RFM "
+        "look-back window, in the company's currency.",
         groups=MONEY_GROUPS,
         prefetch="segmentation",
     )
     rfm_recency_score = fields.Integer(
         string="R score",
+        company_dependent=True,
         readonly=True,
         groups="base.group_user",
         prefetch="segmentation",
     )
     rfm_frequency_score = fields.Integer(
         string="F score",
+        company_dependent=True,
         readonly=True,
         groups="base.group_user",
         prefetch="segmentation",
     )
     rfm_monetary_score = fields.Integer(
         string="M score",
+        company_dependent=True,
         readonly=True,
         groups="base.group_user",
         prefetch="segmentation",
     )
     rfm_score = fields.Char(
         string="RFM score",
+        company_dependent=True,
         readonly=True,
-        index=True,
         help="Recency, frequency and monetary scores from 1 to 5, e.g. 555.",
         groups="base.group_user",
         prefetch="segmentation",
@@ -144,6 +162,7 @@ class ResPartner(models.Model):
         return super()._lifecycle_guarded_prefixes() + ("rfm_", "clv_", "segment_")
 
     @api.depends("rfm_last_purchase_date")
+    @api.depends_context("company")
     def _compute_rfm_recency_days(self):
         today = fields.Date.context_today(self)
         for partner in self:
@@ -240,17 +259,19 @@ class ResPartner(models.Model):
           the most recent, most frequent and biggest customers.
 
         Customers without purchase in the window get zeros and no RFM score.
-        The company's own partners are written, and the shared ones (without
-        company) that are customers of the company: a shared customer buying
-        from several companies keeps the figures of the last one computed.
-        Only the rows whose figures change are written: from one day to the
-        next, the customers who bought, whose purchases left the window or
-        whose scores moved.
+        The figures are the company's (company-dependent fields): its own
+        partners and the shared ones (without company) that are customers of
+        the company get the company's value; a shared customer keeps its
+        figures in the other companies. Only the rows whose figures in the
+        company change are written: from one day to the next, the customers
+        who bought, whose purchases left the window or whose scores moved.
         """
         company = company or self.env.company
         today = fields.Date.context_today(self)
         date_from = today - timedelta(days=company.rfm_period_days - 1)
         self.flush_model(["commercial_partner_id", "company_id", *RFM_FIELDS])
+        # the company's value of each figure, as Odoo reads it (the jsonb key)
+        company_partners = self.sudo().with_company(company)
         rows = self.env.execute_query(
             SQL(
                 """
@@ -310,11 +331,15 @@ class ResPartner(models.Model):
                 ),
                 today=today,
                 company=company.id,
-                update=update_changed(
+                update=update_company_changed(
                     self._table,
                     SQL("SELECT * FROM scope"),
                     "id",
-                    self._rfm_values(),
+                    {
+                        fname: (company_partners._field_to_sql("t", fname), value)
+                        for fname, value in self._rfm_values().items()
+                    },
+                    company.id,
                 ),
             )
         )
@@ -330,7 +355,8 @@ class ResPartner(models.Model):
 
     @api.model
     def _rfm_values(self):
-        """{column: SQL on the ``scope`` row ``v``} the RFM recompute writes."""
+        """{field: SQL on the ``scope`` row ``v``} the RFM recompute writes,
+        the company's value of each company-dependent field."""
         return {
             "rfm_last_purchase_date": SQL("v.last_purchase"),
             "rfm_frequency": SQL("COALESCE(v.frequency, 0)"),

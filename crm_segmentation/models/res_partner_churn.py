@@ -127,6 +127,7 @@ class ResPartner(models.Model):
     )
 
     @api.depends(*CHURN_FIELDS, "lifecycle_overdue_amount")
+    @api.depends_context("company")
     def _compute_clv_risk_reason(self):
         reasons = self._clv_risk_reasons()
         for partner in self:

@@ -11,6 +11,7 @@ from . import test_crm_segment_matrix
 from . import test_crm_segment_drill_down
 from . import test_crm_segment_performance
 from . import test_rfm
+from . import test_rfm_per_company
 from . import test_company_data
 from . import test_currency
 from . import test_rfm_bad_input

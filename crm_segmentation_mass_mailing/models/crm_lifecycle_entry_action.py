@@ -1,6 +1,7 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
+from odoo.fields import Domain
 
 
 class CrmLifecycleEntryAction(models.Model):
@@ -26,8 +27,20 @@ class CrmLifecycleEntryAction(models.Model):
         blacklisted are reported. An address that left the list is not
         subscribed again (its choice, not a failure)."""
         failures = {}
-        no_marketing = partners.filtered_domain(
-            partners._lifecycle_no_marketing_domain()
+        # one query each, whatever the number of customers (reading a field
+        # of thousands of records fetches them by 1,000)
+        partners.fetch(["email_normalized"])
+        no_marketing = partners.search(
+            Domain("id", "in", partners.ids) & partners._lifecycle_no_marketing_domain()
+        )
+        blacklisted = set(
+            self.env["mail.blacklist"]
+            .sudo()
+            .search_fetch(
+                [("email", "in", list(set(partners.mapped("email_normalized"))))],
+                ["email"],
+            )
+            .mapped("email")
         )
         for partner in partners:
             if not partner.email_normalized:
@@ -36,7 +49,7 @@ class CrmLifecycleEntryAction(models.Model):
                 failures[partner.id] = self.env._(
                     "The customer refused or withdrew their marketing consent."
                 )
-            elif partner.is_blacklisted:
+            elif partner.email_normalized in blacklisted:
                 failures[partner.id] = self.env._(
                     "The customer's e-mail address is blacklisted."
                 )

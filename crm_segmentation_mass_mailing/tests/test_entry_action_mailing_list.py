@@ -78,7 +78,9 @@ class TestEntryActionMailingList(SegmentMatrixCommon):
 
     def test_queries_do_not_grow_with_the_customers_entering(self):
         """The mailing list action subscribes the customers entering a stage in
-        one batch: as many queries for N customers as for 2N."""
+        one batch, the new mailing contacts and subscriptions inserted with one
+        query each (``create()`` inserts by 100): as many queries for 10
+        customers as for 250."""
         lost = self.env.ref("crm_lifecycle.stage_lost")
         self.Action.create(
             {
@@ -118,11 +120,19 @@ class TestEntryActionMailingList(SegmentMatrixCommon):
 
         run(2)  # warm the caches
         few = run(10)
-        customers, history = entries(20)
+        customers, history = entries(250)
         with self.assertQueryCount(few):
             history._lifecycle_entered()
             self.env.flush_all()
-        self.assertEqual(len(self.mailing_list.subscription_ids), 32)
+        self.assertEqual(len(self.mailing_list.subscription_ids), 262)
+        contacts = self.mailing_list.contact_ids.filtered(
+            lambda contact: contact.email_normalized
+            in customers.mapped("email_normalized")
+        )
+        self.assertEqual(len(contacts), 250)
+        self.assertEqual(
+            sorted(contacts.mapped("name")), sorted(customers.mapped("name"))
+        )
 
     def test_a_list_is_needed(self):
         with self.assertRaises(ValidationError):

@@ -4,6 +4,8 @@
 res_partner to the narrow table crm_lifecycle_facts_check (the job rewrote it
 on every customer's wide row every night)."""
 
+from odoo.addons.crm_lifecycle.company_values import main_company_id
+
 
 def migrate(cr, version):
     if not version:
@@ -14,13 +16,15 @@ def migrate(cr, version):
     )
     if not cr.fetchone():
         return
+    # the checks are per company since 19.0.1.9.0: the main company's
     cr.execute(
         """
-        INSERT INTO crm_lifecycle_facts_check (partner_id, date)
-        SELECT id, lifecycle_facts_date
+        INSERT INTO crm_lifecycle_facts_check (partner_id, company_id, date)
+        SELECT id, %s, lifecycle_facts_date
           FROM res_partner
          WHERE lifecycle_facts_date IS NOT NULL
-        ON CONFLICT (partner_id) DO NOTHING
-        """
+        ON CONFLICT (partner_id, company_id) DO NOTHING
+        """,
+        (main_company_id(cr),),
     )
     cr.execute("ALTER TABLE res_partner DROP COLUMN lifecycle_facts_date")

@@ -3,11 +3,16 @@
 """19.0.1.9.0: a shared customer has its own stage and facts in each company
 (company-dependent fields, one jsonb per partner). The values of an existing
 database are kept for the company that computed them: the customer's own
-company, else the main company; the post-migration computes the others."""
+company, else the main company; the post-migration computes the others.
+The days the nightly job checked the customers are kept for the main
+company."""
 
 from odoo.tools import SQL
 
-from odoo.addons.crm_lifecycle.company_values import convert_to_company_dependent
+from odoo.addons.crm_lifecycle.company_values import (
+    convert_to_company_dependent,
+    main_company_id,
+)
 
 STAGE_COLUMNS = ("lifecycle_stage_id", "lifecycle_date_stage", "lifecycle_locked")
 FACT_COLUMNS = (
@@ -37,6 +42,25 @@ FACT_COLUMNS = (
 def migrate(cr, version):
     if not version:
         return
+    # a report's view reads the stage: dropped, its module recreates it
+    cr.execute("DROP VIEW IF EXISTS crm_complaint_report")
     convert_to_company_dependent(
         cr, "res_partner", STAGE_COLUMNS + FACT_COLUMNS, SQL("company_id")
     )
+    _checks_per_company(cr)
+
+
+def _checks_per_company(cr):
+    """The checks of the nightly job get their company: the main one."""
+    cr.execute("SELECT to_regclass('crm_lifecycle_facts_check')")
+    if not cr.fetchone()[0]:
+        return
+    cr.execute(
+        "ALTER TABLE crm_lifecycle_facts_check ADD COLUMN IF NOT EXISTS company_id int4"
+    )
+    cr.execute(
+        "UPDATE crm_lifecycle_facts_check SET company_id = %s WHERE company_id IS NULL",
+        (main_company_id(cr),),
+    )
+    # unique per customer and company now (_partner_company_uniq)
+    cr.execute("DROP INDEX IF EXISTS crm_lifecycle_facts_check_partner_uniq")
