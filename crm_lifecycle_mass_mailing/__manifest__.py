@@ -4,7 +4,7 @@
     "name": "CRM Customer Lifecycle - Mass Mailing",
     "summary": "Campaign responses (sent, opened, clicked, replied, bounced) in "
     "the customer's timeline, and facts lifecycle rules can use",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Marketing/Email Marketing",
     "author": "Nube CRM",
     "maintainers": ["nubecrm"],

@@ -25,9 +25,11 @@ def _query_campaigns(collector):
          WHERE partner_id = ANY(%(ids)s)
            AND interaction_type = 'campaign_response'
            AND campaign_event IN %(events)s
+           AND %(company)s
       GROUP BY 1, 2
         """,
         ids=collector.ids,
+        company=collector.in_company("company_id"),
         events=RESPONSE_EVENTS,
         since=collector.today - timedelta(days=RECENT_DAYS),
     )

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from odoo.addons.crm_lifecycle.models.res_partner_facts import FACT_ATTRS
+
 from ..facts import CAMPAIGNS
 
 
@@ -10,15 +12,13 @@ class ResPartner(models.Model):
 
     lifecycle_last_campaign_response_date = fields.Date(
         string="Last Campaign Response",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         groups="base.group_user",
         help="Last time the customer opened, clicked or replied to a mailing.",
     )
     lifecycle_campaign_response_count = fields.Integer(
         string="Campaign Responses (90 Days)",
-        compute="_compute_lifecycle_facts",
-        store=True,
+        **FACT_ATTRS,
         groups="base.group_user",
         help="Mailings the customer opened, clicked or replied to in the last "
         "90 days (each event counts).",

@@ -150,6 +150,14 @@ class TestCampaignResponses(MassMailCommon):
             [("lifecycle_days_since_campaign_response", "<=", 90)]
         )
         self.assertEqual(found, self.azure | self.ana)
+        # the responses are the facts of the company of the mailing's
+        # interactions: another company of a shared customer has none
+        company_b = self.env["res.company"].create({"name": "Company B"})
+        azure_b = self.azure.with_company(company_b)
+        azure_b._lifecycle_refresh_facts()
+        self.assertEqual(azure_b.lifecycle_campaign_response_count, 0)
+        self.assertFalse(azure_b.lifecycle_last_campaign_response_date)
+        self.assertEqual(self.azure.lifecycle_campaign_response_count, 2)
 
     def test_recipient_of_a_mailing_list(self):
         """A mailing contact is matched to the customer with its e-mail; an
