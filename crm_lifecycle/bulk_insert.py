@@ -7,7 +7,12 @@ nightly batch of thousands of records cannot afford."""
 from collections import defaultdict
 
 from odoo.fields import Command
+from odoo.orm.models import INSERT_BATCH_SIZE
 from odoo.tools import SQL
+
+# ``create()`` inserts by this many rows: up to it, one query anyway (and the
+# bulk path's checks would cost more than they save)
+ORM_INSERT_BATCH = INSERT_BATCH_SIZE
 
 
 def insert_rows(cr, table, columns, rows):

@@ -30,6 +30,7 @@ from . import account_partial_reconcile
 from . import stock_picking
 from . import mail_activity
 from . import mail_message
+from . import mail_message_bulk
 from . import mail_notification
 from . import mail_thread
 from . import calendar_event

@@ -1,6 +1,9 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..bulk_insert import ORM_INSERT_BATCH, create_rows
 
 
 class CrmLifecycleHistory(models.Model):
@@ -138,13 +141,7 @@ class CrmLifecycleHistory(models.Model):
         # each company has its own stage of a customer: the stays of the
         # current company's stage
         company = self.env.company
-        self.search(
-            [
-                ("partner_id", "in", partners.ids),
-                ("company_id", "=", company.id),
-                ("date_end", "=", False),
-            ]
-        ).write({"date_end": now})
+        self._close_stays(partners, company, now)
         vals_list = []
         for partner in partners.filtered("lifecycle_stage_id"):
             res_model, res_id = move.get("sources", {}).get(partner.id, (False, False))
@@ -164,7 +161,74 @@ class CrmLifecycleHistory(models.Model):
                     "res_id": res_id,
                 }
             )
+        if len(vals_list) > ORM_INSERT_BATCH:
+            # a nightly batch: one INSERT (create() inserts by hundreds), with
+            # the stored fields create() would compute
+            kinds = {stage.id: stage.kind for stage in partners.lifecycle_stage_id}
+            entries = create_rows(
+                self,
+                [
+                    dict(
+                        vals,
+                        stage_to_kind=kinds[vals["stage_to_id"]],
+                        duration_days=0.0,
+                    )
+                    for vals in vals_list
+                ],
+            )
+            if entries is not None:
+                entries._run_create_automations()
+                return entries
         return self.create(vals_list)
+
+    def _close_stays(self, partners, company, now):
+        """Close the open stays of these partners in the stage of ``company``
+        (they leave it ``now``): for a nightly batch, one UPDATE (the ORM
+        writes by hundreds), else ``write()``."""
+        domain = [
+            ("partner_id", "in", partners.ids),
+            ("company_id", "=", company.id),
+            ("date_end", "=", False),
+        ]
+        if len(partners) <= ORM_INSERT_BATCH:
+            self.search(domain).write({"date_end": now})
+            return
+        self.flush_model(["partner_id", "company_id", "date", "date_end"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                UPDATE crm_lifecycle_history
+                   SET date_end = %(now)s,
+                       duration_days = EXTRACT(EPOCH FROM %(now)s - date) / 86400,
+                       write_uid = %(uid)s,
+                       write_date = %(write_date)s
+                 WHERE partner_id = ANY(%(ids)s)
+                   AND company_id = %(company)s
+                   AND date_end IS NULL
+             RETURNING id
+                """,
+                now=now,
+                uid=self.env.uid,
+                write_date=self.env.cr.now(),
+                ids=partners.ids,
+                company=company.id,
+            )
+        )
+        stays = self.browse(row[0] for row in rows)
+        stays.invalidate_recordset(
+            ["date_end", "duration_days", "write_uid", "write_date"]
+        )
+        stays.modified(["date_end", "duration_days"])
+
+    def _run_create_automations(self):
+        """Run the automation rules (``base.automation``) on creation of
+        history rows for these rows, inserted without ``create()`` (which
+        Odoo patches to run them)."""
+        Automation = self.env["base.automation"]
+        for automation in Automation._get_actions(
+            self, ("on_create", "on_create_or_write")
+        ).with_context(old_values=None):
+            automation._process(automation._filter_post(self, feedback=True))
 
     def _lifecycle_entered(self):
         """Customers just entered the stage ``stage_to_id`` of these history

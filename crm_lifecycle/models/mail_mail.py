@@ -4,8 +4,6 @@ from collections import defaultdict
 
 from odoo import api, models
 
-from odoo.addons.mail.models.mail_message import _image_dataurl
-
 from ..bulk_insert import (
     after_insert,
     column_values,
@@ -52,11 +50,11 @@ class MailMail(models.Model):
                 for name, value in vals.items()
                 if self._fields[name].inherited
             }
-            if not self._lifecycle_message_values(message_vals):
+            if not Message._lifecycle_message_values(message_vals):
                 return None
             mail_vals_list.append(vals)
             message_vals_list.append(message_vals)
-        self._lifecycle_reply_to(message_vals_list)
+        Message._lifecycle_reply_to(message_vals_list)
         rows = {self._name: [], Message._name: []}
         links = defaultdict(list)  # (model, field): [(row index, target ids)]
         for index, (vals, message_vals) in enumerate(
@@ -94,65 +92,10 @@ class MailMail(models.Model):
             vals["scheduled_date"] = False
         return vals
 
-    @api.model
-    def _lifecycle_message_values(self, vals):
-        """Complete the values of a message as ``mail.message.create`` does:
-        the sender, the Message-Id (the reply-to: ``_lifecycle_reply_to``).
-        False if the body embeds an image (``create()`` turns it into an
-        attachment)."""
-        Message = self.env["mail.message"]
-        if vals.get("body") and _image_dataurl.search(vals["body"]):
-            return False
-        if "email_from" not in vals:
-            vals["email_from"] = self.env["mail.thread"]._message_compute_author(
-                vals.get("author_id"), email_from=None
-            )[1]
-        if not vals.get("message_id"):
-            vals["message_id"] = Message._get_message_id(vals)
-        if not vals.get("attachment_ids", True):
-            del vals["attachment_ids"]
-        return True
-
-    @api.model
-    def _lifecycle_reply_to(self, message_vals_list):
-        """The reply-to of the messages given none, as ``mail.message``'s
-        ``_get_reply_to`` computes it record by record: one call of
-        ``_notify_get_reply_to`` per model, sender and author."""
-        Message = self.env["mail.message"]
-        groups = defaultdict(list)
-        for vals in message_vals_list:
-            if "reply_to" in vals:
-                continue
-            model = vals.get("model", self.env.context.get("default_model"))
-            res_id = vals.get("res_id", self.env.context.get("default_res_id"))
-            if not Message._is_thread_message(
-                vals={"model": model, "res_id": res_id or False}
-            ):
-                res_id = False
-            key = (model, vals.get("email_from"), vals.get("author_id"), bool(res_id))
-            groups[key].append((vals, res_id))
-        for (model, email_from, author_id, _thread), group in groups.items():
-            records = self.env[model] if model else self.env["mail.thread"]
-            reply_to = (
-                records.browse({res_id for _vals, res_id in group if res_id})
-                .sudo()
-                ._notify_get_reply_to(default=email_from, author_id=author_id)
-            )
-            for vals, res_id in group:
-                vals["reply_to"] = reply_to[res_id]
-
     def _lifecycle_after_insert(self, messages, message_vals_list, mails):
         """What ``create()`` does after inserting: the constraints checked,
         the documents' cached messages invalidated, the messages offered to
         the timeline; and the mail queue triggered."""
-        after_insert(messages, {name for vals in message_vals_list for name in vals})
+        messages._lifecycle_after_insert(message_vals_list)
         after_insert(mails, self._fields)
-        for model in {vals.get("model") for vals in message_vals_list} - {None, False}:
-            if "message_needaction" in self.env[model]._fields:
-                self.env[model].invalidate_model(
-                    ["message_needaction", "message_needaction_counter"]
-                )
-        self.env["crm.interaction"]._lifecycle_queue_email_messages(
-            messages, message_vals_list
-        )
         self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()

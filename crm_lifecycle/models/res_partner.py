@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from ..bulk_insert import ORM_INSERT_BATCH, create_rows
 from ..facts import lock_customers
 
 _logger = logging.getLogger(__name__)
@@ -331,15 +332,24 @@ class ResPartner(models.Model):
                     "body": Markup("<p>%s</p>") % message if message else "",
                 }
             )
-        created = self.sudo()._message_create(values_list)
-        # the tracking values in one create too (as commands of each message
+        # one INSERT per table (create() inserts by hundreds: the queries of
+        # a nightly batch would grow with the customers moved)
+        created = None
+        if len(values_list) > ORM_INSERT_BATCH:
+            created = self.env["mail.message"]._lifecycle_create_in_bulk(values_list)
+        if created is None:
+            created = self.sudo()._message_create(values_list)
+        # the tracking values in one insert too (as commands of each message
         # they would be inserted one by one)
-        Tracking.sudo().create(
-            [
-                dict(tracking, mail_message_id=message.id)
-                for tracking, message in zip(trackings, created, strict=True)
-            ]
-        )
+        tracking_vals = [
+            dict(tracking, mail_message_id=message.id)
+            for tracking, message in zip(trackings, created, strict=True)
+        ]
+        if (
+            len(tracking_vals) <= ORM_INSERT_BATCH
+            or create_rows(Tracking.sudo(), tracking_vals) is None
+        ):
+            Tracking.sudo().create(tracking_vals)
         followed = set(
             self.env["mail.followers"]
             .sudo()

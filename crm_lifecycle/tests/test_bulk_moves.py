@@ -1,0 +1,107 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A nightly batch moving hundreds of customers logs its moves with one
+INSERT per table (history, chatter messages, their tracking values) and one
+UPDATE closing the stays left, as ``create()`` and ``write()`` would write
+them (``create()`` inserts by 100: the queries grew with the customers)."""
+
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from .common import LifecycleCommon
+
+
+@tagged("post_install", "-at_install")
+class TestBulkMoves(LifecycleCommon):
+    def _customers(self, count, label):
+        return self.env["res.partner"].create(
+            [
+                {
+                    "name": f"{label} {i}",
+                    "is_company": True,
+                    "lifecycle_stage_id": self.stages["possible"].id,
+                }
+                for i in range(count)
+            ]
+        )
+
+    def _move(self, customers):
+        stage = self.stages["new_customer"]
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        customers.with_context(lifecycle_no_activity=True)._lifecycle_move(
+            stage, trigger="rule"
+        )
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def test_a_batch_of_moves_is_logged_with_one_insert_per_table(self):
+        self._move(self._customers(110, "Warm"))  # caches
+        few = self._move(self._customers(120, "Few"))
+        customers = self._customers(420, "Many")
+        many = self._move(customers)
+        # only the customers' own rows grow: write() updates them by 100 (it
+        # runs, so that automation rules on the stage fire): 3 more for 300
+        # more customers; and Odoo may read the companies once more for the
+        # defaults of company-dependent fields (its cache cleared). By 100,
+        # the history, messages, tracking values and closed stays would add
+        # 12.
+        self.assertLessEqual(many, few + 4, f"{few} -> {many}")
+
+        subtype = self.env.ref("crm_lifecycle.mt_partner_lifecycle_stage")
+        histories = self.env["crm.lifecycle.history"].search(
+            [("partner_id", "in", customers.ids)], order="partner_id, date, id"
+        )
+        self.assertEqual(len(histories), 840)
+        for customer in customers:
+            left, entered = histories.filtered(lambda h, c=customer: h.partner_id == c)
+            self.assertEqual(left.stage_to_id, self.stages["possible"])
+            self.assertEqual(left.date_end, entered.date)
+            self.assertAlmostEqual(
+                left.duration_days,
+                (entered.date - left.date).total_seconds() / 86400,
+            )
+            self.assertEqual(entered.stage_from_id, self.stages["possible"])
+            self.assertEqual(entered.stage_to_kind, self.stages["new_customer"].kind)
+            self.assertFalse(entered.date_end)
+            self.assertEqual(entered.trigger, "rule")
+            message = customer.message_ids.filtered(lambda m: m.subtype_id == subtype)
+            self.assertEqual(len(message), 1)
+            tracking = message.tracking_value_ids
+            self.assertEqual(tracking.field_id.name, "lifecycle_stage_id")
+            self.assertEqual(tracking.old_value_integer, self.stages["possible"].id)
+            self.assertEqual(tracking.new_value_integer, self.stages["new_customer"].id)
+            self.assertEqual(customer.lifecycle_stage_id, self.stages["new_customer"])
+
+    def test_automation_rules_on_new_history_rows_still_run(self):
+        """Rows inserted without ``create()`` (which Odoo patches to run the
+        automation rules) still run the rules on creation."""
+        history_model = self.env["ir.model"]._get("crm.lifecycle.history")
+        self.env["base.automation"].create(
+            {
+                "name": "Entered a stage",
+                "model_id": history_model.id,
+                "trigger": "on_create",
+                "action_server_ids": [
+                    Command.create(
+                        {
+                            "name": "Note",
+                            "model_id": history_model.id,
+                            "state": "code",
+                            "code": "records.write({'reason': 'seen'})",
+                        }
+                    )
+                ],
+            }
+        )
+        customers = self._customers(150, "Watched")
+        self._move(customers)
+        entered = self.env["crm.lifecycle.history"].search(
+            [
+                ("partner_id", "in", customers.ids),
+                ("stage_to_id", "=", self.stages["new_customer"].id),
+            ]
+        )
+        self.assertEqual(len(entered), 150)
+        self.assertEqual(set(entered.mapped("reason")), {"seen"})
