@@ -324,3 +324,18 @@ class TestStagePerCompany(LifecycleCommon):
         [values] = self._in(self.company_b).read(stage_fields)
         self.assertFalse(values["lifecycle_stage_id"])
         self.assertFalse(values["lifecycle_locked"])
+
+    def test_upgrade_runs_the_nightly_job_for_the_other_companies(self):
+        """After the upgrade, the other companies get their stages and facts
+        from the nightly job run at once (triggered), not the next night."""
+        Trigger = self.env["ir.cron.trigger"]
+        crons = self.env.ref("crm_lifecycle.ir_cron_lifecycle_nightly") | self.env.ref(
+            "crm_lifecycle.ir_cron_lifecycle_nightly_2"
+        )
+        Trigger.search([("cron_id", "in", crons.ids)]).unlink()
+        load_migration("crm_lifecycle", "19.0.1.9.0").migrate(self.env.cr, "19.0.1.8.0")
+        triggered = Trigger.search([("cron_id", "in", crons.ids)])
+        self.assertEqual(triggered.cron_id, crons)
+        self.assertTrue(
+            all(t.call_at <= fields.Datetime.now() for t in triggered), triggered
+        )
