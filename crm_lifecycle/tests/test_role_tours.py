@@ -8,10 +8,44 @@ fail on any English string of our addons on screen (page_text.py)."""
 from datetime import timedelta
 
 from odoo import fields
+from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
 from .common import BrowserTourCase, LifecycleCommon, MobileTourCase
 from .page_text import PageTextTourMixin
+
+
+def invoice_in_another_company(env, customer, amount, days_overdue):
+    """A second company (with its chart of accounts) that invoiced the same
+    customer another amount, due ``days_overdue`` days ago: none of it may
+    show in the first company's figures (the tours compare the amounts a
+    screen shows)."""
+    company = env["res.company"].create({"name": "Tour Second Company"})
+    env["account.chart.template"].try_loading("generic_coa", company)
+    today = fields.Date.context_today(env.user)
+    invoice = (
+        env["account.move"]
+        .with_company(company)
+        .create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_date": today - timedelta(days=days_overdue + 30),
+                "invoice_date_due": today - timedelta(days=days_overdue),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Office chairs",
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+    )
+    invoice.action_post()
+    return company, invoice
 
 
 class SalespersonTourCommon(PageTextTourMixin, LifecycleCommon):
@@ -50,7 +84,7 @@ class SalespersonTourCommon(PageTextTourMixin, LifecycleCommon):
         self.assertEqual(self.customer.lifecycle_lead_probability, 45.0)
 
     def _check_journey(self):
-        self.run_reading_tour(
+        texts = self.run_reading_tour(
             "/odoo/customer-lifecycle",
             "crm_lifecycle_salesperson_tour",
             login=self.seller.login,
@@ -64,12 +98,31 @@ class SalespersonTourCommon(PageTextTourMixin, LifecycleCommon):
             lambda a: "Wants a quotation for the new office" in (a.summary or "")
         )
         self.assertEqual(todo.user_id, self.seller)
+        return {page["screen"]: page["text"] for page in texts}
 
 
 @tagged("post_install", "-at_install")
 class TestSalespersonTour(SalespersonTourCommon, BrowserTourCase):
     def test_salesperson_journey(self):
         self._check_journey()
+
+    def test_salesperson_journey_with_another_company_invoicing(self):
+        """Another company invoiced the same customer: the board, the
+        Lifecycle tab and core's Invoiced button still agree on this
+        company's amount (figures mixing companies: issues 22 and 23)."""
+        company, _invoice = invoice_in_another_company(
+            self.env, self.customer, 5000.0, days_overdue=0
+        )
+        self.assertEqual(
+            self.customer.with_company(company).lifecycle_invoiced_amount, 5000.0
+        )
+        self.assertEqual(self.customer.lifecycle_invoiced_amount, 900.0)
+        screens = self._check_journey()
+        # the card and the tab (which the tour compared) show this company's
+        # amount, not both companies'
+        for screen in ("lifecycle board", "customer, Lifecycle tab"):
+            self.assertIn("900.00", screens[screen])
+            self.assertNotIn("5,900.00", screens[screen])
 
 
 @tagged("post_install", "-at_install")
@@ -140,6 +193,19 @@ class AccountantTourCommon(PageTextTourMixin, LifecycleCommon):
 @tagged("post_install", "-at_install")
 class TestAccountantTour(AccountantTourCommon, BrowserTourCase):
     def test_accountant_journey(self):
+        self._check_journey()
+
+    def test_accountant_journey_with_another_company_invoicing(self):
+        """Another company has an overdue invoice of the same customer:
+        Collections and the customer show this company's receivable and
+        overdue, which agree with core's Invoiced button (issues 22 and 23)."""
+        company, _invoice = invoice_in_another_company(
+            self.env, self.customer, 5000.0, days_overdue=30
+        )
+        self.assertEqual(
+            self.customer.with_company(company).lifecycle_overdue_amount, 5000.0
+        )
+        self.assertEqual(self.customer.lifecycle_overdue_amount, 1500.0)
         self._check_journey()
 
 
