@@ -38,9 +38,10 @@ class MailMessage(models.Model):
         """
         if not vals_list:
             return self.browse()
-        # logged by the system; no default of the caller's context (as
-        # ``mail.thread._message_create``)
-        self = self.sudo().with_context(clean_context(self.env.context))  # noqa: PLW0642
+        # logged by the system; no default of the caller's context: the
+        # context replaced, as ``mail.thread._message_create`` does
+        context = clean_context(self.env.context)
+        self = self.sudo().with_context(context)  # noqa: PLW0642 # pylint: disable=context-overridden
         cache = {}
         vals_list = [dict(vals) for vals in vals_list]
         if not all(self._lifecycle_message_values(vals) for vals in vals_list):
