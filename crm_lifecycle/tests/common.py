@@ -276,3 +276,17 @@ def load_migration(addon, version, script="post-migrate"):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def run_nightly_for_company(case, company, partners=None):
+    """The nightly lifecycle job's work for one company (its customers not
+    checked today), committed in a cursor of its own as the job runs; for a
+    test case ``case`` (its registry in test mode)."""
+    today = fields.Date.context_today(case.env.user)
+    case.env.flush_all()
+    with case.enter_registry_test_mode(), case.registry.cursor() as cr:
+        Partner = case.env(cr=cr)["res.partner"].with_company(company)
+        Partner._lifecycle_nightly_company(
+            Partner._lifecycle_cron_domain(today), today, (0, 1), 100, 1, 0
+        )
+    case.env.invalidate_all()

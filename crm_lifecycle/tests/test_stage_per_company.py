@@ -5,7 +5,7 @@ from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
-from .common import LifecycleCommon, load_migration
+from .common import LifecycleCommon, load_migration, run_nightly_for_company
 
 
 @tagged("post_install", "-at_install")
@@ -210,14 +210,7 @@ class TestStagePerCompany(LifecycleCommon):
 
     def _nightly(self, company):
         """The nightly job's work for one company."""
-        today = fields.Date.context_today(self.customer)
-        self.env.flush_all()
-        with self.enter_registry_test_mode(), self.registry.cursor() as cr:
-            partners = self.env(cr=cr)["res.partner"].with_company(company)
-            partners._lifecycle_nightly_company(
-                partners._lifecycle_cron_domain(today), today, (0, 1), 100, 1, 0
-            )
-        self.env.invalidate_all()
+        run_nightly_for_company(self, company)
 
     def _reset(self):
         """Yesterday: no stage in either company, nothing checked today."""
