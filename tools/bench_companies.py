@@ -2,7 +2,7 @@
 
     .venv/bin/python tools/bench_companies.py [--customers 100000]
         [--only cron,views] [--keep] [--db-prefix crm_bench_mc_]
-        [--template DB] [--markdown FILE]
+        [--templates SUITE_DB,CORE_DB] [--markdown FILE]
 
 The same N customers shared by two companies (no company on the customer):
 company A (the main company, its currency) and company B (EUR, with a rate in
@@ -12,10 +12,13 @@ interactions (bulk SQL, as tools/bench_lifecycle.py's cron section), hence
 its own facts, stage, RFM and predictions per company.
 
 - views: the customer list, kanban and form requests (as in
-  tools/bench_lifecycle.py) by the administrator (a user, access rules on)
-  when only company A exists, then once company B and its documents exist:
-  the user allowed company A only, and allowed both companies (current A):
-  the query counts must be equal.
+  tools/bench_lifecycle.py) on the shared customers by the administrator (a
+  user, access rules on) when only company A exists, then once company B and
+  its documents exist: the user allowed company A only, and allowed both
+  companies (current A). The same in a database with Odoo alone (no
+  interactions): Odoo's own form reads more with two companies (the
+  customer's pricelist, its invoiced total converted between the allowed
+  companies); the queries the suite adds must be equal.
 - cron: yesterday the facts and placement of both companies, their RFM,
   fitted customer value models and matrices; then, each on its own copy of
   that database, "today": the nightly lifecycle job
@@ -29,9 +32,9 @@ its own facts, stage, RFM and predictions per company.
   and of its PostgreSQL backend, queries, peak memory; the ratio of both to
   one (target at most 2.0).
 
-Databases: <prefix>gen (the data), <prefix>one and <prefix>two (its copies);
---template copies an empty database with crm_lifecycle and crm_segmentation
-installed instead of installing them. Prints a table and, with --markdown,
+Databases: <prefix>gen (the data), <prefix>one and <prefix>two (its copies),
+<prefix>core (Odoo alone, views); --templates copies empty databases with the
+modules installed instead of installing them. Prints a table and, with --markdown,
 appends it to FILE.
 """
 
@@ -63,6 +66,7 @@ from bench_lifecycle import (
 )
 
 SUITE = "crm_lifecycle,crm_segmentation"
+CORE = "crm,sale_management,account,sale_stock"  # as tools/bench_lifecycle.py
 DB_PREFIX = "crm_bench_mc_"
 TARGET = 2.0  # both companies / one company
 EUR_RATE = 0.9  # euros per unit of company A's currency
@@ -197,25 +201,59 @@ def user_views(env, company_ids):
     user_env = api.Environment(
         env.cr, admin.id, {"lang": "en_US", "allowed_company_ids": company_ids}
     )
-    domain = [("is_company", "=", True)]
+    # the shared customers (not the companies' own partners, which would
+    # change the page once company B exists)
+    domain = [("is_company", "=", True), ("name", "=like", "Bench customer %")]
     time_views(user_env, domain)
     return time_views(user_env, domain)
 
 
-def record_views(customers, single, only_a, both):
+def core_views(dbname, customers, template, today):
+    """The views figures of Odoo alone (no interactions), same steps."""
+    if template:
+        dropdb(dbname)
+        subprocess.run(["createdb", "-T", template, dbname], check=True)
+    else:
+        createdb(dbname, CORE)
+    with odoo_env(dbname) as env:
+        company_a = env.company
+        first_id = insert_customers(env, customers)
+        generate_documents(env, first_id, 0, today.date())
+        vary_amounts(env, company_a, first_id, 97)
+        bulk_done(env)
+        single = user_views(env, [company_a.id])
+        company_b = add_company_b(env)
+        generate_documents(
+            env(context=dict(env.context, allowed_company_ids=[company_b.id])),
+            first_id,
+            0,
+            today.date(),
+        )
+        vary_amounts(env, company_b, first_id, 89)
+        bulk_done(env)
+        only_a = user_views(env, [company_a.id])
+        both = user_views(env, [company_a.id, company_b.id])
+    return single, only_a, both
+
+
+def record_views(customers, suite, core):
+    """``suite`` and ``core``: the figures of one company, then two
+    companies with a user of A, and with a user of A and B."""
     for view_type in ("list", "kanban", "form"):
-        counts = [m[view_type]["queries"] for m in (single, only_a, both)]
+        counts = [m[view_type]["queries"] for m in suite]
+        core_counts = [m[view_type]["queries"] for m in core]
+        added = [a - b for a, b in zip(counts, core_counts, strict=True)]
         record(
             "views",
             f"customer {view_type}, {customers} shared customers: queries with "
             "one company / two companies, user of A / user of A and B",
             " / ".join(str(count) for count in counts),
             "queries",
-            ("equal" if len(set(counts)) == 1 else "NOT equal")
+            f"Odoo alone {' / '.join(str(count) for count in core_counts)}; "
+            f"the suite adds {' / '.join(str(count) for count in added)}: "
+            + ("equal" if len(set(added)) == 1 else "NOT equal")
             + "; time "
-            + " / ".join(
-                f"{m[view_type]['seconds'] * 1000:.0f}" for m in (single, only_a, both)
-            )
+            + " / ".join(f"{m[view_type]['seconds'] * 1000:.0f}" for m in suite)
             + " ms",
         )
 
@@ -405,14 +443,17 @@ def build(dbname, customers, template, today, sections):
     return company_ids, views
 
 
-def bench(customers, sections, keep, template):
+def bench(customers, sections, keep, templates):
     import odoo.sql_db
 
     today = datetime.now().replace(hour=2, minute=0, second=0, microsecond=0)
     gen = f"{DB_PREFIX}gen"
-    company_ids, views = build(gen, customers, template, today, sections)
+    company_ids, views = build(gen, customers, templates[0], today, sections)
     if views:
-        record_views(customers, *views)
+        core = f"{DB_PREFIX}core"
+        record_views(customers, views, core_views(core, customers, templates[1], today))
+        if not keep:
+            dropdb(core)
     if "cron" in sections:
         odoo.sql_db.close_db(gen)
         vacuum(gen)
@@ -463,9 +504,10 @@ def main():
         "--db-prefix", default=DB_PREFIX, help="prefix of the databases' names"
     )
     parser.add_argument(
-        "--template",
-        help="an empty database with crm_lifecycle and crm_segmentation installed,"
-        " copied instead of installing them",
+        "--templates",
+        default=",",
+        help="SUITE,CORE: empty databases with crm_lifecycle and crm_segmentation"
+        f" installed, and with {CORE}, copied instead of installing them",
     )
     parser.add_argument("--markdown")
     parser.add_argument("--job", nargs=4, help=argparse.SUPPRESS)
@@ -475,7 +517,12 @@ def main():
         job, dbname, today, company_ids = args.job
         run_job(job, dbname, today, [int(cid) for cid in company_ids.split(",")])
         return 0
-    bench(args.customers, set(args.only.split(",")), args.keep, args.template)
+    bench(
+        args.customers,
+        set(args.only.split(",")),
+        args.keep,
+        args.templates.split(","),
+    )
     if args.markdown:
         write_markdown(args.markdown, title="One database, several companies")
     return 0

@@ -222,12 +222,15 @@ def run(clients, duration):
 
 
 def main():
+    global DB  # noqa: PLW0603
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--db", default=DB, help=f"database name (default {DB})")
     parser.add_argument("--markdown")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     args = parser.parse_args()
+    DB = args.db
     try:
         stats, stored, elapsed, deferred, consistent = run(args.clients, args.duration)
     finally:
