@@ -101,9 +101,10 @@ def start_server(port):
     url = f"http://127.0.0.1:{port}"
     for _attempt in range(120):
         try:
-            if requests.get(f"{url}/web/login", timeout=5).status_code == 200:
+            # the first page builds the assets: more than 5 s on a busy machine
+            if requests.get(f"{url}/web/login", timeout=120).status_code == 200:
                 return server, url
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             pass
         time.sleep(1)
     server.terminate()
