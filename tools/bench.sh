@@ -22,6 +22,8 @@ run() {
 
 run "$PY" tools/bench_lifecycle.py --customers "$CUSTOMERS" --docs "$DOCS" \
     --markdown "$PARTS/1-lifecycle.md"
+run "$PY" tools/bench_companies.py --customers "$CUSTOMERS" \
+    --markdown "$PARTS/1b-companies.md"
 run "$PY" tools/bench_complaints.py --complaints "$COMPLAINTS" --markdown "$PARTS/2-complaints.md"
 run "$PY" tools/bench_erasure.py --markdown "$PARTS/2b-erasure.md"
 run "$PY" tools/bench_timeline.py --markdown "$PARTS/2c-timeline.md"

@@ -16,10 +16,9 @@ from datetime import datetime, timedelta
 import bench_common as common
 
 
-def bench_sla(count, keep):
+def bench_sla(count, keep, dbname="crm_bench_sla"):
     from freezegun import freeze_time
 
-    dbname = "crm_bench_sla"
     common.createdb(dbname, "crm_complaints")
     with common.odoo_env(dbname) as env:
         leader = env["res.users"].create(
@@ -148,9 +147,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--complaints", type=int, default=10000)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--db", default="crm_bench_sla", help="database name")
     parser.add_argument("--markdown")
     args = parser.parse_args()
-    bench_sla(args.complaints, args.keep)
+    bench_sla(args.complaints, args.keep, args.db)
     if args.markdown:
         common.write_markdown(args.markdown, title="crm_complaints")
     return 0

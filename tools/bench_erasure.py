@@ -109,12 +109,15 @@ def bench(orders, messages, keep):
 
 
 def main():
+    global DB  # noqa: PLW0603
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--orders", type=int, default=25, help="4 documents each")
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--db", default=DB, help=f"database name (default {DB})")
     parser.add_argument("--markdown")
     args = parser.parse_args()
+    DB = args.db
     constant = bench(args.orders, args.messages, args.keep)
     if args.markdown:
         common.write_markdown(args.markdown, title="Erasure request")

@@ -190,16 +190,29 @@ def generate(env, customers, interactions_per_customer, today):
     """Customers with 4 confirmed orders, 4 posted invoices, 1 open receivable item
     and N interactions each, with bulk SQL (a few seconds for 100k customers).
     1% of the customers bought last exactly 181 days before `today`."""
+    t0 = clock()
+    first_id = insert_customers(env, customers)
+    generate_documents(env, first_id, interactions_per_customer, today)
+    bulk_done(env)
+    return clock() - t0
+
+
+def generate_documents(env, first_id, interactions_per_customer, today):
+    """The documents of ``generate`` in the current company (in its currency)
+    for the customers above ``first_id``, without ``bulk_done``: a customer
+    shared by companies gets them in each company this is called for."""
     from odoo.tools import SQL
 
     cr = env.cr
     company = env.company
     receivable = env["account.account"].search(
-        [("account_type", "=", "asset_receivable")], limit=1
+        [
+            ("account_type", "=", "asset_receivable"),
+            ("company_ids", "in", company.id),
+        ],
+        limit=1,
     )
     currency = company.currency_id.id
-    t0 = clock()
-    first_id = insert_customers(env, customers)
     cr.execute(
         SQL(
             """
@@ -243,8 +256,10 @@ def generate(env, customers, interactions_per_customer, today):
                    so.amount_untaxed, so.amount_total
               FROM sale_order so
              WHERE so.partner_id > %s AND so.name LIKE 'BS%%'
+               AND so.company_id = %s
             """,
             first_id,
+            company.id,
         ),
     )
     # one open receivable item per customer, overdue for half of them
@@ -269,9 +284,11 @@ def generate(env, customers, interactions_per_customer, today):
                    'bench', now(), now()
               FROM account_move m
              WHERE m.partner_id > %(first_id)s AND m.name LIKE 'BINV/%%'
+               AND m.company_id = %(company)s
           ORDER BY m.partner_id, m.date DESC
             """,
             first_id=first_id,
+            company=company.id,
             account=receivable.id,
             today=today,
         )
@@ -295,8 +312,6 @@ def generate(env, customers, interactions_per_customer, today):
             )
         )
     cr.execute("DROP TABLE bench_customer")
-    bulk_done(env)
-    return clock() - t0
 
 
 NIGHTLY_TARGET = 30

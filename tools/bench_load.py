@@ -101,9 +101,10 @@ def start_server(port):
     url = f"http://127.0.0.1:{port}"
     for _attempt in range(120):
         try:
-            if requests.get(f"{url}/web/login", timeout=5).status_code == 200:
+            # the first page builds the assets: more than 5 s on a busy machine
+            if requests.get(f"{url}/web/login", timeout=120).status_code == 200:
                 return server, url
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             pass
         time.sleep(1)
     server.terminate()
@@ -222,12 +223,15 @@ def run(clients, duration):
 
 
 def main():
+    global DB  # noqa: PLW0603
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--db", default=DB, help=f"database name (default {DB})")
     parser.add_argument("--markdown")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     args = parser.parse_args()
+    DB = args.db
     try:
         stats, stored, elapsed, deferred, consistent = run(args.clients, args.duration)
     finally:

@@ -180,13 +180,16 @@ def bench_backfill(env, messages, first_id):
 
 
 def main():
+    global DB  # noqa: PLW0603
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=10000)
     parser.add_argument("--interactions", type=int, default=100000)
     parser.add_argument("--messages", type=int, default=1000000)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--db", default=DB, help=f"database name (default {DB})")
     parser.add_argument("--markdown")
     args = parser.parse_args()
+    DB = args.db
     common.createdb(DB, "crm_lifecycle,mass_mailing,crm_lifecycle_mass_mailing")
     with common.odoo_env(DB) as env:
         constant = bench_timeline_open(env, args.interactions)
