@@ -17,6 +17,8 @@ _logger = logging.getLogger(__name__)
 
 # Fields whose manual change needs sales rights.
 PROTECTED_FIELDS = ("lifecycle_stage_id", "lifecycle_locked")
+# The tracked fields a write in progress does not set (see ``write``)
+UNTRACKED_KEY = "crm_lifecycle.untracked_fields"
 SALESMAN_GROUP = "sales_team.group_sale_salesman"
 # who reads the stage history and the timeline (their access rights)
 SALES_OR_ACCOUNTING = "sales_team.group_sale_salesman,account.group_account_invoice"
@@ -185,6 +187,17 @@ class ResPartner(models.Model):
             return None
         return super()._commercial_sync_to_descendants(fields_to_sync)
 
+    def _track_prepare(self, fields_iter):
+        """A write prepares the tracking of every tracked field (their values
+        before it): not the stage and the lock when the write does not set
+        them (see ``write``). They are company-dependent, so a write reading
+        them elsewhere (the customer rank core raises after each invoice and
+        payment, in a cursor of its own) fetched each one apart."""
+        skip = self.env.cr.cache.get(UNTRACKED_KEY)
+        if skip and fields_iter is self._fields:
+            fields_iter = [fname for fname in fields_iter if fname not in skip[-1]]
+        return super()._track_prepare(fields_iter)
+
     def _track_subtype(self, init_values):
         self.ensure_one()
         if "lifecycle_stage_id" in init_values and self.lifecycle_stage_id:
@@ -222,59 +235,67 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        if "lifecycle_stage_id" not in vals:
-            self._lifecycle_check_manual_change(vals)
-            return super().write(vals)
-        commercial = self.filtered(lambda p: p.commercial_partner_id == p)
-        contacts = self - commercial
-        if contacts:
-            # Copy of the company's stage (commercial fields sync): not a move of
-            # the contact's own, so neither history nor chatter.
-            super(ResPartner, contacts.with_context(mail_notrack=True)).write(vals)
-        if not commercial:
-            return True
-        commercial._lifecycle_check_manual_change(vals)
-        stage_id = vals["lifecycle_stage_id"]
-        stage = self.env["crm.lifecycle.stage"]
-        if stage_id:
-            # an id from the client (RPC): a stage that exists, nothing else
-            # (automatic moves come from the rules, with a stage they read)
-            if not isinstance(stage_id, int) or (
-                not self.env.context.get("lifecycle_move")
-                and not stage.browse(stage_id).exists()
-            ):
-                raise ValidationError(
-                    self.env._("This lifecycle stage does not exist.")
-                )
-            stage = stage.browse(stage_id)
-        moved = commercial.filtered(lambda p: p.lifecycle_stage_id != stage)
-        previous = {partner.id: partner.lifecycle_stage_id.id for partner in moved}
-        messages = commercial._lifecycle_move_messages()
-        # an automatic move logs its chatter messages in one batch (the field
-        # tracking posts one message per customer, a set of queries each)
-        batch_log = bool(
-            self.env.context.get("lifecycle_move")
-            and not self.env.context.get("tracking_disable")
-            and not self.env.context.get("mail_notrack")
-        )
-        for partner in moved if not batch_log else ():
-            if messages.get(partner.id):
-                partner._track_set_log_message(
-                    Markup("<p>%s</p>") % messages[partner.id]
-                )
-        if commercial - moved:
-            super(ResPartner, commercial - moved).write(vals)
-        if moved:
-            writer = moved.with_context(mail_notrack=True) if batch_log else moved
-            super(ResPartner, writer).write(
-                dict(
-                    vals, lifecycle_date_stage=fields.Datetime.now() if stage else False
-                )
+        # the stage and the lock change only when written (stored, neither
+        # computed nor related): the tracking of the others skips them
+        untracked = self.env.cr.cache.setdefault(UNTRACKED_KEY, [])
+        untracked.append({fname for fname in PROTECTED_FIELDS if fname not in vals})
+        try:
+            if "lifecycle_stage_id" not in vals:
+                self._lifecycle_check_manual_change(vals)
+                return super().write(vals)
+            commercial = self.filtered(lambda p: p.commercial_partner_id == p)
+            contacts = self - commercial
+            if contacts:
+                # Copy of the company's stage (commercial fields sync): not a move of
+                # the contact's own, so neither history nor chatter.
+                super(ResPartner, contacts.with_context(mail_notrack=True)).write(vals)
+            if not commercial:
+                return True
+            commercial._lifecycle_check_manual_change(vals)
+            stage_id = vals["lifecycle_stage_id"]
+            stage = self.env["crm.lifecycle.stage"]
+            if stage_id:
+                # an id from the client (RPC): a stage that exists, nothing else
+                # (automatic moves come from the rules, with a stage they read)
+                if not isinstance(stage_id, int) or (
+                    not self.env.context.get("lifecycle_move")
+                    and not stage.browse(stage_id).exists()
+                ):
+                    raise ValidationError(
+                        self.env._("This lifecycle stage does not exist.")
+                    )
+                stage = stage.browse(stage_id)
+            moved = commercial.filtered(lambda p: p.lifecycle_stage_id != stage)
+            previous = {partner.id: partner.lifecycle_stage_id.id for partner in moved}
+            messages = commercial._lifecycle_move_messages()
+            # an automatic move logs its chatter messages in one batch (the field
+            # tracking posts one message per customer, a set of queries each)
+            batch_log = bool(
+                self.env.context.get("lifecycle_move")
+                and not self.env.context.get("tracking_disable")
+                and not self.env.context.get("mail_notrack")
             )
-            if batch_log:
-                moved._lifecycle_log_stage_messages(previous, messages)
-            moved._lifecycle_log_moves(previous)
-        return True
+            for partner in moved if not batch_log else ():
+                if messages.get(partner.id):
+                    partner._track_set_log_message(
+                        Markup("<p>%s</p>") % messages[partner.id]
+                    )
+            if commercial - moved:
+                super(ResPartner, commercial - moved).write(vals)
+            if moved:
+                writer = moved.with_context(mail_notrack=True) if batch_log else moved
+                super(ResPartner, writer).write(
+                    dict(
+                        vals,
+                        lifecycle_date_stage=fields.Datetime.now() if stage else False,
+                    )
+                )
+                if batch_log:
+                    moved._lifecycle_log_stage_messages(previous, messages)
+                moved._lifecycle_log_moves(previous)
+            return True
+        finally:
+            untracked.pop()
 
     def _lifecycle_log_stage_messages(self, previous, messages):
         """The chatter messages of an automatic move of these partners, as the

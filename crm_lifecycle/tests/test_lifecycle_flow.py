@@ -194,6 +194,34 @@ class TestLifecycleFlow(LifecycleCommon):
         self.assertEqual(tracked.old_value_char, "Possible prospect")
         self.assertEqual(tracked.new_value_char, "Captive (loyal) customer")
 
+    def test_write_tracks_the_stage_and_lock_only_when_set(self):
+        """A write of other fields (core raises the customer rank after each
+        invoice and payment) does not read the stage and the lock for their
+        tracking: they change only when written. Setting them is tracked as
+        before, from their value before the write."""
+        customer = self.customer
+        self._order()
+        self.flush_tracking()
+        self.assertStage(customer, "new_customer")
+        key = f"mail.tracking.{customer._name}"
+        customer.write({"customer_rank": customer.customer_rank + 1, "name": "Renamed"})
+        initial = self.env.cr.precommit.data[key][customer.id]
+        self.assertIn("name", initial, "the other tracked fields still are")
+        self.assertNotIn("lifecycle_stage_id", initial)
+        self.assertNotIn("lifecycle_locked", initial)
+        customer.with_user(self.salesman).write(
+            {"lifecycle_stage_id": self.stages["captive"].id, "lifecycle_locked": True}
+        )
+        self.flush_tracking()
+        values = customer.message_ids.tracking_value_ids
+        stage = values.filtered(lambda t: t.field_id.name == "lifecycle_stage_id")
+        self.assertEqual(stage[:1].old_value_char, "New customer")
+        self.assertEqual(stage[:1].new_value_char, "Captive (loyal) customer")
+        locked = values.filtered(lambda t: t.field_id.name == "lifecycle_locked")
+        self.assertEqual(len(locked), 1)
+        renamed = values.filtered(lambda t: t.field_id.name == "name")
+        self.assertEqual(renamed[:1].new_value_char, "Renamed")
+
     def test_automatic_move_reason_in_chatter(self):
         self._lead()
         self.flush_tracking()

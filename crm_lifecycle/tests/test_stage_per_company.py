@@ -107,6 +107,31 @@ class TestStagePerCompany(LifecycleCommon):
             any("Company B" in str(message.body) for message in messages), messages
         )
 
+    def test_company_fallback_reaches_the_cached_column_sql(self):
+        """The SQL of the company-dependent columns is built once per company
+        (``res.partner._company_dependent_sql``): a company's default value
+        (``ir.default``) set or removed later is read, fetched and searched at
+        once, for that company only."""
+        customer = self.customer
+        Partner = self.env["res.partner"]
+        locked = [("lifecycle_locked", "=", True), ("id", "=", customer.id)]
+        for company in (self.company_a, self.company_b):
+            self.assertFalse(self._in(company).lifecycle_locked)
+            self.assertFalse(Partner.with_company(company).search(locked))
+        Default = self.env["ir.default"]
+        Default.set(
+            "res.partner", "lifecycle_locked", True, company_id=self.company_b.id
+        )
+        self.env.invalidate_all()
+        self.assertTrue(self._in(self.company_b).lifecycle_locked)
+        self.assertEqual(Partner.with_company(self.company_b).search(locked), customer)
+        self.assertFalse(self._in(self.company_a).lifecycle_locked)
+        self.assertFalse(Partner.with_company(self.company_a).search(locked))
+        Default.discard_values("res.partner", "lifecycle_locked", [True])
+        self.env.invalidate_all()
+        self.assertFalse(self._in(self.company_b).lifecycle_locked)
+        self.assertFalse(Partner.with_company(self.company_b).search(locked))
+
     def test_a_move_by_hand_changes_the_current_company_only(self):
         self._order()
         customer_b = self._in(self.company_b).with_user(self.salesman)
