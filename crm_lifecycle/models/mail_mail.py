@@ -96,6 +96,7 @@ class MailMail(models.Model):
         """What ``create()`` does after inserting: the constraints checked,
         the documents' cached messages invalidated, the messages offered to
         the timeline; and the mail queue triggered."""
+        after_insert(messages, {name for vals in message_vals_list for name in vals})
         messages._lifecycle_after_insert(message_vals_list)
         after_insert(mails, self._fields)
         self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()

@@ -7,13 +7,7 @@ from odoo.tools.misc import clean_context
 
 from odoo.addons.mail.models.mail_message import _image_dataurl
 
-from ..bulk_insert import (
-    after_insert,
-    column_values,
-    insert_records,
-    insert_relations,
-    with_defaults,
-)
+from ..bulk_insert import create_rows
 
 
 class MailMessage(models.Model):
@@ -42,23 +36,13 @@ class MailMessage(models.Model):
         # context replaced, as ``mail.thread._message_create`` does
         context = clean_context(self.env.context)
         self = self.sudo().with_context(context)  # noqa: PLW0642 # pylint: disable=context-overridden
-        cache = {}
         vals_list = [dict(vals) for vals in vals_list]
         if not all(self._lifecycle_message_values(vals) for vals in vals_list):
             return None
         self._lifecycle_reply_to(vals_list)
-        links = defaultdict(list)
-        rows = []
-        for index, vals in enumerate(vals_list):
-            vals_list[index] = vals = with_defaults(self, vals, cache)
-            row = column_values(self, vals, index, links, cache)
-            if row is None:
-                return None
-            rows.append(row)
-        self.flush_model()
-        messages = self.browse(insert_records(self, rows))
-        insert_relations(self, links, {self._name: messages.ids})
-        messages._lifecycle_after_insert(vals_list)
+        messages = create_rows(self, vals_list)
+        if messages is not None:
+            messages._lifecycle_after_insert(vals_list)
         return messages
 
     @api.model
@@ -107,11 +91,10 @@ class MailMessage(models.Model):
                 vals["reply_to"] = reply_to[res_id]
 
     def _lifecycle_after_insert(self, vals_list):
-        """What ``create()`` does once these messages are inserted with
-        ``vals_list``: the constraints checked, the fields depending on them
-        and the documents' cached messages invalidated, the messages offered
-        to the customers' timeline (``crm.interaction``)."""
-        after_insert(self, {name for vals in vals_list for name in vals})
+        """What ``mail.message.create`` does once these messages are inserted
+        (the rows, their links and constraints done) with ``vals_list``: the
+        documents' cached messages invalidated, the messages offered to the
+        customers' timeline (``crm.interaction``)."""
         for model in {vals.get("model") for vals in vals_list} - {None, False}:
             if "message_needaction" in self.env[model]._fields:
                 self.env[model].invalidate_model(
