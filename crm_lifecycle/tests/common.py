@@ -228,6 +228,17 @@ class SecondCurrencyMixin:
             ],
         )
 
+    @classmethod
+    def _setup_euro_company(cls):
+        """A second company selling in EUR (its chart of accounts loaded), in
+        which the test user works too, as a sales manager."""
+        company = cls.setup_other_company(name="Euro Company", currency_id=cls.eur.id)[
+            "company"
+        ]
+        cls.env.user.company_ids |= company
+        cls.env.user.group_ids |= cls.env.ref("sales_team.group_sale_manager")
+        return company
+
 
 def post_invoices(env, today, specs, currency=None, company=None):
     """Posted customer invoices of ``company`` (default: the environment's), one
@@ -290,3 +301,15 @@ def run_nightly_for_company(case, company, partners=None):
             Partner._lifecycle_cron_domain(today), today, (0, 1), 100, 1, 0
         )
     case.env.invalidate_all()
+
+
+def reset_lifecycle_day(env, partners, companies):
+    """As yesterday for the nightly job: ``partners`` without a stage in any
+    of ``companies`` and not checked today in any of them."""
+    for company in companies:
+        partners.with_company(company).with_context(lifecycle_move=True).write(
+            {"lifecycle_stage_id": False}
+        )
+        env["crm.lifecycle.facts.check"].with_company(company)._mark(
+            partners.ids, False
+        )

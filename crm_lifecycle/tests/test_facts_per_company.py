@@ -27,11 +27,7 @@ class TestFactsPerCompany(SecondCurrencyMixin, AccountTestInvoicingCommon):
         cls.company_a = cls.env.company
         cls.usd = cls.company_a.currency_id
         # company B, in EUR: USD per EUR 0.5 from 60 days ago, 0.25 from 10
-        cls.company_b = cls.setup_other_company(
-            name="Euro Company", currency_id=cls.eur.id
-        )["company"]
-        cls.env.user.company_ids |= cls.company_b
-        cls.env.user.group_ids |= cls.env.ref("sales_team.group_sale_manager")
+        cls.company_b = cls._setup_euro_company()
         cls.usd.rate_ids = [
             Command.create(
                 {

@@ -12,7 +12,12 @@ from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from .common import SecondCurrencyMixin, post_invoices, run_nightly_for_company
+from .common import (
+    SecondCurrencyMixin,
+    post_invoices,
+    reset_lifecycle_day,
+    run_nightly_for_company,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -22,11 +27,7 @@ class TestSharedCustomerTwoCompanies(SecondCurrencyMixin, AccountTestInvoicingCo
         super().setUpClass()
         cls._setup_second_currency()
         cls.company_usd = cls.env.company
-        cls.company_eur = cls.setup_other_company(
-            name="Euro Company", currency_id=cls.eur.id
-        )["company"]
-        cls.env.user.company_ids |= cls.company_eur
-        cls.env.user.group_ids |= cls.env.ref("sales_team.group_sale_manager")
+        cls.company_eur = cls._setup_euro_company()
         cls.customer = cls.env["res.partner"].create(
             {"name": "Shared Customer", "is_company": True}
         )
@@ -63,16 +64,6 @@ class TestSharedCustomerTwoCompanies(SecondCurrencyMixin, AccountTestInvoicingCo
             allowed_company_ids=company.ids
         )
 
-    def _yesterday(self):
-        """No stage in either company, nothing checked today."""
-        for company in (self.company_usd, self.company_eur):
-            self._in(company).with_context(lifecycle_move=True).write(
-                {"lifecycle_stage_id": False}
-            )
-            self.env["crm.lifecycle.facts.check"].with_company(company)._mark(
-                self.customer.ids, False
-            )
-
     def test_high_value_in_one_company_and_lost_in_the_other(self):
         # the USD company: bought today, 12,000 invoiced in EUR 20 days ago
         # (EUR 2 per USD then: 6,000 USD) and 6,000 USD today
@@ -95,7 +86,9 @@ class TestSharedCustomerTwoCompanies(SecondCurrencyMixin, AccountTestInvoicingCo
             (self.company_eur, self.company_usd),
         ):
             with self.subTest(order=[company.name for company in order]):
-                self._yesterday()
+                reset_lifecycle_day(
+                    self.env, self.customer, (self.company_usd, self.company_eur)
+                )
                 for company in order:
                     run_nightly_for_company(self, company)
                 self.assertEqual(usd.lifecycle_stage_id, self.stages["high_value"])

@@ -5,7 +5,12 @@ from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
-from .common import LifecycleCommon, load_migration, run_nightly_for_company
+from .common import (
+    LifecycleCommon,
+    load_migration,
+    reset_lifecycle_day,
+    run_nightly_for_company,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -239,13 +244,7 @@ class TestStagePerCompany(LifecycleCommon):
 
     def _reset(self):
         """Yesterday: no stage in either company, nothing checked today."""
-        for company in (self.company_a, self.company_b):
-            self._in(company).with_context(lifecycle_move=True).write(
-                {"lifecycle_stage_id": False}
-            )
-            self.env["crm.lifecycle.facts.check"].with_company(company)._mark(
-                self.customer.ids, False
-            )
+        reset_lifecycle_day(self.env, self.customer, (self.company_a, self.company_b))
 
     def test_nightly_job_places_each_company_in_either_order(self):
         # a customer of both companies (the job places the customers with a
