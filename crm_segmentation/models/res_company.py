@@ -20,11 +20,16 @@ class ResCompany(models.Model):
         groups="base.group_user",
     )
     rfm_source = fields.Selection(
-        [("invoice", "Posted invoices"), ("order", "Confirmed sale orders")],
+        [
+            ("invoice", "Posted invoices"),
+            ("order", "Confirmed sale orders and direct invoices"),
+        ],
         string="RFM Source",
         default="invoice",
         required=True,
-        help="Posted customer invoices (net of credit notes) or confirmed sale orders.",
+        help="Posted customer invoices (net of credit notes), or confirmed sale "
+        "orders together with the invoices made without a sale order (net of "
+        "their credit notes).",
         groups="base.group_user",
     )
     rfm_date_computed = fields.Datetime(

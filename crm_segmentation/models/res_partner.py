@@ -186,37 +186,57 @@ class ResPartner(models.Model):
     @api.model
     def _rfm_documents_query(self, company, date_from, date_to):
         """(partner_id, day, is_purchase, amount) of the company's purchases in
-        the window, in the company currency: posted customer invoices and
-        credit notes (untaxed, signed) or confirmed sale orders (untaxed,
-        converted with the order's rate)."""
+        the window, in the company currency, after its RFM source: posted
+        customer invoices and credit notes (untaxed, signed), or confirmed sale
+        orders (untaxed, converted with the order's rate) together with the
+        invoices and credit notes made without a sale order, so that a customer
+        invoiced directly is a buyer under either source."""
         if company.rfm_source == "order":
-            self.env["sale.order"].flush_model(
-                [
-                    "partner_id",
-                    "company_id",
-                    "state",
-                    "date_order",
-                    "amount_untaxed",
-                    "currency_rate",
-                ]
-            )
             return SQL(
-                """
-                SELECT sp.commercial_partner_id AS partner_id,
-                       so.date_order::date AS day, TRUE AS is_purchase,
-                       so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)
-                           AS amount
-                  FROM sale_order so
-                  JOIN res_partner sp ON sp.id = so.partner_id
-                 WHERE so.company_id = %(company)s
-                   AND so.state = 'sale'
-                   AND so.date_order >= %(date_from)s
-                   AND so.date_order < %(date_to)s
-                """,
-                company=company.id,
-                date_from=date_from,
-                date_to=date_to + timedelta(days=1),
+                "%s UNION ALL %s",
+                self._rfm_orders_query(company, date_from, date_to),
+                self._rfm_invoices_query(
+                    company, date_from, date_to, without_order=True
+                ),
             )
+        return self._rfm_invoices_query(company, date_from, date_to)
+
+    @api.model
+    def _rfm_orders_query(self, company, date_from, date_to):
+        self.env["sale.order"].flush_model(
+            [
+                "partner_id",
+                "company_id",
+                "state",
+                "date_order",
+                "amount_untaxed",
+                "currency_rate",
+            ]
+        )
+        return SQL(
+            """
+            SELECT sp.commercial_partner_id AS partner_id,
+                   so.date_order::date AS day, TRUE AS is_purchase,
+                   so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)
+                       AS amount
+              FROM sale_order so
+              JOIN res_partner sp ON sp.id = so.partner_id
+             WHERE so.company_id = %(company)s
+               AND so.state = 'sale'
+               AND so.date_order >= %(date_from)s
+               AND so.date_order < %(date_to)s
+            """,
+            company=company.id,
+            date_from=date_from,
+            date_to=date_to + timedelta(days=1),
+        )
+
+    @api.model
+    def _rfm_invoices_query(self, company, date_from, date_to, without_order=False):
+        """Posted customer invoices and credit notes of the window; with
+        ``without_order``, only those none of whose lines comes from a sale
+        order line (a credit note reversing an order's invoice keeps the
+        links of its lines, so it is left out with the order's invoice)."""
         self.env["account.move"].flush_model(
             [
                 "commercial_partner_id",
@@ -227,6 +247,19 @@ class ResPartner(models.Model):
                 "amount_untaxed_signed",
             ]
         )
+        no_order = SQL()
+        if without_order:
+            self.env["account.move.line"].flush_model(["move_id", "sale_line_ids"])
+            no_order = SQL(
+                """
+               AND NOT EXISTS (
+                       SELECT 1
+                         FROM account_move_line ml
+                         JOIN sale_order_line_invoice_rel rel
+                           ON rel.invoice_line_id = ml.id
+                        WHERE ml.move_id = m.id)
+                """
+            )
         return SQL(
             """
             SELECT m.commercial_partner_id AS partner_id, m.invoice_date AS day,
@@ -238,10 +271,12 @@ class ResPartner(models.Model):
                AND m.move_type IN ('out_invoice', 'out_refund')
                AND m.invoice_date >= %(date_from)s
                AND m.invoice_date <= %(date_to)s
+               %(no_order)s
             """,
             company=company.id,
             date_from=date_from,
             date_to=date_to,
+            no_order=no_order,
         )
 
     @api.model

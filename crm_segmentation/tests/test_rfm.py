@@ -1,5 +1,8 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import SegmentationCommon
@@ -72,8 +75,58 @@ class TestRfm(SegmentationCommon):
         # the older purchases now count
         self.assertEqual((self.c.rfm_frequency, self.c.rfm_monetary), (2, 580.0))
         self.assertEqual((self.e.rfm_recency_days, self.e.rfm_frequency), (400, 1))
-        # confirmed orders instead of invoices: nobody ordered here
+        # confirmed orders instead of invoices: nobody ordered here, but the
+        # invoices made without an order are purchases under either source
         self.company.rfm_source = "order"
         self.Partner._rfm_compute(self.company)
-        self.assertEqual(self.a.rfm_frequency, 0)
-        self.assertFalse(self.a.rfm_score)
+        self.assertEqual((self.a.rfm_frequency, self.a.rfm_monetary), (2, 350.0))
+        self.assertEqual((self.b.rfm_frequency, self.b.rfm_monetary), (1, 700.0))
+
+    def test_order_source_counts_orders_once_and_direct_invoices(self):
+        """Under the order source, an order invoiced counts once (the order,
+        not its invoice), the credit note of its invoice does not lower it, and
+        the customer's invoice made without an order counts with its credit
+        note."""
+        self.company.rfm_source = "order"
+        customer = self._customers(["Foxtrot"])
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product_a.id,
+                            "product_uom_qty": 2,
+                            "price_unit": 400.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        order.date_order = self.today - timedelta(days=20)
+        order_invoice = order._create_invoices()
+        order_invoice.invoice_date = self.today - timedelta(days=15)
+        order_invoice.action_post()
+        refund_wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=order_invoice.ids)
+            .create({"journal_id": order_invoice.journal_id.id})
+        )
+        order_refund = self.env["account.move"].browse(
+            refund_wizard.refund_moves()["res_id"]
+        )
+        order_refund.action_post()
+        self.assertTrue(order_refund.line_ids.sale_line_ids)
+        # invoiced directly 10 days ago, 100 of it credited 5 days ago
+        self._invoices([(customer, 10, 300.0), (customer, 5, 100.0, "out_refund")])
+        self.Partner._rfm_compute(self.company)
+        self.assertEqual(customer.rfm_frequency, 2)
+        self.assertEqual(customer.rfm_monetary, 800.0 + 300.0 - 100.0)
+        self.assertEqual(customer.rfm_recency_days, 10)
+        # posted invoices instead: the order's invoice and its credit note
+        # cancel out, the direct ones stay
+        self.company.rfm_source = "invoice"
+        self.Partner._rfm_compute(self.company)
+        self.assertEqual(customer.rfm_monetary, 200.0)
