@@ -144,7 +144,7 @@ SCREENS = {
     ),
     "portal_complaint": (
         "/my/complaints/{id}",
-        2.0,
+        6.0,
         ("crm.complaint", [("sla_status", "!=", False)], "sla_deadline, id"),
         None,
     ),
