@@ -40,6 +40,7 @@ class ResPartner(models.Model):
         "res.currency",
         string="Facts Currency",
         compute="_compute_lifecycle_currency_id",
+        search="_search_lifecycle_currency_id",
         help="Currency of the amounts of the facts: the current company's.",
         groups="base.group_user",
     )
@@ -260,6 +261,12 @@ class ResPartner(models.Model):
         read through two new environments), which cost more than the rest of
         the fetch on every order, delivery, invoice and e-mail."""
         field = self._fields.get(field_expr)
+        if field_expr == "lifecycle_currency_id":
+            # the current company's currency, a constant: the amounts in it
+            # (Monetary) can be summed in reports, pivots and spreadsheets,
+            # which Odoo allows only when their currency reads in SQL
+            self._check_field_access(field, "read")
+            return SQL("(%s)::integer", self.env.company.sudo().currency_id.id)
         if (
             field is None
             or not field.company_dependent
@@ -286,6 +293,16 @@ class ResPartner(models.Model):
     def _compute_lifecycle_currency_id(self):
         # the facts are the current company's, in its currency
         self.lifecycle_currency_id = self.env.company.sudo().currency_id
+
+    def _search_lifecycle_currency_id(self, operator, value):
+        # every customer's amounts are in the current company's currency (a
+        # group of a report by currency opens all the customers, or none)
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        currency = self.env.company.sudo().currency_id
+        if (currency.id in value) == (operator == "in"):
+            return Domain.TRUE
+        return Domain.FALSE
 
     @api.depends_context("company")
     def _compute_lifecycle_facts_date(self):

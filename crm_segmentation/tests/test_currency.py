@@ -26,6 +26,38 @@ class TestSegmentationCurrency(SecondCurrencyMixin, SegmentationCommon):
         self.assertEqual(self.company.currency_id.name, "USD")
         self.assertEqual(self.customer.lifecycle_currency_id.name, "USD")
 
+    def test_predicted_amounts_sum_in_reports(self):
+        """The predicted value and value at risk are amounts in the current
+        company's currency: Odoo lets pivots, graphs and spreadsheets sum them
+        (the Customers dashboard's key figures), and a group by currency opens
+        the customers it counts."""
+        Partner = self.Partner.with_user(self.env.user)
+        described = Partner.fields_get(
+            ["clv_value", "clv_value_at_risk"], ["aggregator"]
+        )
+        self.assertEqual(
+            {fname: spec.get("aggregator") for fname, spec in described.items()},
+            {"clv_value": "sum", "clv_value_at_risk": "sum"},
+        )
+        domain = [("id", "=", self.customer.id)]
+        groups = Partner.formatted_read_group(
+            domain, ["lifecycle_currency_id"], ["clv_value_at_risk:sum"]
+        )
+        self.assertEqual(len(groups), 1)
+        self.assertEqual(
+            groups[0]["lifecycle_currency_id"][0], self.company.currency_id.id
+        )
+        self.assertEqual(
+            Partner.search(domain + groups[0]["__extra_domain"]), self.customer
+        )
+        self.assertFalse(
+            Partner.search(domain + [("lifecycle_currency_id", "=", self.eur.id)])
+        )
+        self.assertEqual(
+            Partner.search(domain + [("lifecycle_currency_id", "!=", self.eur.id)]),
+            self.customer,
+        )
+
     def _eur_invoices(self, specs):
         """(days ago, amount in EUR) -> posted invoices in EUR."""
         return self._invoices(

@@ -168,6 +168,13 @@ class TestCustomersDashboard(DashboardCommon):
                 for name in names + groupbys:
                     self.assertIn(name.split(":")[0], readable, f"{label}: {name}")
                 if groupbys:
+                    # the spreadsheet sums a measure only if Odoo gives it an
+                    # aggregator (a key figure stays empty otherwise)
+                    for name in names:
+                        self.assertTrue(
+                            readable[name].get("aggregator"), f"{label}: {name}"
+                        )
+                if groupbys:
                     aggregates = [
                         "__count" if name == "__count" else f"{name}:sum"
                         for name in names or ["__count"]
