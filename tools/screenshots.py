@@ -122,7 +122,7 @@ SCREENS = {
     # the dashboard of the URL (the phone has no side panel to pick it in)
     "customers_dashboard": (
         "/odoo/dashboards?dashboard_id={id}",
-        4.0,
+        10.0,
         (
             "spreadsheet.dashboard",
             [("name", "=", "Customers"), ("is_published", "=", True)],
