@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..bulk_insert import ORM_INSERT_BATCH, create_rows, flush_in_groups
+from ..bulk_insert import ORM_INSERT_BATCH, create_rows
 from ..facts import lock_customers
 
 _logger = logging.getLogger(__name__)
@@ -20,21 +20,6 @@ PROTECTED_FIELDS = ("lifecycle_stage_id", "lifecycle_locked")
 # The tracked fields a write in progress does not set (see ``write``)
 UNTRACKED_KEY = "crm_lifecycle.untracked_fields"
 SALESMAN_GROUP = "sales_team.group_sale_salesman"
-# A move of many customers: what Odoo's write reads of each, and what it
-# leaves to flush (the same values for all)
-BULK_MOVE_PREFETCH = (
-    "parent_id",
-    "lifecycle_stage_id",
-    "lifecycle_date_stage",
-    "user_ids",
-    "child_ids",
-)
-BULK_MOVE_FLUSH = (
-    "lifecycle_stage_id",
-    "lifecycle_date_stage",
-    "write_uid",
-    "write_date",
-)
 # who reads the stage history and the timeline (their access rights)
 SALES_OR_ACCOUNTING = "sales_team.group_sale_salesman,account.group_account_invoice"
 
@@ -299,22 +284,17 @@ class ResPartner(models.Model):
                 super(ResPartner, commercial - moved).write(vals)
             if moved:
                 writer = moved.with_context(mail_notrack=True) if batch_log else moved
-                bulk = len(moved) > ORM_INSERT_BATCH
-                if bulk:
-                    # what Odoo's write reads of each customer (values before,
-                    # users, contacts), in one query each, not by 1000
-                    moved.fetch(BULK_MOVE_PREFETCH)
-                super(ResPartner, writer).write(
-                    dict(
-                        vals,
-                        lifecycle_date_stage=fields.Datetime.now() if stage else False,
+                # hundreds of customers: queries independent of their number
+                # (res_partner_bulk_move.py)
+                with moved._lifecycle_bulk_move():
+                    super(ResPartner, writer).write(
+                        dict(
+                            vals,
+                            lifecycle_date_stage=fields.Datetime.now()
+                            if stage
+                            else False,
+                        )
                     )
-                )
-                if bulk:
-                    # the same values for every customer: one UPDATE, not one
-                    # per 100 customers (the write ran: automation rules and
-                    # dependent fields as usual)
-                    flush_in_groups(moved, BULK_MOVE_FLUSH)
                 if batch_log:
                     moved._lifecycle_log_stage_messages(previous, messages)
                 moved._lifecycle_log_moves(previous)

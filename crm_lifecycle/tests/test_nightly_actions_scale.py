@@ -65,13 +65,42 @@ class TestNightlyActionsScale(LifecycleCommon):
                 ).id,
             }
         )
-        partner_model = cls.env.ref("base.model_res_partner")
-        stage_field = cls.env["ir.model.fields"]._get(
+
+    def _customers(self, count, label, **values):
+        # no chatter at creation (not what is measured; faster)
+        Partner = self.env["res.partner"].with_context(tracking_disable=True)
+        customers = Partner.create(
+            [
+                {
+                    "name": f"{label} {i}",
+                    "is_company": True,
+                    "email": f"{label.lower()}{i}@example.com",
+                    "user_id": self.salesman.id,
+                    "category_id": [Command.link(self.tag.id)],
+                    "lifecycle_stage_id": self.stages["possible"].id,
+                    **values,
+                }
+                for i in range(count)
+            ]
+        )
+        # a contact each, who gets the company's stage
+        Partner.create(
+            [
+                {"name": f"{customer.name} contact", "parent_id": customer.id}
+                for customer in customers
+            ]
+        )
+        return customers
+
+    def _watch_stage(self):
+        """An automation rule watching the stage: it fires for every customer
+        moved (the move still goes through write()). Created after the
+        customers (it would run for each one created with a stage)."""
+        partner_model = self.env.ref("base.model_res_partner")
+        stage_field = self.env["ir.model.fields"]._get(
             "res.partner", "lifecycle_stage_id"
         )
-        # an automation rule watching the stage: it fires for every customer
-        # moved (the move still goes through write())
-        cls.env["base.automation"].create(
+        self.env["base.automation"].create(
             {
                 "name": "Stage moved",
                 "model_id": partner_model.id,
@@ -90,24 +119,6 @@ class TestNightlyActionsScale(LifecycleCommon):
                     )
                 ],
             }
-        )
-
-    def _customers(self, count, label, **values):
-        # no chatter at creation (not what is measured; faster)
-        Partner = self.env["res.partner"].with_context(tracking_disable=True)
-        return Partner.create(
-            [
-                {
-                    "name": f"{label} {i}",
-                    "is_company": True,
-                    "email": f"{label.lower()}{i}@example.com",
-                    "user_id": self.salesman.id,
-                    "category_id": [Command.link(self.tag.id)],
-                    "lifecycle_stage_id": self.stages["possible"].id,
-                    **values,
-                }
-                for i in range(count)
-            ]
         )
 
     def _nightly(self, customers):
@@ -141,19 +152,21 @@ class TestNightlyActionsScale(LifecycleCommon):
         return count
 
     def test_queries_do_not_depend_on_the_customers_moved(self):
-        """N and 4N customers moved into a stage with an activity and an
-        e-mail action and watched by an automation rule: the same queries
-        (more than 100 each time, the bulk path of a move). Every customer is
-        moved, stamped by the rule, gets one activity and one e-mail, once; a
-        customer without e-mail fails alone."""
+        """N and 4N customers (a contact each) moved into a stage with an
+        activity and an e-mail action and watched by an automation rule: the
+        same queries (more than 100 each time, the bulk path of a move). Every
+        customer is moved with its contact, the rule runs for each, each gets
+        one activity and one e-mail, once; a customer without e-mail fails
+        alone."""
         self.fired = []
         warm = self._customers(110, "Warm")
-        self._nightly(warm)  # caches
         few_customers = self._customers(110, "Few")
-        few = self._nightly(few_customers)
         many_customers = self._customers(439, "Many") | self._customers(
             1, "Nomail", email=False
         )
+        self._watch_stage()
+        self._nightly(warm)  # caches
+        few = self._nightly(few_customers)
         many = self._nightly(many_customers)
         # by 1000 (here 50) records read and 100 rows updated, the moves and
         # the actions cost ~70 queries more here (~170 at 10,000 customers)
@@ -162,11 +175,17 @@ class TestNightlyActionsScale(LifecycleCommon):
         self.assertEqual(
             set(many_customers.mapped("lifecycle_stage_id")), {self.target}
         )
-        # the automation rule ran once for every customer moved
+        contacts = many_customers.child_ids
+        self.assertEqual(len(contacts), 440)
+        self.assertEqual(set(contacts.mapped("lifecycle_stage_id")), {self.target})
         self.assertEqual(
-            sorted(self.fired),
-            sorted(warm.ids + few_customers.ids + many_customers.ids),
+            [c.lifecycle_date_stage for c in contacts],
+            [c.parent_id.lifecycle_date_stage for c in contacts],
         )
+        # the automation rule ran once for every customer moved and for its
+        # contact (its stage changed too)
+        moved = warm | few_customers | many_customers
+        self.assertEqual(sorted(self.fired), sorted((moved | moved.child_ids).ids))
         self.assertEqual(len(many_customers.activity_ids), 440)
         self.assertEqual(many_customers.activity_ids.user_id, self.salesman)
         mails = self.env["mail.mail"].search(
