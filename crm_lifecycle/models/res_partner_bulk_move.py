@@ -49,8 +49,7 @@ class ResPartner(models.Model):
         if len(self) <= ORM_INSERT_BATCH:
             yield
             return
-        rows = self._lifecycle_prefetch_bulk_move()
-        contacts = (rows - self).filtered(lambda c: not c.is_company)
+        rows, contacts = self._lifecycle_prefetch_bulk_move()
         customers = self.env.cr.cache.setdefault(BULK_SYNC_KEY, set())
         mine = set(self.ids) - customers
         customers |= mine
@@ -68,14 +67,20 @@ class ResPartner(models.Model):
 
     def _lifecycle_prefetch_bulk_move(self):
         """What Odoo's ``write()`` reads of each of these customers and of
-        their contacts: their columns, users and contacts, three queries for
-        each. Returns the customers and contacts whose rows are written."""
+        their descendants: their columns, users and children, three queries
+        per level of descendants. Returns the partners whose rows are written
+        and the contacts Odoo copies the stage to (the children that are not
+        companies, and theirs, as ``_commercial_sync_to_descendants``)."""
         self.fetch()  # the columns a first read fetches
         self.fetch(BULK_MOVE_PREFETCH)
-        contacts = self.child_ids
-        contacts.fetch()
-        contacts.fetch(BULK_MOVE_PREFETCH)
-        return self | contacts
+        rows, contacts, level = self, self.browse(), self
+        while children := level.child_ids - rows:
+            children.fetch()
+            children.fetch(BULK_MOVE_PREFETCH)
+            rows |= children
+            level = children.filtered(lambda child: not child.is_company)
+            contacts |= level
+        return rows, contacts
 
     def _commercial_sync_to_descendants(self, fields_to_sync=None):
         """The stage of the customers of a bulk move is copied to their

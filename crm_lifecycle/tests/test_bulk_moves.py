@@ -149,3 +149,31 @@ class TestBulkMoves(LifecycleCommon):
             set(customers.with_company(company_b).mapped("lifecycle_stage_id")), {lost}
         )
         self.assertEqual(len(set(batch.mapped("lifecycle_date_stage"))), 1)
+
+    def test_a_batch_of_moves_copies_the_stage_to_the_contacts_as_odoo(self):
+        """The contacts of a batch get the company's stage in one write after
+        the customers' (Odoo writes them customer by customer): the same
+        contacts as Odoo's sync, a contact's own contacts included, a branch
+        that is a company of its own left alone."""
+        stage = self.stages["new_customer"]
+        Partner = self.env["res.partner"]
+        results = {}
+        for count in (2, 120):  # Odoo's write; the bulk path
+            customers = self._customers(count, f"Family {count}")
+            contact = Partner.create({"name": "Contact", "parent_id": customers[0].id})
+            sub = Partner.create({"name": "Assistant", "parent_id": contact.id})
+            branch = Partner.create(
+                {"name": "Branch", "is_company": True, "parent_id": customers[0].id}
+            )
+            self._move(customers)
+            self.env.invalidate_all()
+            results[count] = [
+                (
+                    p.lifecycle_stage_id,
+                    p.lifecycle_date_stage == customers[0].lifecycle_date_stage,
+                )
+                for p in (contact, sub, branch)
+            ]
+        self.assertEqual(results[120], results[2])
+        self.assertEqual(results[120][:2], [(stage, True), (stage, True)])
+        self.assertNotEqual(results[120][2][0], stage)
