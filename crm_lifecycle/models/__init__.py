@@ -16,6 +16,7 @@ from . import crm_interaction_backfill
 from . import res_company
 from . import res_company_timeline
 from . import res_partner
+from . import res_partner_bulk_move
 from . import res_partner_facts
 from . import res_partner_summary
 from . import res_partner_need_to_know

@@ -221,6 +221,8 @@ class CrmLifecycleEntryAction(models.Model):
             ``cell_id``)
         :returns: {action: {"done": n, "failed": n}}
         """
+        # what is read of the entries (rows inserted in bulk), in one query
+        entries.fetch([entry_field, "partner_id"])
         entries = entries.filtered(entry_field)
         if not entries:
             return {}
@@ -374,6 +376,7 @@ class CrmLifecycleEntryAction(models.Model):
         )
         model_id = self.env["ir.model"]._get_id("res.partner")
         activity_type = self.activity_type_id
+        partners.fetch(["user_id"])  # one query, not one per 1000 customers
         for partner in partners:
             user, reason = self._entry_activity_user(partner)
             if reason:
@@ -407,13 +410,23 @@ class CrmLifecycleEntryAction(models.Model):
 
     def _entry_run_mail(self, partners):
         failures = {}
-        no_marketing = partners.filtered_domain(
-            partners._lifecycle_no_marketing_domain()
+        # one query each, whatever the number of customers (reading a field
+        # of thousands of records fetches them by 1000)
+        partners.fetch(["email_normalized"])
+        no_marketing = partners._lifecycle_no_marketing_partners()
+        blacklisted = set(
+            self.env["mail.blacklist"]
+            .sudo()
+            .search_fetch(
+                [("email", "in", list(set(partners.mapped("email_normalized"))))],
+                ["email"],
+            )
+            .mapped("email")
         )
         for partner in partners:
             if not partner.email_normalized:
                 failures[partner.id] = self.env._("The customer has no e-mail address.")
-            elif partner.is_blacklisted:
+            elif partner.email_normalized in blacklisted:
                 failures[partner.id] = self.env._(
                     "The customer's e-mail address is blacklisted."
                 )

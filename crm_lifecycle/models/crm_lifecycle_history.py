@@ -218,7 +218,9 @@ class CrmLifecycleHistory(models.Model):
         stays.invalidate_recordset(
             ["date_end", "duration_days", "write_uid", "write_date"]
         )
-        stays.modified(["date_end", "duration_days"])
+        # their duration is set above: not computed again (by 1000 stays)
+        with self.env.protecting([self._fields["duration_days"]], stays):
+            stays.modified(["date_end", "duration_days"])
 
     def _run_create_automations(self):
         """Run the automation rules (``base.automation``) on creation of

@@ -59,11 +59,14 @@ class MailActivity(models.Model):
             vals["res_model"] = models_by_id.get(vals.get("res_model_id")) or False
             if vals["res_model"] and vals.get("res_id"):
                 res_ids[vals["res_model"]].add(vals["res_id"])
-        names = {
-            (model, record.id): record.display_name
-            for model, ids in res_ids.items()
-            for record in self.env[model].sudo().browse(ids)
-        }
+        names = {}
+        for model, ids in res_ids.items():
+            records = self.env[model].sudo().browse(ids)
+            # what their names read, in one query (by 1000 record by record)
+            records.fetch()
+            names.update(
+                ((model, record.id), record.display_name) for record in records
+            )
         users = (
             self.env["res.users"]
             .sudo()

@@ -9,6 +9,9 @@ from odoo.addons.mail.models.mail_message import _image_dataurl
 
 from ..bulk_insert import create_rows
 
+# the fields ``crm.interaction._lifecycle_queue_email_messages`` reads
+QUEUE_FIELDS = ("model", "res_id", "message_type", "subtype_id", "partner_ids")
+
 
 class MailMessage(models.Model):
     """Messages inserted in bulk for the nightly jobs (the chatter messages
@@ -101,4 +104,14 @@ class MailMessage(models.Model):
                     ["message_needaction", "message_needaction_counter"]
                 )
         if not self.env.context.get("lifecycle_email_skip"):
+            # what the queue reads of the messages that the values do not say
+            # (their recipients, usually), in one query, not by 1000
+            missing = {
+                fname
+                for fname in QUEUE_FIELDS
+                for vals in vals_list
+                if fname not in vals
+            }
+            if missing:
+                self.fetch(missing)
             self.env["crm.interaction"]._lifecycle_queue_email_messages(self, vals_list)

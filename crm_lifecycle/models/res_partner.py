@@ -284,12 +284,17 @@ class ResPartner(models.Model):
                 super(ResPartner, commercial - moved).write(vals)
             if moved:
                 writer = moved.with_context(mail_notrack=True) if batch_log else moved
-                super(ResPartner, writer).write(
-                    dict(
-                        vals,
-                        lifecycle_date_stage=fields.Datetime.now() if stage else False,
+                # hundreds of customers: queries independent of their number
+                # (res_partner_bulk_move.py)
+                with moved._lifecycle_bulk_move():
+                    super(ResPartner, writer).write(
+                        dict(
+                            vals,
+                            lifecycle_date_stage=fields.Datetime.now()
+                            if stage
+                            else False,
+                        )
                     )
-                )
                 if batch_log:
                     moved._lifecycle_log_stage_messages(previous, messages)
                 moved._lifecycle_log_moves(previous)
@@ -383,9 +388,9 @@ class ResPartner(models.Model):
             )
             .mapped("res_id")
         )
-        for message in created:
-            if message.res_id in followed:
-                self.browse(message.res_id)._notify_thread(message)
+        for partner, message in zip(self, created, strict=True):
+            if partner.id in followed:
+                partner._notify_thread(message)
         return created
 
     # ------------------------------------------------------------------
@@ -407,6 +412,17 @@ class ResPartner(models.Model):
         refused or withdrawn): nobody here; crm_privacy, which keeps the
         consent, extends it with ``super()``."""
         return Domain.FALSE
+
+    def _lifecycle_no_marketing_partners(self):
+        """Those of these customers who must get no marketing e-mail, in one
+        query (none when nobody may refuse it): filtering them in memory
+        would read them by 1000."""
+        domain = self._lifecycle_no_marketing_domain()
+        if domain.is_false():
+            return self.browse()
+        return self & self.with_context(active_test=False).search(
+            Domain("id", "in", self.ids) & domain
+        )
 
     def action_view_interactions(self):
         self.ensure_one()
