@@ -18,3 +18,8 @@ from . import test_need_to_know_complaints
 from . import test_invoice_dispute_action
 from . import test_crm_complaint_sla_customer
 from . import test_company_team
+from . import test_access_matrix
+from . import test_complaint_timeline
+from . import test_concurrency
+from . import test_crm_complaints_tours
+from . import test_hostile_input
