@@ -19,6 +19,11 @@ import psycopg2.errors
 from odoo import fields
 from odoo.tools import SQL
 
+# The prefetch group of the customer's stage and facts (company-dependent
+# fields of res.partner): read together, and only when one of them is read,
+# not with the other fields of the customer every document reads.
+LIFECYCLE_PREFETCH = "lifecycle"
+
 # Takes the row locks of customers an event writes, in a savepoint: the ids
 # locked wait in a transaction setting while the savepoint is released, so
 # that the statement after it (the facts) returns them in the same round trip.
@@ -111,6 +116,7 @@ class FactCollector:
 
     def __init__(self, env, partners, facts):
         self.env = env
+        self.partners = partners
         self.ids = partners.ids
         self.by_id = {partner.id: partner for partner in partners}
         self.facts = facts
@@ -131,7 +137,7 @@ class FactCollector:
     # joined CTEs of thousands of customers plan far worse than each alone
     ONE_QUERY_MAX_CUSTOMERS = 200
 
-    def collect(self, groups, one_query=False, lock=False):
+    def collect(self, groups, one_query=False, lock=False, fetch=()):
         """Read the groups (``FactGroup``), one query each, or with
         ``one_query`` (the few customers of an event) all in one round trip:
         each group's query a CTE, their rows joined on (partner, company).
@@ -142,12 +148,16 @@ class FactCollector:
             writes them, see ``_LOCK``), in the same round trip as the facts
             when they are read in one query; only the facts of the customers
             locked are collected
+        :param fetch: stored ``res.partner`` fields to read for the customers
+            in the same round trip, when the groups are read in one query (an
+            event: the stage and stored facts its rules compare, see
+            ``_collect_in_one_query``)
         :return: with ``lock``, the ids of the customers locked
         """
         groups = list(groups)
         one_query = one_query and len(self.ids) <= self.ONE_QUERY_MAX_CUSTOMERS
-        if lock and one_query:
-            return self._lock_and_collect(groups)
+        if one_query and (lock or fetch):
+            return self._collect_in_one_query(groups, lock, fetch)
         locked = None
         if lock:
             locked, _rows = lock_customers(self.env, self.ids)
@@ -162,25 +172,95 @@ class FactCollector:
             self._collect_joined(groups, self.env.execute_query(self._joined(groups)))
         return locked
 
-    def _lock_and_collect(self, groups):
-        """The locks and the facts in one round trip: the facts query carries
-        the ids locked on each row (and on one row of nulls when there is no
-        fact at all)."""
-        locked, rows = lock_customers(
-            self.env,
-            self.ids,
-            SQL(
-                "SELECT current_setting('lifecycle.locked'), facts.*"
-                "  FROM (VALUES (1)) AS one (x)"
-                "  LEFT JOIN (%s) AS facts ON TRUE",
-                self._joined(groups),
-            ),
-        )
+    def _collect_in_one_query(self, groups, lock, fetch):
+        """The facts in one round trip, with the locks (``lock``: the facts
+        query carries the ids locked on each row, and on one row of nulls
+        when there is no fact at all) and the stored fields ``fetch`` of the
+        customers (put in the cache as the ORM's fetch would): an event on a
+        document costs this one query before its UPDATE.
+
+        :return: with ``lock``, the ids of the customers locked
+        """
+        facts = self._joined(groups)
+        stored = self._stored_query(fetch) if fetch else None
+        setting = SQL("current_setting('lifecycle.locked')") if lock else SQL("NULL")
+        if stored is None:
+            query = SQL(
+                "SELECT %s, facts.* FROM (VALUES (1)) AS one (x)"
+                " LEFT JOIN (%s) AS facts ON TRUE",
+                setting,
+                facts,
+            )
+        else:
+            self.env.flush_query(stored)
+            query = SQL(
+                "SELECT %s, stored.*, facts.* FROM (VALUES (1)) AS one (x)"
+                " LEFT JOIN (%s) AS stored ON TRUE"
+                " LEFT JOIN (%s) AS facts ON facts.pid = stored.sid",
+                setting,
+                stored,
+                facts,
+            )
+        if lock:
+            locked, rows = lock_customers(self.env, self.ids, query)
+        else:
+            locked, rows = None, self.env.execute_query(query)
+        width = 1 + len(fetch) if stored is not None else 0
+        if width:
+            self._cache_stored(fetch, [row[1 : 1 + width] for row in rows])
         self._collect_joined(
             groups,
-            [row[1:] for row in rows if row[1] is not None and row[1] in locked],
+            [
+                row[1 + width :]
+                for row in rows
+                if row[1 + width] is not None
+                and (locked is None or row[1 + width] in locked)
+            ],
         )
         return locked
+
+    def _stored_query(self, fnames):
+        """SELECT of the customers' stored fields ``fnames`` (columns ``sid``,
+        ``s0``, ``s1``...), as the ORM's fetch selects them, and of their live
+        facts (``res.partner._lifecycle_live_facts``)."""
+        partners = self.partners
+        query = partners._as_query(ordered=False)
+        terms = [SQL("%s AS sid", SQL.identifier(partners._table, "id"))]
+        live = partners._lifecycle_live_facts()
+        for index, fname in enumerate(fnames):
+            if fname in live:
+                sql = partners._lifecycle_live_fact_sql(partners._table, fname)
+                terms.append(SQL("%s AS %s", sql, SQL.identifier(f"s{index}")))
+                continue
+            sql = partners._field_to_sql(partners._table, fname, query)
+            # as the ORM's fetch: the cache keeps a pending value of the field
+            # itself, which need not be flushed first
+            field = partners._fields[fname]
+            sql = SQL(
+                sql.code,
+                *sql.params,
+                to_flush=(f for f in sql.to_flush if f != field),
+            )
+            terms.append(SQL("%s AS %s", sql, SQL.identifier(f"s{index}")))
+        return query.select(*terms)
+
+    def _cache_stored(self, fnames, rows):
+        """Put the values of ``_stored_query`` in the cache: the stored ones
+        not over a value already there (as the ORM's fetch), the live facts
+        over the value computed before (they are read again on each event)."""
+        rows = list({row[0]: row for row in rows if row[0] is not None}.values())
+        if not rows:
+            return
+        columns = list(zip(*rows, strict=True))
+        partners = self.partners.browse(columns[0])
+        live = partners._lifecycle_live_facts()
+        for fname, values in zip(fnames, columns[1:], strict=True):
+            field = partners._fields[fname]
+            if fname not in live:
+                field._insert_cache(partners, values)
+                continue
+            for partner, value in zip(partners, values, strict=True):
+                field._update_cache(partner, field.convert_to_cache(value, partner))
 
     def _joined(self, groups):
         """One query reading the groups: each group's query a CTE, their rows

@@ -163,7 +163,8 @@ class CrmInteraction(models.Model):
                        ) AS logged,
                        (SELECT MAX(u.id) FROM res_users u
                          WHERE u.partner_id = m.author_id
-                           AND u.share IS NOT TRUE) AS author_user_id
+                           AND u.share IS NOT TRUE) AS author_user_id,
+                       %(document_exists)s AS document_exists
                   FROM mail_message m
              LEFT JOIN mail_message_subtype st ON st.id = m.subtype_id
                  WHERE m.id = ANY(%(ids)s)
@@ -176,6 +177,7 @@ class CrmInteraction(models.Model):
                 body_chars=SUMMARY_SOURCE_CHARS,
                 ids=messages.ids,
                 types=EMAIL_MESSAGE_TYPES,
+                document_exists=self._lifecycle_document_exists_sql(messages),
             )
         )
         rows = [row for row in rows if row["model"] in self.env]
@@ -223,11 +225,17 @@ class CrmInteraction(models.Model):
                 to_log.append((row, contact, customer, company, direction))
         if not to_log:
             return self.browse()
-        documents = {}
-        for model in {row["model"] for row, *_ in to_log}:
-            ids = {row["res_id"] for row, *_ in to_log if row["model"] == model}
-            for document in self.env[model].sudo().browse(ids).exists():
-                documents[model, document.id] = document
+        # the messages' documents that still exist (read with the messages),
+        # browsed together per model (one prefetch for their names)
+        ids_by_model = {}
+        for row, *_ in to_log:
+            if row["document_exists"]:
+                ids_by_model.setdefault(row["model"], []).append(row["res_id"])
+        documents = {
+            (model, document.id): document
+            for model, ids in ids_by_model.items()
+            for document in self.env[model].sudo().browse(ids)
+        }
         labels = dict(self._fields["interaction_type"]._description_selection(self.env))
         vals_list = []
         for row, contact, customer, company, direction in to_log:
@@ -271,6 +279,30 @@ class CrmInteraction(models.Model):
                 "interaction_logged", records=interactions
             )
         return interactions
+
+    @api.model
+    def _lifecycle_document_exists_sql(self, messages):
+        """SQL of the messages' query (alias ``m``): whether the message's
+        document still exists, for the models of ``messages`` (in cache for
+        the messages of the transaction), rather than a query per model after
+        it: one query less on every e-mail from the chatter."""
+        messages.fetch(["model"])  # no query for the messages in cache
+        deleted = set(messages._fields["model"]._cache_missing_ids(messages))
+        models = {message.model for message in messages if message.id not in deleted}
+        cases = [
+            SQL(
+                "WHEN %s THEN EXISTS(SELECT 1 FROM %s d WHERE d.id = m.res_id)",
+                model,
+                SQL.identifier(self.env[model]._table),
+            )
+            for model in sorted(model for model in models if model)
+            if model in self.env
+            and not self.env[model]._abstract
+            and not self.env[model]._table_query
+        ]
+        if not cases:
+            return SQL("FALSE")
+        return SQL("CASE m.model %s ELSE FALSE END", SQL(" ").join(cases))
 
     @api.model
     def _lifecycle_email_parties(self, row, partners, internal_ids):

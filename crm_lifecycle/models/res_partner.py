@@ -11,7 +11,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..bulk_insert import ORM_INSERT_BATCH, create_rows
-from ..facts import lock_customers
+from ..facts import LIFECYCLE_PREFETCH, lock_customers
 
 _logger = logging.getLogger(__name__)
 
@@ -45,12 +45,13 @@ class ResPartner(models.Model):
     # Stage (on the commercial partner, copied to its contacts), one per
     # company: a customer shared by the companies stands where it stands with
     # each of them (company-dependent: one jsonb {company id: value} per row,
-    # read, searched and grouped for the current company). Prefetched with the
-    # other fields: the forms, lists and kanban read them in the same query.
+    # read, searched and grouped for the current company). Fetched with the
+    # facts (prefetch group ``LIFECYCLE_PREFETCH``), not with every read of a
+    # customer: core's documents read their customer without them.
     lifecycle_stage_id = fields.Many2one(
         "crm.lifecycle.stage",
         company_dependent=True,
-        prefetch=True,
+        prefetch=LIFECYCLE_PREFETCH,
         tracking=True,
         copy=False,
         ondelete="restrict",
@@ -67,7 +68,7 @@ class ResPartner(models.Model):
     lifecycle_date_stage = fields.Datetime(
         string="In Stage Since",
         company_dependent=True,
-        prefetch=True,
+        prefetch=LIFECYCLE_PREFETCH,
         copy=False,
         readonly=True,
         groups="base.group_user",
@@ -75,7 +76,7 @@ class ResPartner(models.Model):
     lifecycle_locked = fields.Boolean(
         string="Lock Lifecycle Stage",
         company_dependent=True,
-        prefetch=True,
+        prefetch=LIFECYCLE_PREFETCH,
         copy=False,
         tracking=True,
         help="Locked customers keep their stage in the current company: its rules "

@@ -8,21 +8,23 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..company_values import with_company_value
-from ..facts import LIFECYCLE_FACT_GROUPS, FactCollector
+from ..facts import LIFECYCLE_FACT_GROUPS, LIFECYCLE_PREFETCH, FactCollector
 from .res_partner_need_to_know import MONEY_GROUPS
 
 # The attributes of every stored fact (``crm_lifecycle.facts.FactGroup``).
 # Each company has its own facts of a shared customer: company-dependent
 # fields (one jsonb per partner, {company id: value}), which the form, the
-# lists, search, grouping and ordering read for the current company. Prefetched
-# with the customer's other fields (not in a query of their own), and not
-# indexed: the jsonb as a whole serves no search on one company's value, and
-# an index would make each write of a fact update every index of the row.
+# lists, search, grouping and ordering read for the current company. Fetched
+# together with the stage (prefetch group ``LIFECYCLE_PREFETCH``), not with the
+# customer's other fields: the orders, deliveries, invoices and e-mails read
+# the customer many times and never its facts. Not indexed: the jsonb as a
+# whole serves no search on one company's value, and an index would make each
+# write of a fact update every index of the row.
 FACT_ATTRS = {
     "compute": "_compute_lifecycle_facts",
     "store": True,
     "company_dependent": True,
-    "prefetch": True,
+    "prefetch": LIFECYCLE_PREFETCH,
     "index": False,
 }
 
@@ -277,6 +279,26 @@ class ResPartner(models.Model):
         self._check_field_access(field, "read")
         return self._company_dependent_sql(alias, field_expr, self.env.company.id)
 
+    def _determine_fields_to_fetch(self, field_names=None, ignore_when_in_cache=False):
+        """A fetch of some of the stage and facts (a form, a list showing the
+        stage) reads the others with them, as their prefetch group does when
+        one is read: the fields computed from them (days overdue, the
+        summary...) then need no query of their own."""
+        fields_ = super()._determine_fields_to_fetch(field_names, ignore_when_in_cache)
+        if field_names is None:
+            return fields_
+        group = [self._fields[fname] for fname in self._lifecycle_prefetch_fields()]
+        fetched = set(fields_)
+        if fetched.isdisjoint(group):
+            return fields_
+        return fields_ + [
+            field
+            for field in group
+            if field not in fetched
+            and self._has_field_access(field, "read")
+            and (not ignore_when_in_cache or any(field._cache_missing_ids(self)))
+        ]
+
     @api.model
     @tools.ormcache("alias", "fname", "company_id")
     def _company_dependent_sql(self, alias, fname, company_id):
@@ -520,7 +542,11 @@ class ResPartner(models.Model):
         defaults = {fname: self._lifecycle_fact_default(fname) for fname in fnames}
         facts = {partner: dict(defaults) for partner in self}
         locked_ids = FactCollector(self.env, self, facts).collect(
-            selected, one_query=one_query, lock=lock
+            selected,
+            one_query=one_query,
+            lock=lock,
+            # the stage and stored facts the comparison and the rules read next
+            fetch=self._lifecycle_prefetch_missing() if one_query else (),
         )
         partners = self.filtered(lambda p: p.id in locked_ids) if lock else self
         current = partners._lifecycle_current_facts(fnames)
@@ -643,6 +669,52 @@ class ResPartner(models.Model):
             )
         )
         return {row[0]: dict(zip(fnames, row[1:], strict=True)) for row in rows}
+
+    def _lifecycle_prefetch_missing(self):
+        """The stored fields of the stage and facts (prefetch group
+        ``LIFECYCLE_PREFETCH``) not in cache for some partner of ``self``, and
+        the live facts (``_lifecycle_live_facts``): what an event reads in the
+        round trip of its facts."""
+        stored = [
+            fname
+            for fname in self._lifecycle_prefetch_fields()
+            if self._has_field_access(self._fields[fname], "read")
+            and any(self._fields[fname]._cache_missing_ids(self))
+        ]
+        # live: read again on each event, whatever the cache holds
+        return stored + [
+            fname
+            for fname in self._lifecycle_live_facts()
+            if self._has_field_access(self._fields[fname], "read")
+        ]
+
+    @api.model
+    def _lifecycle_live_facts(self):
+        """Non-stored facts the rules read (computed from the documents when
+        read) whose value an event reads in the round trip of its facts, with
+        ``_lifecycle_live_fact_sql``, rather than by their compute's query.
+        An addon adds its own (extension point)."""
+        return ()
+
+    @api.model
+    def _lifecycle_live_fact_sql(self, alias, fname):
+        """SQL of the value of the live fact ``fname`` for the customer of the
+        row ``alias`` of ``res_partner``, for the current company, as its
+        compute reads it (the sources flushed first)."""
+        raise NotImplementedError(fname)
+
+    @api.model
+    @tools.ormcache()
+    def _lifecycle_prefetch_fields(self):
+        """The stored column fields of the prefetch group of the stage and
+        facts (the fields Odoo fetches together when one of them is read)."""
+        return tuple(
+            fname
+            for fname, field in self._fields.items()
+            if field.prefetch == LIFECYCLE_PREFETCH
+            and field.store
+            and field.column_type
+        )
 
     @api.model
     def _lifecycle_fact_default(self, fname):

@@ -16,6 +16,7 @@ from . import test_contacts_sync
 from . import test_crm_interaction
 from . import test_crm_lifecycle_rule
 from . import test_crm_lifecycle_tours
+from . import test_daily_queries
 from . import test_facts_per_company
 from . import test_hostile_input
 from . import test_lifecycle_access

@@ -1,0 +1,120 @@
+# Copyright 2026 Nube CRM
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
+from odoo.tests import tagged
+
+from ..models.crm_interaction_email import QUEUE_KEY
+from .common import LifecycleCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDailyQueries(LifecycleCommon):
+    """What the suite adds to the documents of every day (issue 19: at most
+    5% over Odoo alone): the queries of a customer's lifecycle on an order
+    confirmed, an invoice posted and an e-mail sent from the chatter."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # no rule to evaluate: the work of the event only, whatever the
+        # addons installed add to the rules
+        cls.customer.lifecycle_locked = True
+
+    def _queries(self, func):
+        """Queries of ``func`` with every cache cold, as in a new request."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.cr.sql_log_count - start
+
+    def test_documents_read_their_customer_without_its_facts(self):
+        """Core reads the customer of an order, an invoice, a delivery many
+        times and never its stage or facts: they are a prefetch group of their
+        own (two dozen jsonb columns, one per company each), read together
+        when one of them is read."""
+        order = self._order()
+        self.env.invalidate_all()
+        self.assertEqual(order.partner_id.name, "Azure Interior")
+        start = self.cr.sql_log_count
+        self.assertEqual(self.customer.lifecycle_order_count, 1)
+        self.assertFalse(self.customer.lifecycle_stage_id)
+        self.assertTrue(self.customer.lifecycle_locked)
+        self.assertTrue(self.customer.lifecycle_last_interaction_date)
+        self.assertEqual(self.customer.lifecycle_invoiced_amount, 0.0)
+        self.assertEqual(self.cr.sql_log_count - start, 1, "not read with the name")
+
+    def _new_request(self, *records):
+        """Every cache cold, as in a new request, but the records the
+        document's own work read (the order, its company, its customer)."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.env.invalidate_all()
+        for record in records:
+            record.fetch()
+
+    def test_event_reads_the_stored_facts_in_its_round_trip(self):
+        """A new request: the event reads the customer's stored stage and facts
+        in the round trip of its locks and facts, then writes the facts that
+        changed. Without them in that round trip, a third query fetched them."""
+        self._order()  # warm the caches (rules and events)
+        order = self._order(confirm=False)
+        order.with_context(lifecycle_disable=True).action_confirm()
+        self._new_request(order, order.company_id, self.customer, self.env.user)
+        with self.assertQueryCount(2):
+            self.customer._lifecycle_trigger_event("order_confirmed", records=order)
+        with self.assertQueryCount(0):
+            self.assertEqual(self.customer.lifecycle_order_count, 2)
+            self.assertTrue(self.customer.lifecycle_locked)
+
+    def test_confirm_costs_two_queries_of_lifecycle(self):
+        """Confirming an order in a new request: its event costs two queries
+        over the same order confirmed without it (locks, facts and stored
+        facts in one; the UPDATE of the facts that changed)."""
+        self._order()  # warm the caches (rules, events, templates of the chatter)
+        orders = [self._order(confirm=False) for _i in range(2)]
+        without = self._queries(
+            orders[0].with_context(lifecycle_disable=True).action_confirm
+        )
+        with_event = self._queries(orders[1].action_confirm)
+        self.assertEqual(with_event - without, 2)
+        self.assertEqual(self.customer.lifecycle_order_count, 3)
+
+    def test_chatter_email_logged_in_four_queries(self):
+        """An e-mail to the customer from the chatter, logged at commit: the
+        message read with its document's existence, the interaction inserted,
+        the event's locks and facts, the UPDATE of the facts."""
+        order = self._order()
+        Rule = self.env["crm.lifecycle.rule"]
+        Rule._get_rules_data("interaction_logged", listening=True)
+        Rule._get_used_facts("interaction_logged")
+        order.message_post(
+            body=Markup("<p>Your order is confirmed.</p>"),
+            partner_ids=self.contact.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.env.flush_all()
+        queued = self.env.cr.precommit.data.pop(QUEUE_KEY)
+        self.env.cr.precommit.run()  # the rest of the commit
+        self.env["crm.lifecycle.event"]._get_event_data("interaction_logged")
+        messages = self.env["mail.message"].browse(sorted(queued))
+        Interaction = self.env["crm.interaction"].sudo()
+        with self.assertQueryCount(4):
+            logged = Interaction._lifecycle_log_emails(messages)
+        self.assertEqual(len(logged), 1)
+        self.assertEqual((logged.res_model, logged.res_id), ("sale.order", order.id))
+        self.assertEqual(logged.contact_id, self.contact)
+        # a message whose document is gone is not logged
+        message = order.message_post(
+            body=Markup("<p>Cancelled.</p>"),
+            partner_ids=self.contact.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.data.pop(QUEUE_KEY)
+        self.env.cr.execute("DELETE FROM sale_order WHERE id = %s", [order.id])
+        self.assertFalse(Interaction._lifecycle_log_emails(message))
