@@ -114,17 +114,10 @@ class ResPartner(models.Model):
                 customer_id
                 for (customer_id,) in self.env.execute_query(
                     SQL(
-                        """
-                        SELECT DISTINCT commercial_partner_id FROM crm_complaint
-                         WHERE commercial_partner_id = ANY(%s)
-                           AND is_closed IS NOT TRUE
-                           AND sla_status = 'breached'
-                           AND priority IN %s
-                           AND (company_id = %s OR company_id IS NULL)
-                        """,
+                        "SELECT DISTINCT commercial_partner_id FROM crm_complaint c"
+                        " WHERE commercial_partner_id = ANY(%s) AND %s",
                         customer_ids,
-                        HIGH_PRIORITIES,
-                        self.env.company.id,
+                        self._complaint_breached_sql("c"),
                     )
                 )
             }
@@ -132,6 +125,48 @@ class ResPartner(models.Model):
             partner.complaint_breached_high_priority = (
                 partner.commercial_partner_id.id in breached
             )
+
+    @api.model
+    def _complaint_breached_sql(self, alias):
+        """The complaints (alias ``alias``) that make their customer's
+        ``complaint_breached_high_priority``: open, breached, high priority,
+        of the current company or of none."""
+        return SQL(
+            "%(alias)s.is_closed IS NOT TRUE AND %(alias)s.sla_status = 'breached'"
+            " AND %(alias)s.priority IN %(priorities)s"
+            " AND (%(alias)s.company_id = %(company)s"
+            " OR %(alias)s.company_id IS NULL)",
+            alias=SQL.identifier(alias),
+            priorities=HIGH_PRIORITIES,
+            company=self.env.company.id,
+        )
+
+    @api.model
+    def _lifecycle_live_facts(self):
+        """A breached high-priority complaint moves a customer to at risk: the
+        rules read it on every event of a customer (an order confirmed, an
+        invoice posted...), in the round trip of the event's facts."""
+        return (*super()._lifecycle_live_facts(), "complaint_breached_high_priority")
+
+    @api.model
+    def _lifecycle_live_fact_sql(self, alias, fname):
+        if fname != "complaint_breached_high_priority":
+            return super()._lifecycle_live_fact_sql(alias, fname)
+        self.env["crm.complaint"].flush_model(
+            [
+                "commercial_partner_id",
+                "company_id",
+                "is_closed",
+                "sla_status",
+                "priority",
+            ]
+        )
+        return SQL(
+            "EXISTS(SELECT 1 FROM crm_complaint c"
+            " WHERE c.commercial_partner_id = %s AND %s)",
+            SQL.identifier(alias, "commercial_partner_id"),
+            self._complaint_breached_sql("c"),
+        )
 
     @api.model
     def _search_complaint_breached_high_priority(self, operator, value):

@@ -1,6 +1,7 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -134,6 +135,35 @@ class TestComplaintLifecycle(ComplaintDocumentsCommon):
                 [("complaint_breached_high_priority", "=", True)]
             ),
         )
+
+    def test_event_reads_a_breached_complaint_in_its_facts_round_trip(self):
+        """The rule moving a customer with a breached high-priority complaint
+        to at risk is evaluated on every event of the customer (an order
+        confirmed, an invoice posted): the event reads whether it has one in
+        the round trip of its facts, not by a query of the field's compute,
+        and reads it again on each event (a complaint breached since)."""
+        at_risk = self.env.ref("crm_lifecycle.stage_at_risk")
+        Partner = self.registry["res.partner"]
+        compute = Partner._compute_complaint_breached_high_priority
+        with patch.object(
+            Partner,
+            "_compute_complaint_breached_high_priority",
+            side_effect=compute,
+            autospec=True,
+        ) as computed:
+            self._create_confirmed_order(self.customer_a)
+            self.assertFalse(computed.called)
+            self.assertFalse(self.customer_a.complaint_breached_high_priority)
+            self.assertNotEqual(self.customer_a.lifecycle_stage_id, at_risk)
+            urgent = self._create_complaint(priority="2")
+            self.env.cr.execute(
+                "UPDATE crm_complaint SET sla_status = 'breached' WHERE id = %s",
+                [urgent.id],
+            )
+            self._create_confirmed_order(self.customer_a)
+            self.assertFalse(computed.called)
+        self.assertTrue(self.customer_a.complaint_breached_high_priority)
+        self.assertEqual(self.customer_a.lifecycle_stage_id, at_risk)
 
     def test_disputed_amount_in_collections_facts(self):
         """The disputed invoice leaves the overdue amount of the customer for its
