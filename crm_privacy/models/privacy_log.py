@@ -38,10 +38,21 @@ class PrivacyLog(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the customers of all the entries read together (one prefetch)
+        partner_ids = [
+            vals["crm_partner_id"]
+            for vals in vals_list
+            if vals.get("crm_action") and vals.get("crm_partner_id")
+        ]
         for vals in vals_list:
             if not vals.get("crm_action"):
                 continue
-            partner = self.env["res.partner"].sudo().browse(vals.get("crm_partner_id"))
+            partner = (
+                self.env["res.partner"]
+                .sudo()
+                .browse(vals.get("crm_partner_id"))
+                .with_prefetch(partner_ids)
+            )
             vals.setdefault("crm_partner_ref", partner.id)
             vals.setdefault(
                 "crm_company_id",
