@@ -5,9 +5,11 @@ import contextlib
 from odoo import models
 
 from ..bulk_insert import ORM_INSERT_BATCH, flush_in_groups
+from ..facts import LIFECYCLE_PREFETCH
 
 # What Odoo's write reads of each customer moving (and of its contacts)
-# besides their columns
+# besides their columns and the stage and facts (prefetch group
+# ``LIFECYCLE_PREFETCH``, not read with the other columns)
 BULK_MOVE_PREFETCH = ("user_ids", "child_ids")
 # What it leaves to flush: the same values for every customer of a move
 BULK_MOVE_FLUSH = (
@@ -67,16 +69,24 @@ class ResPartner(models.Model):
 
     def _lifecycle_prefetch_bulk_move(self):
         """What Odoo's ``write()`` reads of each of these customers and of
-        their descendants: their columns, users and children, three queries
-        per level of descendants. Returns the partners whose rows are written
+        their descendants: their columns, stage and facts, users and children,
+        a few queries per level of descendants. Returns the partners whose rows are written
         and the contacts Odoo copies the stage to (the children that are not
         companies, and theirs, as ``_commercial_sync_to_descendants``)."""
+        to_fetch = [
+            *BULK_MOVE_PREFETCH,
+            *(
+                name
+                for name, field in self._fields.items()
+                if field.prefetch == LIFECYCLE_PREFETCH
+            ),
+        ]
         self.fetch()  # the columns a first read fetches
-        self.fetch(BULK_MOVE_PREFETCH)
+        self.fetch(to_fetch)
         rows, contacts, level = self, self.browse(), self
         while children := level.child_ids - rows:
             children.fetch()
-            children.fetch(BULK_MOVE_PREFETCH)
+            children.fetch(to_fetch)
             rows |= children
             level = children.filtered(lambda child: not child.is_company)
             contacts |= level
