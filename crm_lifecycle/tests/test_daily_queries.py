@@ -1,7 +1,11 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
+from datetime import timedelta
+
 from markupsafe import Markup
 
+from odoo import fields
 from odoo.fields import Command
 from odoo.tests import tagged
 
@@ -218,3 +222,33 @@ class TestDailyQueries(LifecycleCommon):
         self.assertEqual(logged.outcome, "info")
         self.assertFalse(order._lifecycle_log_interactions("order") - order)
         self.assertEqual(self._logged(order), logged)
+
+    def test_payment_looks_up_promises_only_with_an_open_one(self):
+        """A payment received evaluates the customer's open payment promises
+        only when its stored fact (read in the round trip of the event) says
+        it has one: nearly every payment looks up no promise. A promise the
+        payment covers is kept by it, and the customer's facts say so at
+        once."""
+        invoice = self._invoice(self._order(price=200.0))
+        queries = []
+        with contextmanager(self._patchExecute)(queries, True):
+            self._pay(invoice, amount=40.0)
+        promise_searches = [
+            query
+            for query in map(str, queries)
+            if '"crm_interaction"."promise_state"' in query
+        ]
+        self.assertFalse(promise_searches, "no promise to look up")
+        promise = self.env["crm.interaction"].create(
+            {
+                "name": "Will pay next week",
+                "partner_id": self.customer.id,
+                "interaction_type": "payment_promise",
+                "promise_date": fields.Date.today() + timedelta(days=7),
+                "promise_amount": 50.0,
+            }
+        )
+        self.assertEqual(self.customer.lifecycle_promise_date, promise.promise_date)
+        self._pay(invoice, amount=60.0)
+        self.assertEqual(promise.promise_state, "kept")
+        self.assertFalse(self.customer.lifecycle_promise_date)
