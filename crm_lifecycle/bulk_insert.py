@@ -15,15 +15,21 @@ from odoo.tools import SQL
 ORM_INSERT_BATCH = INSERT_BATCH_SIZE
 
 
-def insert_rows(cr, table, columns, rows):
+def insert_rows(cr, table, columns, rows, conflict=None, keys=()):
     """Insert ``rows`` into ``table`` with one ``INSERT ... SELECT FROM
     unnest(...)``, an array per column.
 
     :param columns: [(column name, SQL type of its array elements)]
     :param rows: tuples of column values (already converted for the
         database), in the order of ``columns``
+    :param conflict: the target of an ``ON CONFLICT ... DO NOTHING`` (SQL, a
+        unique index's columns and predicate): the rows it matches are
+        skipped, in the same statement
+    :param keys: with ``conflict``, the columns telling which rows were
+        inserted, returned with their ids
     :return: the ids of the new rows, in the order of ``rows`` (the rows are
-        inserted in that order: the sequence gives them increasing ids)
+        inserted in that order: the sequence gives them increasing ids); with
+        ``keys``, [(id, *keys)] of the rows inserted
     """
     if not rows:
         return []
@@ -39,14 +45,19 @@ def insert_rows(cr, table, columns, rows):
             SELECT %(values)s
               FROM unnest(%(arrays)s) WITH ORDINALITY AS r(%(names)s, ordinality)
           ORDER BY r.ordinality
-         RETURNING id
+                   %(conflict)s
+         RETURNING %(returning)s
             """,
             table=SQL.identifier(table),
             names=SQL(", ").join(names),
             values=SQL(", ").join(SQL.identifier("r", name) for name, _t in columns),
             arrays=SQL(", ").join(arrays),
+            conflict=SQL("ON CONFLICT %s DO NOTHING", conflict) if conflict else SQL(),
+            returning=SQL(", ").join(map(SQL.identifier, ("id", *keys))),
         )
     )
+    if keys:
+        return cr.fetchall()
     return sorted(row[0] for row in cr.fetchall())
 
 
@@ -141,10 +152,10 @@ def link_ids(value):
     return ids
 
 
-def insert_records(model, rows):
+def insert_records(model, rows, conflict=None, keys=()):
     """Insert ``rows`` (dicts of column values of ``model``) with the access
     log columns ``create()`` sets (models that log access); returns the new
-    ids in order."""
+    ids in order (``conflict``, ``keys``: see ``insert_rows``)."""
     if not rows:
         return []
     names = sorted({name for row in rows for name in row})
@@ -164,6 +175,8 @@ def insert_records(model, rows):
         model._table,
         columns,
         [(*(row.get(name) for name in names), *log) for row in rows],
+        conflict=conflict,
+        keys=keys,
     )
 
 

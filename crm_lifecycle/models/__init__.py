@@ -21,6 +21,7 @@ from . import res_partner_facts
 from . import res_partner_summary
 from . import res_partner_need_to_know
 from . import res_partner_nightly
+from . import res_partner_promise
 from . import res_users
 from . import crm_lead
 from . import sale_order

@@ -25,9 +25,13 @@ class AccountPayment(models.Model):
         res = super().action_post()
         received = self._lifecycle_log_interactions("payment")
         if received:
-            self.env["crm.interaction"]._evaluate_promises(
-                received.partner_id.commercial_partner_id
-            )
+            if self.env.context.get("lifecycle_disable"):
+                # no event: the promises are evaluated here
+                self.env["crm.interaction"]._evaluate_promises(
+                    received.partner_id.commercial_partner_id
+                )
+            # else by the event, for the customers with an open promise
+            # (``res.partner._lifecycle_event_facts_read``)
             received.partner_id._lifecycle_trigger_event(
                 "payment_received", records=received
             )

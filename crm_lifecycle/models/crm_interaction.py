@@ -1,11 +1,15 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+from odoo.orm.models import MAGIC_COLUMNS
 from odoo.tools import SQL
+
+from ..bulk_insert import after_insert, column_values, insert_records, with_defaults
 
 # Interaction types logged automatically from a document (not offered for manual entry
 # in the quick-log buttons, but allowed in the form for corrections).
@@ -17,6 +21,14 @@ DOCUMENT_TYPES = (
     "credit_note",
     "payment",
     "delivery",
+)
+
+# Types a document may log more than once (not in the unique index
+# ``_document_uniq``, whose columns and predicate are ``DOCUMENT_CONFLICT``)
+NOT_UNIQUE_TYPES = ("email", "sms", "campaign_response")
+DOCUMENT_CONFLICT = SQL(
+    "(res_model, res_id, interaction_type, partner_id) WHERE is_automatic "
+    "AND interaction_type NOT IN ('email', 'sms', 'campaign_response')"
 )
 
 
@@ -442,25 +454,10 @@ class CrmInteraction(models.Model):
         type_label = dict(
             self._fields["interaction_type"]._description_selection(self.env)
         )[interaction_type]
-        # on every confirmation, delivery, invoice...: one plain SQL lookup on
-        # the unique index
         self.flush_model(
             ["res_model", "res_id", "interaction_type", "is_automatic", "partner_id"]
         )
-        existing = set(
-            self.env.execute_query(
-                SQL(
-                    """
-                    SELECT res_id, partner_id FROM crm_interaction
-                     WHERE res_model = %s AND res_id = ANY(%s)
-                       AND interaction_type = %s AND is_automatic
-                    """,
-                    records._name,
-                    records.ids,
-                    interaction_type,
-                )
-            )
-        )
+        existing = set()  # (document, customer) logged in this batch
         if callable(partner_field):
             partners_of = partner_field
         else:
@@ -507,7 +504,93 @@ class CrmInteraction(models.Model):
                 if values:
                     vals.update(values(record))
                 vals_list.append(vals)
-        return self.sudo().create(vals_list)
+        # on every confirmation, delivery, invoice...: one INSERT skipping the
+        # documents already logged (the unique index)
+        interactions = self._lifecycle_insert_documents(interaction_type, vals_list)
+        if interactions is not None:
+            return interactions
+        logged = set(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT res_id, partner_id FROM crm_interaction
+                     WHERE res_model = %s AND res_id = ANY(%s)
+                       AND interaction_type = %s AND is_automatic
+                    """,
+                    records._name,
+                    records.ids,
+                    interaction_type,
+                )
+            )
+        )
+        return self.sudo().create(
+            [
+                vals
+                for vals in vals_list
+                if (vals["res_id"], vals["partner_id"]) not in logged
+            ]
+        )
+
+    @api.model
+    def _lifecycle_insert_documents(self, interaction_type, vals_list):
+        """Insert the automatic interactions ``vals_list`` of documents with
+        one ``INSERT ... ON CONFLICT DO NOTHING`` on the unique index of the
+        document events: those already logged are skipped in the same
+        statement (a duplicate check before ``create()`` cost a query on
+        every order, delivery, invoice and payment). The rows are what
+        ``create()`` inserts (defaults, precomputed department and channel,
+        access log columns), put in the cache as it does, constraints checked
+        and dependent fields marked (``bulk_insert.after_insert``).
+
+        :return: the interactions inserted, or None when ``create()`` is
+            needed: a type outside the unique index, a payment promise (its
+            state and reminder), a value ``create()`` must handle, or an
+            automation rule watching the creation of interactions
+            (``base.automation`` patches ``create()``)
+        """
+        Interaction = self.sudo()
+        if (
+            interaction_type in NOT_UNIQUE_TYPES
+            or interaction_type == "payment_promise"
+            or "create" in vars(type(Interaction))
+        ):
+            return None
+        if not vals_list:
+            return Interaction.browse()
+        cache, links, rows = {}, defaultdict(list), []
+        vals_list = [with_defaults(Interaction, vals, cache) for vals in vals_list]
+        Interaction._add_precomputed_values(vals_list)
+        for index, vals in enumerate(vals_list):
+            vals.pop("__precomputed__", None)
+            row = column_values(Interaction, vals, index, links, cache)
+            if row is None or links:
+                return None
+            rows.append(row)
+        inserted = insert_records(
+            Interaction,
+            rows,
+            conflict=DOCUMENT_CONFLICT,
+            keys=("res_id", "partner_id"),
+        )
+        by_key = {(vals["res_id"], vals["partner_id"]): vals for vals in vals_list}
+        interactions = Interaction.browse(row[0] for row in inserted)
+        fields_ = Interaction._fields
+        for interaction, (_id, *key) in zip(interactions, inserted, strict=True):
+            vals = by_key[tuple(key)]
+            # as create() caches them: the rest of the row is empty
+            for name, field in fields_.items():
+                if not field.store or name in MAGIC_COLUMNS:
+                    continue
+                if field.type in ("one2many", "many2many"):
+                    field._update_cache(interaction, ())
+                elif name in vals:
+                    field._update_cache(
+                        interaction, field.convert_to_cache(vals[name], interaction)
+                    )
+                else:
+                    field._update_cache(interaction, None)
+        after_insert(interactions, {name for vals in vals_list for name in vals})
+        return interactions
 
     @api.model
     @tools.ormcache()

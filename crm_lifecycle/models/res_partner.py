@@ -562,6 +562,9 @@ class ResPartner(models.Model):
                     return
             if groups is None:
                 changed = customers._lifecycle_refresh_facts(groups, one_query=True)
+        changed = customers._lifecycle_event_facts_read(
+            event_code, records, groups, changed
+        )
         if not event_data["active"]:
             return
         candidates = customers.filtered(lambda p: not p.lifecycle_locked)
@@ -583,6 +586,16 @@ class ResPartner(models.Model):
                 sources=records,
                 event_code=event_code,
             )
+
+    def _lifecycle_event_facts_read(self, event_code, records, groups, changed):
+        """Hook of an event, once the facts of its groups are read (in the
+        cache) and before its rules: the customers of ``self`` are locked.
+        Extend it with ``super()`` to act on the facts just read.
+
+        :return: ``changed`` ({partner id: names of the facts that changed}),
+            with the facts refreshed by the hook
+        """
+        return changed
 
     def _lifecycle_lock_for_event(self):
         """The customers of ``self`` whose row this transaction can write now:

@@ -1,7 +1,12 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
+from datetime import timedelta
+
 from markupsafe import Markup
 
+from odoo import fields
+from odoo.fields import Command
 from odoo.tests import tagged
 
 from ..models.crm_interaction_email import QUEUE_KEY
@@ -118,3 +123,132 @@ class TestDailyQueries(LifecycleCommon):
         self.env.cr.precommit.data.pop(QUEUE_KEY)
         self.env.cr.execute("DELETE FROM sale_order WHERE id = %s", [order.id])
         self.assertFalse(Interaction._lifecycle_log_emails(message))
+
+    def _logged(self, document):
+        return self.env["crm.interaction"].search(
+            [("res_model", "=", document._name), ("res_id", "=", document.id)]
+        )
+
+    def test_documents_logged_in_one_insert(self):
+        """An order, a delivery, an invoice and a payment are logged in the
+        customer's timeline by one INSERT that skips a document already
+        logged (the unique index): no duplicate check before it. The row is
+        the one ``create()`` made: customer, contact, company, department,
+        channel, salesperson, access log."""
+        order = self._order(partner=self.contact)
+        picking = self._deliver(order)
+        invoice = self._invoice(order)
+        payment = self._pay(invoice)
+        expected = {
+            order: ("order", "sales"),
+            picking: ("delivery", "warehouse"),
+            invoice: ("invoice", "accounting"),
+            payment: ("payment", "accounting"),
+        }
+        for document, (itype, department) in expected.items():
+            with self.subTest(document=document):
+                before = self._logged(document)
+                self.assertEqual(len(before), 1)
+                self.assertEqual(before.department, department)
+                values = before.read(
+                    [
+                        "name",
+                        "date",
+                        "direction",
+                        "channel",
+                        "source_name",
+                        "user_id",
+                        "contact_id",
+                    ]
+                )[0]
+                del values["id"]
+                # the document in cache, as after its own work (unlink()
+                # would empty the cache)
+                self.env.flush_all()
+                self.env.cr.execute(
+                    "DELETE FROM crm_interaction WHERE id = %s", [before.id]
+                )
+                self.env["crm.interaction"].invalidate_model()
+                # cached for every transaction (cleared when users change)
+                self.env["crm.interaction"]._lifecycle_internal_partner_ids()
+                with self.assertQueryCount(1):
+                    self.assertEqual(
+                        document._lifecycle_log_interactions(itype), document
+                    )
+                logged = self._logged(document)
+                self.assertEqual(len(logged), 1)
+                self.assertEqual(
+                    {**logged.read(list(values))[0], "id": None}, {**values, "id": None}
+                )
+                self.assertEqual(logged.partner_id, self.customer)
+                self.assertEqual(logged.company_id, document.company_id)
+                self.assertEqual(logged.department, department)
+                self.assertTrue(logged.is_automatic)
+                self.assertEqual(logged.create_uid, self.env.user)
+                self.assertTrue(logged.create_date)
+                # logged again: the same insert, nothing inserted
+                self.env["crm.interaction"].invalidate_model()
+                with self.assertQueryCount(1):
+                    document._lifecycle_log_interactions(itype)
+                self.assertEqual(self._logged(document), logged)
+
+    def test_documents_logged_by_create_when_an_automation_watches(self):
+        """An automation rule on the creation of interactions runs on the
+        interactions of documents too: they are created by ``create()``
+        (which the rule patches), with the duplicate check."""
+        interaction_model = self.env["ir.model"]._get("crm.interaction")
+        automation = self.env["base.automation"].create(
+            {
+                "name": "Interaction logged",
+                "model_id": interaction_model.id,
+                "trigger": "on_create",
+                "action_server_ids": [
+                    Command.create(
+                        {
+                            "name": "Outcome",
+                            "model_id": interaction_model.id,
+                            "state": "code",
+                            "code": "records.write({'outcome': 'info'})",
+                        }
+                    )
+                ],
+            }
+        )
+        # its patch of create() removed with it (a rollback would leave it)
+        self.addCleanup(automation.unlink)
+        order = self._order()
+        logged = self._logged(order)
+        self.assertEqual(len(logged), 1)
+        self.assertEqual(logged.outcome, "info")
+        self.assertFalse(order._lifecycle_log_interactions("order") - order)
+        self.assertEqual(self._logged(order), logged)
+
+    def test_payment_looks_up_promises_only_with_an_open_one(self):
+        """A payment received evaluates the customer's open payment promises
+        only when its stored fact (read in the round trip of the event) says
+        it has one: nearly every payment looks up no promise. A promise the
+        payment covers is kept by it, and the customer's facts say so at
+        once."""
+        invoice = self._invoice(self._order(price=200.0))
+        queries = []
+        with contextmanager(self._patchExecute)(queries, True):
+            self._pay(invoice, amount=40.0)
+        promise_searches = [
+            query
+            for query in map(str, queries)
+            if '"crm_interaction"."promise_state"' in query
+        ]
+        self.assertFalse(promise_searches, "no promise to look up")
+        promise = self.env["crm.interaction"].create(
+            {
+                "name": "Will pay next week",
+                "partner_id": self.customer.id,
+                "interaction_type": "payment_promise",
+                "promise_date": fields.Date.today() + timedelta(days=7),
+                "promise_amount": 50.0,
+            }
+        )
+        self.assertEqual(self.customer.lifecycle_promise_date, promise.promise_date)
+        self._pay(invoice, amount=60.0)
+        self.assertEqual(promise.promise_state, "kept")
+        self.assertFalse(self.customer.lifecycle_promise_date)
