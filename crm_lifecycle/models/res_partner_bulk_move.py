@@ -69,10 +69,11 @@ class ResPartner(models.Model):
 
     def _lifecycle_prefetch_bulk_move(self):
         """What Odoo's ``write()`` reads of each of these customers and of
-        their descendants: their columns, stage and facts, users and children,
-        a few queries per level of descendants. Returns the partners whose rows are written
-        and the contacts Odoo copies the stage to (the children that are not
-        companies, and theirs, as ``_commercial_sync_to_descendants``)."""
+        their descendants: their columns, stage and facts, users and
+        children, a few queries per level of descendants. Returns the
+        partners whose rows are written and the contacts Odoo copies the
+        stage to (the children that are not companies, and theirs, as
+        ``_commercial_sync_to_descendants``)."""
         to_fetch = [
             *BULK_MOVE_PREFETCH,
             *(
