@@ -99,15 +99,7 @@ class ResPartner(models.Model):
         customer_ids = [id_ for id_ in self.commercial_partner_id.ids if id_]
         breached = set()
         if customer_ids:
-            self.env["crm.complaint"].flush_model(
-                [
-                    "commercial_partner_id",
-                    "company_id",
-                    "is_closed",
-                    "sla_status",
-                    "priority",
-                ]
-            )
+            self._complaint_flush_breached()
             # sudo: lifecycle rules are evaluated for every customer, whoever
             # triggers them
             breached = {
@@ -125,6 +117,19 @@ class ResPartner(models.Model):
             partner.complaint_breached_high_priority = (
                 partner.commercial_partner_id.id in breached
             )
+
+    @api.model
+    def _complaint_flush_breached(self):
+        """Write the pending values ``_complaint_breached_sql`` reads."""
+        self.env["crm.complaint"].flush_model(
+            [
+                "commercial_partner_id",
+                "company_id",
+                "is_closed",
+                "sla_status",
+                "priority",
+            ]
+        )
 
     @api.model
     def _complaint_breached_sql(self, alias):
@@ -152,15 +157,7 @@ class ResPartner(models.Model):
     def _lifecycle_live_fact_sql(self, alias, fname):
         if fname != "complaint_breached_high_priority":
             return super()._lifecycle_live_fact_sql(alias, fname)
-        self.env["crm.complaint"].flush_model(
-            [
-                "commercial_partner_id",
-                "company_id",
-                "is_closed",
-                "sla_status",
-                "priority",
-            ]
-        )
+        self._complaint_flush_breached()
         return SQL(
             "EXISTS(SELECT 1 FROM crm_complaint c"
             " WHERE c.commercial_partner_id = %s AND %s)",

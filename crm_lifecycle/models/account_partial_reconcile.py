@@ -13,6 +13,8 @@ class AccountPartialReconcile(models.Model):
         return partials
 
     def unlink(self):
+        if not self:
+            return super().unlink()
         customers = self._lifecycle_receivable_customers()
         res = super().unlink()
         customers._lifecycle_refresh_reconciled_facts()

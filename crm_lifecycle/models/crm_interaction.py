@@ -9,7 +9,13 @@ from odoo.fields import Domain
 from odoo.orm.models import MAGIC_COLUMNS
 from odoo.tools import SQL
 
-from ..bulk_insert import after_insert, column_values, insert_records, with_defaults
+from ..bulk_insert import (
+    after_insert,
+    column_values,
+    insert_records,
+    insert_records_sql,
+    with_defaults,
+)
 
 # Interaction types logged automatically from a document (not offered for manual entry
 # in the quick-log buttons, but allowed in the form for corrections).
@@ -433,6 +439,7 @@ class CrmInteraction(models.Model):
         user_field="user_id",
         direction="inbound",
         values=None,
+        defer=False,
     ):
         """Log one automatic interaction per document, idempotently.
 
@@ -446,7 +453,11 @@ class CrmInteraction(models.Model):
         :param date_field: field of ``records`` holding the date (default: now)
         :param user_field: field of ``records`` holding the responsible user
         :param values: callable ``record -> dict`` of extra values
-        :return: the interactions created (documents already logged are skipped)
+        :param defer: insert them when the transaction commits, in the
+            statement of its queued lifecycle events (a company updating its
+            customers in the background, see ``crm.lifecycle.pending``)
+        :return: the interactions created (documents already logged are
+            skipped; none yet when deferred)
         """
         records = records.sudo()
         if not records:
@@ -506,7 +517,9 @@ class CrmInteraction(models.Model):
                 vals_list.append(vals)
         # on every confirmation, delivery, invoice...: one INSERT skipping the
         # documents already logged (the unique index)
-        interactions = self._lifecycle_insert_documents(interaction_type, vals_list)
+        interactions = self._lifecycle_insert_documents(
+            interaction_type, vals_list, defer=defer
+        )
         if interactions is not None:
             return interactions
         logged = set(
@@ -532,7 +545,7 @@ class CrmInteraction(models.Model):
         )
 
     @api.model
-    def _lifecycle_insert_documents(self, interaction_type, vals_list):
+    def _lifecycle_insert_documents(self, interaction_type, vals_list, defer=False):
         """Insert the automatic interactions ``vals_list`` of documents with
         one ``INSERT ... ON CONFLICT DO NOTHING`` on the unique index of the
         document events: those already logged are skipped in the same
@@ -542,11 +555,14 @@ class CrmInteraction(models.Model):
         access log columns), put in the cache as it does, constraints checked
         and dependent fields marked (``bulk_insert.after_insert``).
 
-        :return: the interactions inserted, or None when ``create()`` is
-            needed: a type outside the unique index, a payment promise (its
-            state and reminder), a value ``create()`` must handle, or an
-            automation rule watching the creation of interactions
-            (``base.automation`` patches ``create()``)
+        :param defer: queue the statement for the commit of the transaction
+            (``crm.lifecycle.pending._queue_statement``): inserted with the
+            lifecycle events queued, in one statement
+        :return: the interactions inserted (none yet when deferred), or None
+            when ``create()`` is needed: a type outside the unique index, a
+            payment promise (its state and reminder), a value ``create()``
+            must handle, or an automation rule watching the creation of
+            interactions (``base.automation`` patches ``create()``)
         """
         Interaction = self.sudo()
         if (
@@ -566,15 +582,33 @@ class CrmInteraction(models.Model):
             if row is None or links:
                 return None
             rows.append(row)
+        keys = ("res_id", "partner_id")
+        if defer:
+            self.env["crm.lifecycle.pending"]._queue_statement(
+                insert_records_sql(
+                    Interaction, rows, conflict=DOCUMENT_CONFLICT, keys=keys
+                ),
+                ("id", *keys),
+                lambda inserted: Interaction._lifecycle_documents_inserted(
+                    vals_list, inserted
+                ),
+            )
+            return Interaction.browse()
         inserted = insert_records(
-            Interaction,
-            rows,
-            conflict=DOCUMENT_CONFLICT,
-            keys=("res_id", "partner_id"),
+            Interaction, rows, conflict=DOCUMENT_CONFLICT, keys=keys
         )
+        return Interaction._lifecycle_documents_inserted(vals_list, inserted)
+
+    @api.model
+    def _lifecycle_documents_inserted(self, vals_list, inserted):
+        """The interactions of ``vals_list`` just inserted (``inserted``: their
+        [(id, res_id, partner_id)]) cached, checked and marked as ``create()``
+        does them (see ``_lifecycle_insert_documents``)."""
+        if not inserted:
+            return self.browse()
         by_key = {(vals["res_id"], vals["partner_id"]): vals for vals in vals_list}
-        interactions = Interaction.browse(row[0] for row in inserted)
-        fields_ = Interaction._fields
+        interactions = self.browse(row[0] for row in inserted)
+        fields_ = self._fields
         for interaction, (_id, *key) in zip(interactions, inserted, strict=True):
             vals = by_key[tuple(key)]
             # as create() caches them: the rest of the row is empty

@@ -67,11 +67,12 @@ class CrmInteraction(models.Model):
             same order: what they hold is not read again from the database
             (on every order confirmed, delivery validated, invoice posted)
         """
-        note_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
         ids = []
         for message, vals in zip(
             messages, vals_list or [{}] * len(messages), strict=True
         ):
+            if vals.get("lifecycle_email_queued"):
+                continue  # queued in its own row (see mail.message.create)
 
             def value(fname, message=message, vals=vals):
                 if fname in vals:
@@ -79,26 +80,61 @@ class CrmInteraction(models.Model):
                 value = message[fname]
                 return value.id if fname == "subtype_id" else value
 
-            message_type = value("message_type")
-            if not (
-                value("model")
-                and value("res_id")
-                and message_type in EMAIL_MESSAGE_TYPES
-            ):
-                continue
-            # a new mail to an alias has the subtype of the record's creation,
-            # a note by default: incoming mails are decided at commit; an SMS
-            # is posted as a note but reached the customer's phone
-            if message_type in ("email", SMS_MESSAGE_TYPE) or (
-                value("subtype_id") != note_id
-            ):
-                # a notification to nobody (the tracking of an order confirmed,
-                # an invoice posted...) is queued only if a customer gets it by
-                # e-mail (``mail.notification.create``)
-                if message_type in RECIPIENT_ONLY_TYPES and not value("partner_ids"):
-                    continue
+            if self._lifecycle_email_candidate(value):
                 ids.append(message.id)
         self._lifecycle_queue_email_message_ids(ids)
+
+    @api.model
+    def _lifecycle_email_candidate(self, value):
+        """Whether a message may be an e-mail with a customer, from its values
+        (``value(fname)``; a ``KeyError`` when one is not known).
+
+        Internal notes and messages about no document are not; a notification
+        to nobody (the tracking of an order confirmed, an invoice posted...)
+        is not either: it is queued only if a customer gets it by e-mail
+        (``mail.notification.create``)."""
+        message_type = value("message_type")
+        if not (
+            value("model") and value("res_id") and message_type in EMAIL_MESSAGE_TYPES
+        ):
+            return False
+        # a new mail to an alias has the subtype of the record's creation,
+        # a note by default: incoming mails are decided at commit; an SMS
+        # is posted as a note but reached the customer's phone
+        note_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        if message_type not in ("email", SMS_MESSAGE_TYPE) and (
+            value("subtype_id") == note_id
+        ):
+            return False
+        return not (message_type in RECIPIENT_ONLY_TYPES and not value("partner_ids"))
+
+    @api.model
+    def _lifecycle_flag_email_values(self, vals_list):
+        """The values of messages about to be created, those that may be
+        e-mails with customers flagged ``lifecycle_email_queued``: the
+        background job logs them (a company updating its customers in the
+        background), and the request spends no query on it. A message whose
+        values do not tell is decided once created (``None`` returned when
+        nothing is flagged)."""
+
+        flagged = False
+        result = []
+        for vals in vals_list:
+
+            def value(fname, vals=vals):
+                if fname == "partner_ids":
+                    return vals.get(fname)  # no default: nobody
+                return vals[fname]
+
+            try:
+                candidate = self._lifecycle_email_candidate(value)
+            except KeyError:
+                candidate = False
+            if candidate:
+                vals = dict(vals, lifecycle_email_queued=True)
+                flagged = True
+            result.append(vals)
+        return result if flagged else None
 
     @api.model
     def _lifecycle_queue_email_message_ids(self, ids):
@@ -113,7 +149,12 @@ class CrmInteraction(models.Model):
 
     def _lifecycle_log_queued_emails(self):
         message_ids = self.env.cr.precommit.data.pop(QUEUE_KEY, None)
-        if message_ids:
+        if not message_ids:
+            return
+        if self.env["res.partner"]._lifecycle_in_background():
+            # the background job logs them (and applies their events)
+            self.env["crm.lifecycle.pending"]._queue_emails(message_ids)
+        else:
             self._lifecycle_log_emails(
                 self.env["mail.message"].browse(sorted(message_ids))
             )

@@ -39,6 +39,11 @@ class CrmLifecycleDocumentMixin(models.AbstractModel):
         spec = self._lifecycle_interaction_spec(interaction_type)
         documents = self.filtered_domain(spec["domain"])
         if documents:
+            # a company updating its customers in the background: inserted at
+            # commit, in the statement of the events queued (one query)
+            kwargs.setdefault(
+                "defer", self.env["res.partner"]._lifecycle_in_background()
+            )
             self.env["crm.interaction"]._log_documents(
                 documents,
                 interaction_type,

@@ -1,10 +1,44 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, models
+from odoo import api, fields, models, tools
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+
+    lifecycle_event_processing = fields.Selection(
+        [
+            ("immediate", "At once, in the user's request"),
+            ("background", "In the background, within a minute"),
+        ],
+        string="Customer Lifecycle Updates",
+        required=True,
+        default="immediate",
+        groups="base.group_user",
+        help="When a document of this company (an order confirmed, a delivery "
+        "validated, an invoice posted, a payment, an e-mail) updates its "
+        "customer's facts and lifecycle stage.\n"
+        "At once: in the request of the user who confirms or sends it; the "
+        "customer's stage is up to date when the page reloads.\n"
+        "In the background: the request logs the document in the customer's "
+        "timeline and queues the update; a scheduled job applies the updates "
+        "within a minute, the documents of that minute together (e-mails "
+        "appear in the timeline then). For companies with many documents a "
+        "day: the daily work of sales and accounting costs almost nothing "
+        "more than in Odoo alone.",
+    )
+
+    @api.model
+    @tools.ormcache()
+    def _lifecycle_background_company_ids(self):
+        """The companies whose customers' lifecycle is updated in the
+        background (cached: read on every document of every company)."""
+        return frozenset(
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("lifecycle_event_processing", "=", "background")])
+            .ids
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -15,8 +49,10 @@ class ResCompany(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if "partner_id" in vals:
+        if "partner_id" in vals or "lifecycle_event_processing" in vals:
             self.env.registry.clear_cache()
+        if "lifecycle_event_processing" in vals:
+            self.env["crm.lifecycle.pending"]._sync_cron_interval()
         return res
 
     def _crm_create_company_data(self):

@@ -539,6 +539,13 @@ class ResPartner(models.Model):
         customers = self._lifecycle_customers().sudo()
         if not customers:
             return
+        if self._lifecycle_in_background():
+            # the company updates its customers in the background: queued,
+            # applied by the job with the other events of the minute
+            self.env["crm.lifecycle.pending"]._queue(
+                customers, event_data["id"], records
+            )
+            return
         groups = event_data["fact_groups"]
         if self.env.context.get("lifecycle_no_defer"):
             changed = customers._lifecycle_refresh_facts(groups, one_query=True)
@@ -586,6 +593,17 @@ class ResPartner(models.Model):
                 sources=records,
                 event_code=event_code,
             )
+
+    @api.model
+    def _lifecycle_in_background(self):
+        """Whether the events of the current company are queued for the
+        background job (``res.company.lifecycle_event_processing``) rather
+        than applied now; never in the job itself."""
+        return not self.env.context.get(
+            "lifecycle_no_defer"
+        ) and self.env.company.id in (
+            self.env["res.company"]._lifecycle_background_company_ids()
+        )
 
     def _lifecycle_event_facts_read(self, event_code, records, groups, changed):
         """Hook of an event, once the facts of its groups are read (in the

@@ -644,10 +644,15 @@ class ResPartner(models.Model):
         (receivables, days to pay...), in one query. On every payment
         registered, so not every group: the payment's own event reads the
         payments."""
+        if not self:
+            return
+        if self._lifecycle_in_background():
+            self.env["crm.lifecycle.pending"]._queue_receivables(self)
+            return
         groups = self._lifecycle_fact_groups_reading(
             ("account.move.line", "account.partial.reconcile")
         )
-        if self and groups:
+        if groups:
             self._lifecycle_refresh_facts(groups, one_query=True, flush_whole=False)
 
     def _lifecycle_current_facts(self, fnames):

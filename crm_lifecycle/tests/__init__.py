@@ -8,6 +8,7 @@ from . import test_nightly_shares
 from . import test_facts_currency
 from . import test_stage_per_company
 from . import test_access_matrix
+from . import test_background_processing
 from . import test_bulk_moves
 from . import test_collections
 from . import test_company_switch_tour

@@ -1,7 +1,6 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
-from odoo.fields import Domain
 
 
 class CrmLifecycleEntryAction(models.Model):
@@ -26,33 +25,7 @@ class CrmLifecycleEntryAction(models.Model):
         subscription); those without address, consent or whose address is
         blacklisted are reported. An address that left the list is not
         subscribed again (its choice, not a failure)."""
-        failures = {}
-        # one query each, whatever the number of customers (reading a field
-        # of thousands of records fetches them by 1,000)
-        partners.fetch(["email_normalized"])
-        no_marketing = partners.search(
-            Domain("id", "in", partners.ids) & partners._lifecycle_no_marketing_domain()
-        )
-        blacklisted = set(
-            self.env["mail.blacklist"]
-            .sudo()
-            .search_fetch(
-                [("email", "in", list(set(partners.mapped("email_normalized"))))],
-                ["email"],
-            )
-            .mapped("email")
-        )
-        for partner in partners:
-            if not partner.email_normalized:
-                failures[partner.id] = self.env._("The customer has no e-mail address.")
-            elif partner in no_marketing:
-                failures[partner.id] = self.env._(
-                    "The customer refused or withdrew their marketing consent."
-                )
-            elif partner.email_normalized in blacklisted:
-                failures[partner.id] = self.env._(
-                    "The customer's e-mail address is blacklisted."
-                )
+        failures = self._entry_mail_refusals(partners)
         subscribers = partners.filtered(lambda p: p.id not in failures)
         if subscribers:
             # no "contact created" note nor follower per new mailing contact
