@@ -289,6 +289,32 @@ def load_migration(addon, version, script="post-migrate"):
     return module
 
 
+def watch_field(env, model_name, field_name, code, filter_domain=None):
+    """An Odoo automation rule on ``model_name`` running the Python ``code``
+    (a server action) when ``field_name`` is set on create or write."""
+    model = env["ir.model"]._get(model_name)
+    field = env["ir.model.fields"]._get(model_name, field_name)
+    return env["base.automation"].create(
+        {
+            "name": f"{field_name} watched",
+            "model_id": model.id,
+            "trigger": "on_create_or_write",
+            "trigger_field_ids": [Command.set(field.ids)],
+            "filter_domain": filter_domain or False,
+            "action_server_ids": [
+                Command.create(
+                    {
+                        "name": "Stamp",
+                        "model_id": model.id,
+                        "state": "code",
+                        "code": code,
+                    }
+                )
+            ],
+        }
+    )
+
+
 def run_nightly_for_company(case, company, partners=None):
     """The nightly lifecycle job's work for one company (its customers not
     checked today), committed in a cursor of its own as the job runs; for a

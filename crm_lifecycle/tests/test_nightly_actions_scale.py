@@ -18,7 +18,7 @@ from odoo.orm import fields_relational as orm_fields_relational
 from odoo.orm import models as orm_models
 from odoo.tests import tagged
 
-from .common import LifecycleCommon
+from .common import LifecycleCommon, watch_field
 
 # Odoo reads a field of N records in N / PREFETCH_MAX queries: 50 here
 SMALL_PREFETCH = 50
@@ -96,30 +96,9 @@ class TestNightlyActionsScale(LifecycleCommon):
         """An automation rule watching the stage: it fires for every customer
         moved (the move still goes through write()). Created after the
         customers (it would run for each one created with a stage)."""
-        partner_model = self.env.ref("base.model_res_partner")
-        stage_field = self.env["ir.model.fields"]._get(
-            "res.partner", "lifecycle_stage_id"
-        )
-        self.env["base.automation"].create(
-            {
-                "name": "Stage moved",
-                "model_id": partner_model.id,
-                "trigger": "on_create_or_write",
-                "trigger_field_ids": [Command.set(stage_field.ids)],
-                "action_server_ids": [
-                    Command.create(
-                        {
-                            "name": "Stamp",
-                            "model_id": partner_model.id,
-                            "state": "code",
-                            # no query of its own (Odoo runs it once
-                            # per customer): the test notes whom it ran for
-                            "code": "records",
-                        }
-                    )
-                ],
-            }
-        )
+        # no query of its own (Odoo runs it once per customer): the test notes
+        # whom it ran for
+        watch_field(self.env, "res.partner", "lifecycle_stage_id", "records")
 
     def _nightly(self, customers):
         """The nightly job's queries for ``customers`` (only they are due)."""

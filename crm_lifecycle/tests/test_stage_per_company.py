@@ -10,6 +10,7 @@ from .common import (
     load_migration,
     reset_lifecycle_day,
     run_nightly_for_company,
+    watch_field,
 )
 
 
@@ -210,28 +211,11 @@ class TestStagePerCompany(LifecycleCommon):
         self.assertEqual(dict(groups)[self.stages["captive"]], 3)
 
     def test_automation_rule_fires_on_each_company_move(self):
-        partner_model = self.env["ir.model"]._get("res.partner")
-        stage_field = self.env["ir.model.fields"]._get(
-            "res.partner", "lifecycle_stage_id"
-        )
-        self.env["base.automation"].create(
-            {
-                "name": "Stage moved",
-                "model_id": partner_model.id,
-                "trigger": "on_create_or_write",
-                "trigger_field_ids": [Command.set(stage_field.ids)],
-                "action_server_ids": [
-                    Command.create(
-                        {
-                            "name": "Stamp",
-                            "model_id": partner_model.id,
-                            "state": "code",
-                            "code": "records.write({'ref': "
-                            "record.lifecycle_stage_id.code})",
-                        }
-                    )
-                ],
-            }
+        watch_field(
+            self.env,
+            "res.partner",
+            "lifecycle_stage_id",
+            "records.write({'ref': record.lifecycle_stage_id.code})",
         )
         self._order()
         self.assertEqual(self.customer.ref, "new_customer")

@@ -2,9 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from unittest.mock import patch
 
-from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.crm_lifecycle.tests.common import watch_field
 from odoo.addons.crm_segmentation.models.crm_segment_history import (
     CrmSegmentHistory,
 )
@@ -159,30 +159,13 @@ class TestSegmentEntryActions(SegmentationCommon):
         """An Odoo automation rule on memberships watching the segment fires
         for customers placed by the recompute (written by SQL) as for a move
         by hand, once each."""
-        membership_model = self.env.ref("crm_segmentation.model_crm_segment_membership")
-        cell_field = self.env["ir.model.fields"]._get(
-            "crm.segment.membership", "cell_id"
-        )
-        self.env["base.automation"].create(
-            {
-                "name": "Entered a segment",
-                "model_id": membership_model.id,
-                "trigger": "on_create_or_write",
-                "trigger_field_ids": [Command.set(cell_field.ids)],
-                "filter_domain": f"[('cell_id', '=', {self.cell_spain.id})]",
-                "action_server_ids": [
-                    Command.create(
-                        {
-                            "name": "Stamp",
-                            "model_id": membership_model.id,
-                            "state": "code",
-                            "code": "for rec in records:\n"
-                            "    rec.partner_id.write("
-                            "{'ref': (rec.partner_id.ref or '') + 'IN'})",
-                        }
-                    )
-                ],
-            }
+        watch_field(
+            self.env,
+            "crm.segment.membership",
+            "cell_id",
+            "for rec in records:\n"
+            "    rec.partner_id.write({'ref': (rec.partner_id.ref or '') + 'IN'})",
+            filter_domain=f"[('cell_id', '=', {self.cell_spain.id})]",
         )
         spanish = self._buyers(2)
         french = self._buyers(1, country="base.fr", start=10)
