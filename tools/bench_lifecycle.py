@@ -180,6 +180,15 @@ def bench_daily(count, keep, chunk=25):
                         total["seconds"] += m["seconds"]
                         total["queries"] += m["queries"]
                 background_job(background_env, job.setdefault(step, {}))
+        same, customers = compare_customers(suite_env, background_env)
+    record(
+        "daily",
+        "customers with the same stage and facts in the background as at once",
+        f"{same} / {customers}",
+        "",
+        "after the last run of the job; stage, orders, invoiced and paid amounts, "
+        "amounts due, interactions",
+    )
     core = totals[core_db]
     for key, _func, label in DAILY_STEPS:
         for side, db, target in (
@@ -216,6 +225,26 @@ def bench_daily(count, keep, chunk=25):
     if not keep:
         for name in dbs:
             dropdb(name)
+
+
+def compare_customers(env, other_env):
+    """(customers with the same stage and facts in both databases, customers):
+    the daily customers, matched by name; their dates and times aside (the
+    documents of the two databases are not made at the same second)."""
+
+    def facts(env):
+        partners = env["res.partner"].search([("name", "like", "Daily customer %")])
+        fnames = [
+            fname
+            for fname in partners._lifecycle_prefetch_fields()
+            if partners._fields[fname].type not in ("date", "datetime")
+        ]
+        rows = partners.read(fnames + ["name"])
+        return {row.pop("name"): (row.pop("id"), row)[1] for row in rows}
+
+    ours, theirs = facts(env), facts(other_env)
+    same = sum(1 for name, row in ours.items() if theirs.get(name) == row)
+    return same, len(ours)
 
 
 def background_job(env, total):
