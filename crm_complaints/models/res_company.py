@@ -15,6 +15,7 @@ class ResCompany(models.Model):
         help="How many complaints and requests one portal account may file in "
         "an hour; beyond it the form asks to wait (what was typed is kept). "
         "0: no limit.",
+        prefetch="crm_complaints",
     )
 
     @api.constrains("complaint_portal_hourly_limit")

@@ -440,6 +440,7 @@ class CrmInteraction(models.Model):
         direction="inbound",
         values=None,
         defer=False,
+        now=None,
     ):
         """Log one automatic interaction per document, idempotently.
 
@@ -456,6 +457,8 @@ class CrmInteraction(models.Model):
         :param defer: insert them when the transaction commits, in the
             statement of its queued lifecycle events (a company updating its
             customers in the background, see ``crm.lifecycle.pending``)
+        :param now: the moment of the documents without a date field
+            (default: now; the background job gives when they were queued)
         :return: the interactions created (documents already logged are
             skipped; none yet when deferred)
         """
@@ -478,7 +481,7 @@ class CrmInteraction(models.Model):
 
         internal_ids = self._lifecycle_internal_partner_ids()
         vals_list = []
-        now = fields.Datetime.now()
+        now = now or fields.Datetime.now()
         for record in records:
             date = (record[date_field] if date_field else False) or now
             if not isinstance(date, datetime):

@@ -32,18 +32,27 @@ class CrmLifecycleDocumentMixin(models.AbstractModel):
     def _lifecycle_log_interactions(self, interaction_type, **kwargs):
         """Log the documents of ``self`` matching the type's domain, once each.
 
+        A company updating its customers in the background
+        (``res.company.lifecycle_event_processing``) logs them in its job: the
+        request only queues them with its events (one row, one statement at
+        commit). Documents with extra values (``values``, ``name``) are
+        logged at commit, in that statement.
+
         :param kwargs: extra arguments of ``crm.interaction._log_documents``
-            (``name``, ``values``...)
-        :return: the documents of ``self`` that match (logged now or before)
+            (``name``, ``values``, ``now``...)
+        :return: the documents of ``self`` that match (logged now, before or
+            by the job)
         """
         spec = self._lifecycle_interaction_spec(interaction_type)
         documents = self.filtered_domain(spec["domain"])
         if documents:
-            # a company updating its customers in the background: inserted at
-            # commit, in the statement of the events queued (one query)
-            kwargs.setdefault(
-                "defer", self.env["res.partner"]._lifecycle_in_background()
-            )
+            background = self.env["res.partner"]._lifecycle_in_background()
+            if background and not kwargs.keys() & {"name", "values"}:
+                self.env["crm.lifecycle.pending"]._queue_documents(
+                    documents, interaction_type
+                )
+                return documents
+            kwargs.setdefault("defer", background)
             self.env["crm.interaction"]._log_documents(
                 documents,
                 interaction_type,

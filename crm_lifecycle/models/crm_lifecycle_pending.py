@@ -31,10 +31,11 @@ class CrmLifecyclePending(models.Model):
     the user's request never fails because of the customer's lifecycle.
 
     Companies that update their customers' lifecycle in the background
-    (``res.company.lifecycle_event_processing``) queue every event here, and
-    the e-mails to log in the timeline (``job`` "log_emails"): the request
-    inserts the rows of its transaction in one statement when it commits
-    (``_queue``), and the job applies them set-based, every minute."""
+    (``res.company.lifecycle_event_processing``) queue every event here, the
+    documents to log in the timeline (``job`` "log_documents") and the
+    e-mails (``job`` "log_emails"): the request inserts the rows of its
+    transaction in one statement when it commits (``_queue``), and the job
+    applies them set-based, every minute."""
 
     _name = "crm.lifecycle.pending"
     _description = "Deferred Customer Lifecycle Event"
@@ -43,6 +44,7 @@ class CrmLifecyclePending(models.Model):
     job = fields.Selection(
         [
             ("event", "Apply an event"),
+            ("log_documents", "Log documents"),
             ("log_emails", "Log e-mails"),
             ("receivables", "Refresh what customers owe"),
         ],
@@ -57,6 +59,8 @@ class CrmLifecyclePending(models.Model):
     company_id = fields.Many2one("res.company", ondelete="cascade")
     source_model = fields.Char()
     source_ids = fields.Json()
+    # the type of the documents of a "log_documents" row
+    interaction_type = fields.Char()
 
     _event_complete = models.Constraint(
         "CHECK(job != 'event' OR (partner_id IS NOT NULL AND event_id IS NOT NULL))",
@@ -99,7 +103,7 @@ class CrmLifecyclePending(models.Model):
         model = sources._name if sources else False
         by_partner = self.env["res.partner"]._lifecycle_source_partners(sources)
         for partner in partners:
-            key = ("event", partner.id, event_id, self.env.company.id, model)
+            key = ("event", partner.id, event_id, self.env.company.id, model, False)
             docs = by_partner.get(partner.id) or sources or ()
             rows.setdefault(key, set()).update(doc.id for doc in docs)
 
@@ -111,7 +115,8 @@ class CrmLifecyclePending(models.Model):
         rows = self._queued_rows()
         for partner in partners:
             rows.setdefault(
-                ("receivables", partner.id, False, self.env.company.id, False), set()
+                ("receivables", partner.id, False, self.env.company.id, False, False),
+                set(),
             )
 
     @api.model
@@ -119,8 +124,24 @@ class CrmLifecyclePending(models.Model):
         """Queue messages to log as e-mails in the timeline (see
         ``crm.interaction._lifecycle_log_emails``) for the background job."""
         rows = self._queued_rows()
-        key = ("log_emails", False, False, self.env.company.id, "mail.message")
+        key = ("log_emails", False, False, self.env.company.id, "mail.message", False)
         rows.setdefault(key, set()).update(message_ids)
+
+    @api.model
+    def _queue_documents(self, documents, interaction_type):
+        """Queue documents to log in the timeline with this interaction type
+        (see ``crm.lifecycle.document.mixin._lifecycle_log_interactions``)
+        for the background job: nothing of them is built in the request."""
+        rows = self._queued_rows()
+        key = (
+            "log_documents",
+            False,
+            False,
+            self.env.company.id,
+            documents._name,
+            interaction_type,
+        )
+        rows.setdefault(key, set()).update(documents.ids)
 
     @api.model
     def _queue_statement(self, statement, columns, callback):
@@ -160,8 +181,16 @@ class CrmLifecyclePending(models.Model):
                     "company_id": company_id,
                     "source_model": model or None,
                     "source_ids": json.dumps(sorted(ids)) if model else None,
+                    "interaction_type": interaction_type or None,
                 }
-                for (job, partner_id, event_id, company_id, model), ids in rows.items()
+                for (
+                    job,
+                    partner_id,
+                    event_id,
+                    company_id,
+                    model,
+                    interaction_type,
+                ), ids in rows.items()
             ]
             statements = [
                 *statements,
@@ -204,6 +233,26 @@ class CrmLifecyclePending(models.Model):
         for index, (_statement, _columns, callback) in enumerate(statements):
             if callback:
                 callback(results.get(index, []))
+
+    def _log_documents(self):
+        """Log the documents of these "log_documents" rows in the timeline, by
+        model and type, at the time they were queued; their events apply at
+        once (this is the background job)."""
+        groups = defaultdict(set)
+        for item in self:
+            groups[
+                item.source_model,
+                item.interaction_type,
+                item.company_id,
+                item.create_date,
+            ].update(item.source_ids or ())
+        for (model, interaction_type, company, date), ids in groups.items():
+            if model not in self.env:
+                continue
+            documents = self.env[model].browse(sorted(ids)).exists()
+            documents.with_company(company or self.env.company).with_context(
+                lifecycle_no_defer=True
+            )._lifecycle_log_interactions(interaction_type, now=date)
 
     def _log_emails(self):
         """Log the e-mails of these "log_emails" rows in the timeline, all
@@ -290,6 +339,11 @@ class CrmLifecyclePending(models.Model):
                 break
             last_id = pending[-1].id
             pending = pending.try_lock_for_update()
+            documents = pending.filtered(lambda item: item.job == "log_documents")
+            if documents:
+                documents._log_documents()
+                documents.unlink()
+                pending -= documents
             emails = pending.filtered(lambda item: item.job == "log_emails")
             if emails:
                 emails._log_emails()
@@ -320,7 +374,7 @@ class CrmLifecyclePending(models.Model):
                     lifecycle_no_defer=True
                 )._lifecycle_trigger_event(event.code, records=sources)
             ready.unlink()
-            done = len(ready) + len(emails) + len(refresh)
+            done = len(ready) + len(documents) + len(emails) + len(refresh)
             remaining = self.search_count([("id", ">", last_id)])
             if cron._commit_progress(done, remaining=remaining) <= 0:
                 break

@@ -6,6 +6,9 @@ from odoo import api, fields, models, tools
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    # the suite's company settings have a prefetch group per addon: every
+    # request reads its company, not them (but the e-mail logging, read with
+    # every e-mail logged)
     lifecycle_event_processing = fields.Selection(
         [
             ("immediate", "At once, in the user's request"),
@@ -20,12 +23,13 @@ class ResCompany(models.Model):
         "customer's facts and lifecycle stage.\n"
         "At once: in the request of the user who confirms or sends it; the "
         "customer's stage is up to date when the page reloads.\n"
-        "In the background: the request logs the document in the customer's "
-        "timeline and queues the update; a scheduled job applies the updates "
-        "within a minute, the documents of that minute together (e-mails "
-        "appear in the timeline then). For companies with many documents a "
-        "day: the daily work of sales and accounting costs almost nothing "
-        "more than in Odoo alone.",
+        "In the background: the request only queues the document and the "
+        "update; a scheduled job logs the documents and e-mails in the "
+        "customers' timeline and applies the updates within a minute, those "
+        "of that minute together. For companies with many documents a day: "
+        "the daily work of sales and accounting costs almost nothing more "
+        "than in Odoo alone.",
+        prefetch="crm_lifecycle",
     )
 
     @api.model

@@ -196,7 +196,7 @@ class ResPartner(models.Model):
         payment, in a cursor of its own) fetched each one apart."""
         skip = self.env.cr.cache.get(UNTRACKED_KEY)
         if skip and fields_iter is self._fields:
-            fields_iter = [fname for fname in fields_iter if fname not in skip[-1]]
+            fields_iter = self._fields.keys() - skip[-1]
         return super()._track_prepare(fields_iter)
 
     def _track_subtype(self, init_values):

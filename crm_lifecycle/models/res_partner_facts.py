@@ -285,12 +285,13 @@ class ResPartner(models.Model):
         one is read: the fields computed from them (days overdue, the
         summary...) then need no query of their own."""
         fields_ = super()._determine_fields_to_fetch(field_names, ignore_when_in_cache)
-        if field_names is None:
+        # on every fetch of a partner: the cheapest test first
+        if field_names is None or not any(
+            field.prefetch == LIFECYCLE_PREFETCH for field in fields_
+        ):
             return fields_
         group = [self._fields[fname] for fname in self._lifecycle_prefetch_fields()]
         fetched = set(fields_)
-        if fetched.isdisjoint(group):
-            return fields_
         return fields_ + [
             field
             for field in group

@@ -37,12 +37,11 @@ class SaleOrder(models.Model):
 
     def _action_confirm(self):
         res = super()._action_confirm()
-        self._lifecycle_log_interactions(
-            "order",
-            values=lambda order: {"channel": "portal"}
-            if order._lifecycle_accepted_online()
-            else {},
+        online = self.filtered(lambda order: order._lifecycle_accepted_online())
+        online._lifecycle_log_interactions(
+            "order", values=lambda _order: {"channel": "portal"}
         )
+        (self - online)._lifecycle_log_interactions("order")
         self.partner_id._lifecycle_trigger_event("order_confirmed", records=self)
         return res
 

@@ -10,9 +10,9 @@ from .common import LifecycleCommon
 @tagged("post_install", "-at_install")
 class TestBackgroundProcessing(LifecycleCommon):
     """A company that updates its customers' lifecycle in the background
-    (issue 19, a busy sales floor): the user's request logs the document in
-    the timeline and queues the event; the job applies the events of the
-    minute together, with the same result as at once."""
+    (issue 19, a busy sales floor): the user's request queues the document
+    and its event; the job logs the documents in the timeline and applies the
+    events of the minute together, with the same result as at once."""
 
     @classmethod
     def setUpClass(cls):
@@ -45,7 +45,7 @@ class TestBackgroundProcessing(LifecycleCommon):
             [("res_model", "=", document._name), ("res_id", "=", document.id)]
         )
 
-    def test_order_is_logged_now_and_applied_by_the_job(self):
+    def test_order_is_logged_and_applied_by_the_job(self):
         # the same first order, at once, for the twin customer
         twin_order = self._order(partner=self.twin)
         self._commit()
@@ -55,11 +55,9 @@ class TestBackgroundProcessing(LifecycleCommon):
         self._background()
         order = self._order()
         self.assertFalse(self.Pending.search([]), "queued in memory until commit")
-        self.assertFalse(self._logged(order), "logged with the events, at commit")
         self._commit()
-        # in the timeline when the request ends; the facts and the stage wait
-        # for the job
-        self.assertEqual(len(self._logged(order)), 1)
+        # the timeline, the facts and the stage wait for the job
+        self.assertFalse(self._logged(order))
         self.assertFalse(self.customer.lifecycle_stage_id)
         self.assertEqual(self.customer.lifecycle_order_count, 0)
         pending = self.Pending.search([])
@@ -67,13 +65,23 @@ class TestBackgroundProcessing(LifecycleCommon):
             pending,
             [
                 {
+                    "job": "log_documents",
+                    "partner_id": False,
+                    "event_id": False,
+                    "company_id": self.env.company.id,
+                    "source_model": "sale.order",
+                    "source_ids": [order.id],
+                    "interaction_type": "order",
+                },
+                {
                     "job": "event",
                     "partner_id": self.customer.id,
                     "event_id": self.env.ref("crm_lifecycle.event_order_confirmed").id,
                     "company_id": self.env.company.id,
                     "source_model": "sale.order",
                     "source_ids": [order.id],
-                }
+                    "interaction_type": False,
+                },
             ],
         )
         self._run_job()
@@ -83,8 +91,49 @@ class TestBackgroundProcessing(LifecycleCommon):
         history = self.customer.lifecycle_history_ids[:1]
         self.assertEqual(history.trigger, "event")
         self.assertEqual((history.res_model, history.res_id), ("sale.order", order.id))
+        fnames = ("interaction_type", "direction", "channel", "user_id", "company_id")
+        self.assertEqual(
+            [self._logged(order)[fname] for fname in fnames],
+            [self._logged(twin_order)[fname] for fname in fnames],
+        )
+        self.assertEqual(self._logged(order).date, order.date_order)
+        self._run_job()
         self.assertEqual(len(self._logged(order)), 1, "logged once")
         self.assertEqual(twin_order.state, "sale")
+
+    def test_document_without_date_is_logged_at_the_time_it_was_queued(self):
+        """A quotation sent (its moment is when it happens): the job logs it
+        at the time of the request that queued it, not its own."""
+        self._background()
+        quotation = self._order(confirm=False)
+        quotation.action_quotation_sent()
+        self._commit()
+        row = self.Pending.search([("job", "=", "log_documents")])
+        self.assertEqual(row.source_ids, quotation.ids)
+        self.env.cr.execute(
+            "UPDATE crm_lifecycle_pending"
+            " SET create_date = create_date - interval '1 hour' WHERE id = %s",
+            [row.id],
+        )
+        self.env.invalidate_all()
+        queued = row.create_date
+        self._run_job()
+        logged = self._logged(quotation)
+        self.assertEqual(logged.interaction_type, "quotation")
+        self.assertEqual(logged.date, queued)
+
+    def test_order_accepted_online_is_logged_at_commit(self):
+        """An order the customer signed in the portal: its channel is decided
+        in the request, so it is logged when the request commits, with its
+        event queued in the same statement."""
+        self._background()
+        order = self._order(confirm=False)
+        order.write({"signed_by": "Customer", "signed_on": "2026-12-01 10:00:00"})
+        order.action_confirm()
+        self.assertFalse(self._logged(order))
+        self._commit()
+        self.assertEqual(self._logged(order).channel, "portal")
+        self.assertEqual(self.Pending.search([]).mapped("job"), ["event"])
 
     def _facts(self, partner):
         """The stage and every fact of the customer but its dates and times
@@ -124,7 +173,9 @@ class TestBackgroundProcessing(LifecycleCommon):
         self._background()
         self._customer_day(self.customer)
         jobs = self.Pending.search([])
-        self.assertEqual(sorted(set(jobs.mapped("job"))), ["event", "receivables"])
+        self.assertEqual(
+            sorted(set(jobs.mapped("job"))), ["event", "log_documents", "receivables"]
+        )
         self.assertTrue(
             self.env["mail.message"].search([("lifecycle_email_queued", "=", True)])
         )
@@ -159,6 +210,11 @@ class TestBackgroundProcessing(LifecycleCommon):
         orders.action_confirm()
         self._commit()
         pending = self.Pending.search([])
+        self.assertRecordValues(
+            pending.filtered(lambda p: p.job == "log_documents"),
+            [{"source_model": "sale.order", "source_ids": orders.ids}],
+        )
+        pending = pending.filtered(lambda p: p.job == "event")
         self.assertEqual(
             sorted((p.partner_id.id, tuple(p.source_ids)) for p in pending),
             sorted(
@@ -169,6 +225,13 @@ class TestBackgroundProcessing(LifecycleCommon):
             ),
         )
         self._run_job()
+        self.assertEqual(
+            self.env["crm.interaction"]
+            .search([("res_model", "=", "sale.order"), ("res_id", "in", orders.ids)])
+            .sorted("res_id")
+            .mapped(lambda i: (i.res_id, i.partner_id)),
+            [(order.id, order.partner_id) for order in orders.sorted("id")],
+        )
         self.assertEqual(self.customer.lifecycle_order_count, 2)
         self.assertEqual(self.twin.lifecycle_order_count, 1)
         self.assertFalse(self.Pending.search([]))
@@ -262,11 +325,11 @@ class TestBackgroundProcessing(LifecycleCommon):
         self.env.cr.precommit.run()
         return self.cr.sql_log_count - start
 
-    def test_request_logs_and_queues_in_one_query(self):
-        """An order confirmed in the background: its interaction and its event
-        are inserted by one statement at commit; the event costs no query
-        over the order logged without it. Three orders of two customers
-        confirmed together: the same one statement."""
+    def test_request_queues_in_one_query(self):
+        """An order confirmed in the background: its document and its event
+        are queued by one statement at commit; the event costs no query over
+        the order queued without it. Three orders of two customers confirmed
+        together: the same one statement."""
         self._background()
         # warm the caches of both ways
         for disable in (True, False, True, False):
@@ -292,19 +355,19 @@ class TestBackgroundProcessing(LifecycleCommon):
         with self.assertQueryCount(1):
             self.Pending._insert_queued()
         self.assertEqual(
+            self.Pending.search([("job", "=", "log_documents")])
+            .filtered(lambda p: set(p.source_ids) & set(three.ids))
+            .mapped("source_ids"),
+            [three.ids],
+        )
+        self._run_job()
+        self.assertEqual(
             self.env["crm.interaction"]
             .search([("res_model", "=", "sale.order"), ("res_id", "in", three.ids)])
             .partner_id,
             self.customer | self.twin,
         )
-        self.assertEqual(
-            len(
-                self.Pending.search([("source_ids", "!=", False)]).filtered(
-                    lambda p: set(p.source_ids) & set(three.ids)
-                )
-            ),
-            2,
-        )
+        self.assertFalse(self.Pending.search([]))
 
     def test_setting_runs_the_job_every_minute(self):
         cron = self.env.ref("crm_lifecycle.ir_cron_lifecycle_pending")

@@ -18,6 +18,7 @@ class ResCompany(models.Model):
         help="Purchases of the last N days count for recency, frequency and "
         "monetary value.",
         groups="base.group_user",
+        prefetch="crm_segmentation",
     )
     rfm_source = fields.Selection(
         [
@@ -31,12 +32,14 @@ class ResCompany(models.Model):
         "orders together with the invoices made without a sale order (net of "
         "their credit notes).",
         groups="base.group_user",
+        prefetch="crm_segmentation",
     )
     rfm_date_computed = fields.Datetime(
         string="RFM Computed On",
         readonly=True,
         copy=False,
         groups="base.group_user",
+        prefetch="crm_segmentation",
     )
 
     _rfm_period_positive = models.Constraint(

@@ -13,6 +13,7 @@ class ResCompany(models.Model):
         "customer's frequency is falling when its purchases of the last N days "
         "fall below half its earlier rate.",
         groups="base.group_user",
+        prefetch="crm_segmentation",
     )
     clv_warning_probability_alive = fields.Float(
         string="Warn Below Probability Alive",
@@ -21,6 +22,7 @@ class ResCompany(models.Model):
         "its salesperson gets an activity with the reason, once until the "
         "customer recovers. 0 disables the warning.",
         groups="base.group_user",
+        prefetch="crm_segmentation",
     )
     clv_warning_value_at_risk = fields.Monetary(
         string="Warn Above Value at Risk",
@@ -29,6 +31,7 @@ class ResCompany(models.Model):
         "gets an activity with the reason, once until the customer recovers. 0 "
         "disables the warning.",
         groups="base.group_user",
+        prefetch="crm_segmentation",
     )
 
     _clv_churn_days_positive = models.Constraint(

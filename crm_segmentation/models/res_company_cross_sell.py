@@ -13,23 +13,27 @@ class ResCompany(models.Model):
         help="A rule needs at least this many customers who bought both "
         "products: a pair bought by one customer is a coincidence, not a rule.",
         groups="base.group_user",
+        prefetch="crm_segmentation",
     )
     segment_cross_sell_min_support = fields.Float(
         string="Cross-sell Minimum Support (%)",
         default=1.0,
         help="Share of customers who must have bought both products of a rule.",
         groups="base.group_user",
+        prefetch="crm_segmentation",
     )
     segment_cross_sell_min_confidence = fields.Float(
         string="Cross-sell Minimum Confidence (%)",
         default=10.0,
         help="Share of the buyers of the first product who also bought the second.",
         groups="base.group_user",
+        prefetch="crm_segmentation",
     )
     segment_cross_sell_limit = fields.Integer(
         string="Cross-sell Suggestions per Customer",
         default=5,
         groups="base.group_user",
+        prefetch="crm_segmentation",
     )
 
     @api.constrains(

@@ -10,6 +10,7 @@ from odoo.addons.crm_lifecycle.models.res_partner import SALES_OR_ACCOUNTING
 from odoo.addons.crm_lifecycle.models.res_partner_need_to_know import MONEY_GROUPS
 
 from ..figures_sql import update_company_changed
+from .crm_clv_partner_prediction import PREDICTION_COLUMNS
 from .res_partner_prediction import search_by_sql
 
 _logger = logging.getLogger(__name__)
@@ -170,6 +171,11 @@ class ResPartner(models.Model):
             partner.rfm_recency_days = (today - last).days if last else 0
 
     def _field_to_sql(self, alias, field_expr, query=None):
+        """The module's fields read in SQL, in one override (it runs for every
+        column of every fetch of a partner): the recency, and the predictions
+        (``_clv_prediction_to_sql``)."""
+        if field_expr in PREDICTION_COLUMNS:
+            return self._clv_prediction_to_sql(alias, field_expr, query)
         if field_expr != "rfm_recency_days":
             return super()._field_to_sql(alias, field_expr, query)
         self._check_field_access(self._fields[field_expr], "read")

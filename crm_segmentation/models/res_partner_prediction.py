@@ -86,10 +86,10 @@ class ResPartner(models.Model):
                 )
         Prediction.create(creates)
 
-    def _field_to_sql(self, alias, field_expr, query=None):
-        column = PREDICTION_COLUMNS.get(field_expr)
-        if column is None:
-            return super()._field_to_sql(alias, field_expr, query)
+    def _clv_prediction_to_sql(self, alias, field_expr, query):
+        """The SQL of a prediction of the current company (``_field_to_sql``,
+        see res_partner.py): its column in the joined prediction row."""
+        column = PREDICTION_COLUMNS[field_expr]
         if query is None:
             raise ValueError(f"{field_expr} needs a query to join its prediction")
         self._check_field_access(self._fields[field_expr], "read")
