@@ -457,8 +457,9 @@ class CrmInteraction(models.Model):
         :param defer: insert them when the transaction commits, in the
             statement of its queued lifecycle events (a company updating its
             customers in the background, see ``crm.lifecycle.pending``)
-        :param now: the moment of the documents without a date field
-            (default: now; the background job gives when they were queued)
+        :param now: {record id: datetime}, the moment of the documents
+            without a date field (default: now; the background job gives
+            when they were queued)
         :return: the interactions created (documents already logged are
             skipped; none yet when deferred)
         """
@@ -481,9 +482,12 @@ class CrmInteraction(models.Model):
 
         internal_ids = self._lifecycle_internal_partner_ids()
         vals_list = []
-        now = now or fields.Datetime.now()
+        moments = now or {}
+        now = fields.Datetime.now()
         for record in records:
-            date = (record[date_field] if date_field else False) or now
+            date = (record[date_field] if date_field else False) or moments.get(
+                record.id, now
+            )
             if not isinstance(date, datetime):
                 date = fields.Datetime.to_datetime(date)
             user = record[user_field] if user_field in record._fields else False

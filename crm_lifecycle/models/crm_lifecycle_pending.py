@@ -235,24 +235,26 @@ class CrmLifecyclePending(models.Model):
                 callback(results.get(index, []))
 
     def _log_documents(self):
-        """Log the documents of these "log_documents" rows in the timeline, by
-        model and type, at the time they were queued; their events apply at
-        once (this is the background job)."""
-        groups = defaultdict(set)
+        """Log the documents of these "log_documents" rows in the timeline,
+        all of a model and type together; those without a date field dated
+        when they were queued. Their events apply at once (this is the
+        background job)."""
+        groups = defaultdict(dict)  # (model, type, company): {id: queued}
         for item in self:
-            groups[
-                item.source_model,
-                item.interaction_type,
-                item.company_id,
-                item.create_date,
-            ].update(item.source_ids or ())
-        for (model, interaction_type, company, date), ids in groups.items():
+            queued = groups[item.source_model, item.interaction_type, item.company_id]
+            for id_ in item.source_ids or ():
+                queued.setdefault(id_, item.create_date)
+        for (model, interaction_type, company), queued in groups.items():
             if model not in self.env:
                 continue
-            documents = self.env[model].browse(sorted(ids)).exists()
-            documents.with_company(company or self.env.company).with_context(
-                lifecycle_no_defer=True
-            )._lifecycle_log_interactions(interaction_type, now=date)
+            documents = (
+                self.env[model]
+                .browse(sorted(queued))
+                .exists()
+                .with_company(company or self.env.company)
+                .with_context(lifecycle_no_defer=True)
+            )
+            documents._lifecycle_log_interactions(interaction_type, now=queued)
 
     def _log_emails(self):
         """Log the e-mails of these "log_emails" rows in the timeline, all

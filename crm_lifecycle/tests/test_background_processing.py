@@ -122,6 +122,48 @@ class TestBackgroundProcessing(LifecycleCommon):
         self.assertEqual(logged.interaction_type, "quotation")
         self.assertEqual(logged.date, queued)
 
+    def _queue_orders(self, count):
+        """``count`` orders, each confirmed in a request of its own (its row
+        queued at another time), and their "log_documents" rows."""
+        for index in range(count):
+            self._order()
+            self._commit()
+            self.env.cr.execute(
+                "UPDATE crm_lifecycle_pending SET create_date = create_date"
+                " - %s * interval '1 second' WHERE job = 'log_documents'",
+                [index + 1],
+            )
+        self.env.invalidate_all()
+        return self.Pending.search([("job", "=", "log_documents")])
+
+    def test_job_logs_the_documents_of_many_requests_together(self):
+        """The job logs the documents of a minute's requests together: the
+        same queries for the orders of two requests as for those of four."""
+        self._background()
+        self._queue_orders(1)._log_documents()  # warm the caches
+        self.Pending.search([]).unlink()
+        counts = []
+        for count in (2, 4):
+            rows = self._queue_orders(count)
+            self.assertEqual(len(rows), count)
+            start = self.cr.sql_log_count
+            rows._log_documents()
+            self.env.flush_all()
+            counts.append(self.cr.sql_log_count - start)
+            orders = self.env["sale.order"].browse(
+                [id_ for row in rows for id_ in row.source_ids]
+            )
+            self.assertCountEqual(
+                self.env["crm.interaction"]
+                .search(
+                    [("res_model", "=", "sale.order"), ("res_id", "in", orders.ids)]
+                )
+                .mapped("res_id"),
+                orders.ids,
+            )
+            self.Pending.search([]).unlink()
+        self.assertEqual(counts[0], counts[1])
+
     def test_order_accepted_online_is_logged_at_commit(self):
         """An order the customer signed in the portal: its channel is decided
         in the request, so it is logged when the request commits, with its
