@@ -164,41 +164,35 @@ class ResPartner(models.Model):
         for company in self._lifecycle_nightly_companies():
             partners = self.with_company(company)
             domain = partners._lifecycle_cron_domain(today) & shard_domain(index, count)
-            # counted once: a count over every customer at each batch would
-            # cost as much as the batch (what other workers do is theirs)
-            work.append((partners, domain, partners.search_count(domain)))
-        remaining = sum(todo for _partners, _domain, todo in work)
-        for partners, domain, todo in work:
-            remaining -= todo
+            # the customers to do, searched once: a search per batch read the
+            # rows from the last one done on, each time, with their facts (the
+            # job alone marks them done, each share its own customers)
+            work.append(partners.search(domain, order="id"))
+        remaining = sum(len(partners) for partners in work)
+        for partners in work:
+            remaining -= len(partners)
             if not partners._lifecycle_nightly_company(
-                domain, today, (index, count), batch_size, todo, remaining
+                today, (index, count), batch_size, remaining
             ):
                 break
 
-    @api.model
-    def _lifecycle_nightly_company(
-        self, domain, today, shard, batch_size, todo, remaining
-    ):
-        """The nightly job for the current company: its customers of
-        ``domain`` in batches (``todo`` of them; ``remaining``: those of the
-        companies after it). False when the job must stop (out of time)."""
+    def _lifecycle_nightly_company(self, today, shard, batch_size, remaining):
+        """The nightly job for these customers of the current company, in
+        batches (``remaining``: the customers of the companies after it).
+        False when the job must stop (out of time)."""
         cron = self.env["ir.cron"]
         all_groups = tuple(self._lifecycle_fact_groups())
-        last_id = 0
-        while True:
-            batch = self.search(
-                domain & Domain("id", ">", last_id), limit=batch_size, order="id"
-            )
-            if not batch:
-                return True
-            last_id = batch[-1].id
-            # the columns the job reads, not the whole rows of thousands of
-            # customers (the ORM would prefetch every column at first access)
-            batch.fetch(NIGHTLY_FIELDS)
+        todo = len(self)
+        for batch in split_every(batch_size, self.ids, self.browse):
+            todo -= len(batch)
             # customers (or their contacts) a user is saving are left for the
-            # next run
+            # next run; those deleted since the search are gone
             partners = batch.try_lock_for_update()
             if partners:
+                # the columns the job reads, as locked, not the whole rows of
+                # thousands of customers (the ORM would prefetch every column
+                # at first access)
+                partners.fetch(NIGHTLY_FIELDS)
                 partners -= partners._lifecycle_busy_customers()
             if not partners:
                 continue
@@ -217,12 +211,12 @@ class ResPartner(models.Model):
                 shard[0] + 1,
                 shard[1],
                 len(partners),
-                last_id,
+                batch[-1].id,
                 self.env.company.id,
             )
-            todo = max(todo - len(batch), 0)
             if cron._commit_progress(len(partners), remaining=todo + remaining) <= 0:
                 return False
             # the batch is committed: forget its records (the commit keeps the
             # cache, which would otherwise hold every batch until the end)
             self.env.invalidate_all()
+        return True

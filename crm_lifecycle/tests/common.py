@@ -323,9 +323,9 @@ def run_nightly_for_company(case, company, partners=None):
     case.env.flush_all()
     with case.enter_registry_test_mode(), case.registry.cursor() as cr:
         Partner = case.env(cr=cr)["res.partner"].with_company(company)
-        Partner._lifecycle_nightly_company(
-            Partner._lifecycle_cron_domain(today), today, (0, 1), 100, 1, 0
-        )
+        Partner.search(
+            Partner._lifecycle_cron_domain(today), order="id"
+        )._lifecycle_nightly_company(today, (0, 1), 100, 0)
     case.env.invalidate_all()
 
 
