@@ -512,6 +512,7 @@ def bench_cron(customers, keep):
         # a copy before the first night, to compare versions of the job on
         # the same data: `createdb -T <prefix>cron_night0 COPY` then
         # `bench_lifecycle.py --nightly-job COPY <today>`
+        dropdb(f"{dbname}_night0")
         subprocess.run(["createdb", "-T", dbname, f"{dbname}_night0"], check=True)
         log(f"kept {dbname}_night0 (before the night of {today.isoformat()})")
     # the job runs in its own process, as in a cron worker: its peak memory

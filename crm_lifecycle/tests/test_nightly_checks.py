@@ -107,6 +107,44 @@ class TestNightlyChecks(LifecycleCommon):
             set((few | many).mapped("lifecycle_stage_id.code")), {"new_customer"}
         )
 
+    def test_customers_due_searched_once_not_per_batch(self):
+        """The job searches the customers due tonight once, then works through
+        them by batches (a search per batch read the rows from the last one
+        done each time); a customer deleted since the search is skipped."""
+        partners = self._customers_with_orders(12, "Batch")
+        # a customer placed by hand, without documents (it can be deleted)
+        gone = self.env["res.partner"].create(
+            {
+                "name": "Deleted tonight",
+                "is_company": True,
+                "lifecycle_stage_id": partners[0].lifecycle_stage_id.id,
+            }
+        )
+        Check = self.env["crm.lifecycle.facts.check"]
+        everyone = self.env["res.partner"].with_context(active_test=False).search([])
+        today = fields.Date.context_today(self.env.user)
+        Check._mark(everyone.ids, today)
+        Check._mark((partners | gone).ids, False)
+        self.env.flush_all()
+        with (
+            self.enter_registry_test_mode(),
+            self.registry.cursor() as cr,
+            self.assertLogs("odoo.sql_db", "DEBUG") as queries,
+        ):
+            Partner = self.env(cr=cr)["res.partner"]
+            due = Partner.search(Partner._lifecycle_cron_domain(today), order="id")
+            self.assertEqual(due, (partners | gone).with_env(Partner.env))
+            Partner.browse(gone.id).unlink()
+            due._lifecycle_nightly_company(today, (0, 1), 5, 0)
+        self.env.invalidate_all()
+        # the cron domain's condition on the checks, in one search (the test's)
+        searches = [line for line in queries.output if "check_.partner_id" in line]
+        self.assertEqual(len(searches), 1)
+        self.assertEqual(
+            set(partners.mapped("lifecycle_facts_date")), {today}, "3 batches"
+        )
+        self.assertFalse(gone.exists())
+
     def test_rules_match_in_one_pass_as_in_python(self):
         """The rules matched for many customers (one SELECT, each rule a
         column) decide as the rules matched in Python for a few, including
