@@ -563,7 +563,8 @@ def bench_cron(customers, keep):
 def view_requests(env):
     """The field specification of the web_search_read / web_read calls the
     partner list, kanban and form views make (fields of the arch, as the web
-    client asks for them: many2one with their display name)."""
+    client asks for them: many2one with their display name unless always
+    invisible)."""
     from lxml import etree
 
     Partner = env["res.partner"]
@@ -581,7 +582,12 @@ def view_requests(env):
             if not field or field.type in ("one2many", "many2many", "properties"):
                 continue
             if field.type == "many2one":
-                spec[field.name] = {"fields": {"display_name": {}}}
+                # as the web client asks: no display name for a field always
+                # invisible (a monetary column's currency)
+                hidden = {node.get("invisible"), node.get("column_invisible")}
+                spec[field.name] = {
+                    "fields": {} if hidden & {"1", "True"} else {"display_name": {}}
+                }
             else:
                 spec[field.name] = {}
         requests[view_type] = spec
