@@ -17,7 +17,7 @@ from datetime import timedelta
 import psycopg2.errors
 
 from odoo import fields
-from odoo.tools import SQL, float_round
+from odoo.tools import SQL
 
 # The prefetch group of the customer's stage and facts (company-dependent
 # fields of res.partner): read together, and only when one of them is read,
@@ -123,8 +123,6 @@ class FactCollector:
         self.today = fields.Date.context_today(partners)
         self.company_id = env.company.id
         self.currency = env.company.sudo().currency_id
-        # read once: hundreds of thousands of amounts in a nightly job
-        self.rounding = self.currency.rounding
 
     def in_company(self, column):
         """SQL condition: the document's ``column`` (e.g. ``"so.company_id"``)
@@ -326,8 +324,7 @@ class FactCollector:
 
     def amount(self, amount):
         """An amount of the company's documents, rounded to its currency."""
-        # as currency.round, without its checks and field read on each amount
-        return float_round(amount, precision_rounding=self.rounding) if amount else 0.0
+        return self.currency.round(amount) if amount else 0.0
 
     @staticmethod
     def keep(values, fname, value, pick):
