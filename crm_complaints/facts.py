@@ -52,4 +52,6 @@ COMPLAINTS = FactGroup(
     collect=_collect_complaints,
     # open, breached, high priority: read live from the complaints
     live=("complaint_breached_high_priority",),
+    # its query reads today
+    dated=True,
 )

@@ -4,7 +4,7 @@
     "name": "CRM Customer Lifecycle",
     "summary": "Customer lifecycle stages, automatic transitions, stage history "
     "and one interaction log on the customer record",
-    "version": "19.0.1.11.0",
+    "version": "19.0.1.12.0",
     "category": "Sales/CRM",
     "author": "Nube CRM",
     "maintainers": ["nubecrm"],

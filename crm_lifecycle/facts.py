@@ -91,6 +91,12 @@ class FactGroup:
     :param live: non-stored customer fields computed when read from the same
         documents (no stored value can tell they changed): rules using them are
         evaluated again whenever an event changes the group
+    :param dated: the values move with the date, documents unchanged (the
+        query reads ``collector.today``: overdue items, the last 12 months):
+        the nightly job re-reads the group for every customer every night. The
+        others only documents change: the job re-reads them for the customers
+        whose documents were written since their last check, and for each
+        customer every few nights (``res.partner._lifecycle_full_check_days``)
     """
 
     name: str
@@ -101,6 +107,7 @@ class FactGroup:
     collect: Callable
     derived: Mapping = field(default_factory=dict)
     live: tuple = ()
+    dated: bool = False
 
 
 class FactCollector:
@@ -626,6 +633,8 @@ INTERACTIONS = FactGroup(
     ),
     query=_query_interactions,
     collect=_collect_interactions,
+    # its query reads today
+    dated=True,
 )
 
 
@@ -696,6 +705,8 @@ RECEIVABLES = FactGroup(
     query=_query_receivables,
     collect=_collect_receivables,
     derived={"lifecycle_overdue_days": "lifecycle_oldest_overdue_date"},
+    # its query reads today
+    dated=True,
 )
 
 
@@ -763,6 +774,8 @@ DAYS_TO_PAY = FactGroup(
     ),
     query=_query_days_to_pay,
     collect=_collect_days_to_pay,
+    # its query reads today
+    dated=True,
 )
 
 LIFECYCLE_FACT_GROUPS = (

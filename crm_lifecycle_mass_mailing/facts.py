@@ -67,4 +67,6 @@ CAMPAIGNS = FactGroup(
             "lifecycle_last_campaign_response_date"
         )
     },
+    # its query reads today
+    dated=True,
 )

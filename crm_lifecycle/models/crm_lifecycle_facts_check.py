@@ -1,5 +1,7 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -27,14 +29,17 @@ class CrmLifecycleFactsCheck(models.Model):
         default=lambda self: self.env.company,
     )
     date = fields.Date(required=True)
+    # the last night the job re-read every fact group of the customer, not
+    # only those that move with the date (``FactGroup.dated``); empty: never
+    full_date = fields.Date(string="Fully Checked On")
 
     _partner_company_uniq = models.UniqueIndex("(partner_id, company_id)")
 
     @api.model
-    def _mark(self, partner_ids, date):
+    def _mark(self, partner_ids, date, full_ids=()):
         """Note that these customers were checked on ``date`` (``False``:
         never) for the current company, in one statement, without the ORM (no
-        cache to keep)."""
+        cache to keep); those of ``full_ids`` for every fact group."""
         partner_ids = list(partner_ids)
         if not partner_ids:
             return
@@ -52,17 +57,69 @@ class CrmLifecycleFactsCheck(models.Model):
             self.env.execute_query(
                 SQL(
                     """
-                    INSERT INTO crm_lifecycle_facts_check (partner_id, company_id, date)
-                    SELECT id, %s, %s FROM unnest(%s::int[]) AS id
+                    INSERT INTO crm_lifecycle_facts_check
+                                (partner_id, company_id, date, full_date)
+                    SELECT id, %(company)s, %(date)s,
+                           CASE WHEN id = ANY(%(full)s) THEN %(date)s::date END
+                      FROM unnest(%(ids)s::int[]) AS id
                     ON CONFLICT (partner_id, company_id)
-                    DO UPDATE SET date = EXCLUDED.date
+                    DO UPDATE SET date = EXCLUDED.date,
+                                  full_date = COALESCE(
+                                      EXCLUDED.full_date,
+                                      crm_lifecycle_facts_check.full_date
+                                  )
                     """,
-                    company_id,
-                    date,
-                    partner_ids,
+                    company=company_id,
+                    date=date,
+                    full=list(full_ids),
+                    ids=partner_ids,
                 )
             )
-        self.invalidate_model(["partner_id", "company_id", "date"])
+        self.invalidate_model(["partner_id", "company_id", "date", "full_date"])
         self.env["res.partner"].browse(partner_ids).invalidate_recordset(
             ["lifecycle_facts_date"]
         )
+
+    @api.model
+    def _due_full(self, partner_ids, today, every):
+        """The customers of ``partner_ids`` whose every fact group the nightly
+        job re-reads tonight for the current company: never fully checked,
+        not for ``every`` nights (the job did not run on their night), or
+        whose night it is: each customer once every ``every`` nights, by its
+        id, so that each night does about the same share."""
+        if every <= 1:
+            return set(partner_ids)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT customer.id
+                  FROM unnest(%(ids)s::int[]) AS customer (id)
+             LEFT JOIN crm_lifecycle_facts_check last
+                    ON last.partner_id = customer.id
+                   AND last.company_id = %(company)s
+                 WHERE last.full_date IS NULL
+                    OR last.full_date <= %(overdue)s
+                    OR (customer.id + %(night)s) %% %(every)s = 0
+                """,
+                ids=list(partner_ids),
+                company=self.env.company.id,
+                overdue=today - timedelta(days=every),
+                night=today.toordinal(),
+                every=every,
+            )
+        )
+        return {id_ for (id_,) in rows}
+
+    @api.model
+    def _oldest_check(self, partner_ids):
+        """The oldest day these customers were checked for the current
+        company (None: none of them ever was)."""
+        [(oldest,)] = self.env.execute_query(
+            SQL(
+                "SELECT MIN(date) FROM crm_lifecycle_facts_check"
+                " WHERE partner_id = ANY(%s) AND company_id = %s",
+                list(partner_ids),
+                self.env.company.id,
+            )
+        )
+        return oldest

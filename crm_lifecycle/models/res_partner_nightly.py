@@ -1,6 +1,7 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
@@ -19,6 +20,10 @@ NIGHTLY_FIELDS = (
     "lifecycle_locked",
     "lifecycle_stage_id",
 )
+
+# every how many nights the job re-reads all the facts of each customer (see
+# ``res.partner._lifecycle_full_check_days``)
+FULL_CHECK_DAYS = 7
 
 
 class ResPartner(models.Model):
@@ -135,11 +140,14 @@ class ResPartner(models.Model):
             return self.browse()
         return (contacts - contacts.try_lock_for_update()).commercial_partner_id
 
-    def _lifecycle_mark_refreshed(self, today):
-        """Note that the nightly job refreshed these customers today: one
+    def _lifecycle_mark_refreshed(self, today, full=None):
+        """Note that the nightly job refreshed these customers today (those
+        of ``full`` for every fact group; all of them by default): one
         statement on the narrow table of the checks (``crm.lifecycle.facts.check``),
         not a new version of each customer's wide row."""
-        self.env["crm.lifecycle.facts.check"].sudo()._mark(self.ids, today)
+        self.env["crm.lifecycle.facts.check"].sudo()._mark(
+            self.ids, today, full_ids=self.ids if full is None else full.ids
+        )
 
     @api.model
     def _cron_lifecycle_nightly(self, batch_size=2000):
@@ -179,9 +187,19 @@ class ResPartner(models.Model):
     def _lifecycle_nightly_company(self, today, shard, batch_size, remaining):
         """The nightly job for these customers of the current company, in
         batches (``remaining``: the customers of the companies after it).
-        False when the job must stop (out of time)."""
+        False when the job must stop (out of time).
+
+        Each customer gets the fact groups that move with the date re-read
+        (``FactGroup.dated``); the others, only its documents change them, if
+        some were written since its last check or on its night of the full
+        check (``_lifecycle_full_check_days``)."""
         cron = self.env["ir.cron"]
-        all_groups = tuple(self._lifecycle_fact_groups())
+        checks = self.env["crm.lifecycle.facts.check"].sudo()
+        declared = self._lifecycle_fact_groups()
+        dated = tuple(name for name, group in declared.items() if group.dated)
+        undated = tuple(name for name, group in declared.items() if not group.dated)
+        every = self._lifecycle_full_check_days()
+        written = self._lifecycle_written_since_check(today, every)
         todo = len(self)
         for batch in split_every(batch_size, self.ids, self.browse):
             todo -= len(batch)
@@ -197,14 +215,25 @@ class ResPartner(models.Model):
             if not partners:
                 continue
             customers = partners._lifecycle_customers()
-            # re-read every source, but write only the facts that changed: on
-            # a normal night few customers change, and the ORM would otherwise
-            # rewrite every fact of every customer
-            customers._lifecycle_refresh_facts(groups=all_groups)
+            if written is None:  # written documents of anyone (or all due)
+                full = customers
+            else:
+                due = checks._due_full(customers.ids, today, every)
+                due.update(id_ for id_ in customers._ids if id_ in written)
+                full = customers.browse(sorted(due))
+            # re-read the sources: the groups that move with the date for
+            # every customer, the others for those due; but write only the
+            # facts that changed (few on a normal night: the ORM would rewrite
+            # every fact of every customer)
+            if full == customers:  # in one pass (the first night: all)
+                customers._lifecycle_refresh_facts(groups=dated + undated)
+            else:
+                customers._lifecycle_refresh_facts(groups=dated)
+                full._lifecycle_refresh_facts(groups=undated)
             customers.filtered(
                 lambda p: not p.lifecycle_locked
             )._lifecycle_apply_rules()
-            partners._lifecycle_mark_refreshed(today)
+            partners._lifecycle_mark_refreshed(today, full=full)
             _logger.info(
                 "Lifecycle nightly, share %s of %s: %s customers up to id %s"
                 " (company %s)",
@@ -220,3 +249,101 @@ class ResPartner(models.Model):
             # cache, which would otherwise hold every batch until the end)
             self.env.invalidate_all()
         return True
+
+    @api.model
+    def _lifecycle_full_check_days(self):
+        """Every how many nights the nightly job re-reads all the facts of
+        each customer, those that only documents change too (orders,
+        invoices, payments, opportunities). Between, the events keep them,
+        and the job re-reads them for the customers whose documents were
+        written since their last check; the full check catches what changed
+        the documents without writing them (a deleted lead, an import in
+        SQL). System parameter ``crm_lifecycle.full_check_days``, 7 by
+        default; 1: every night."""
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_lifecycle.full_check_days", FULL_CHECK_DAYS)
+        )
+        try:
+            days = int(value)
+        except (TypeError, ValueError):
+            days = 0
+        if days < 1:
+            _logger.warning(
+                "Lifecycle: crm_lifecycle.full_check_days must be a whole number"
+                " of nights, 1 or more, not %r: %s used",
+                value,
+                FULL_CHECK_DAYS,
+            )
+            return FULL_CHECK_DAYS
+        return days
+
+    def _lifecycle_written_since_check(self, today, every):
+        """The commercial partners whose documents read by the fact groups
+        that do not move with the date were written since the oldest check of
+        these customers for the current company (None: every customer is due,
+        the full check being every night or a source that is nobody's
+        document written). A day
+        earlier, as the check's day is the cron's and a document's time is
+        UTC. No older than the full check, which re-reads everything of a
+        customer not checked for ``every`` nights."""
+        if every <= 1:
+            return None
+        oldest = self.env["crm.lifecycle.facts.check"].sudo()._oldest_check(self.ids)
+        if not oldest:
+            return set()  # none was checked: every one is due a full check
+        since = max(oldest, today - timedelta(days=every)) - timedelta(days=1)
+        groups = [
+            group for group in self._lifecycle_fact_groups().values() if not group.dated
+        ]
+        return self._lifecycle_written_customers(groups, since)
+
+    @api.model
+    def _lifecycle_written_customers(self, groups, since):
+        """The commercial partners one of whose documents read by these fact
+        groups (their ``sources``) was written on or after the day ``since``,
+        in one query: a scan of each source table, once a night. None: a
+        source that is no customer's document (a dunning level) was written,
+        or one that keeps no write date, and it may concern any customer."""
+        selects = []
+        sources = {model for group in groups for model, _fnames in group.sources}
+        for model_name in sorted(sources):
+            model = self.env[model_name]
+            if not model._log_access:
+                return None
+            table = SQL.identifier(model._table)
+            column = self._lifecycle_customer_column(model)
+            if column is None:
+                written = self.env.execute_query(
+                    SQL("SELECT 1 FROM %s WHERE write_date >= %s LIMIT 1", table, since)
+                )
+                if written:
+                    return None
+                continue
+            selects.append(
+                SQL(
+                    "SELECT p.commercial_partner_id FROM %s doc"
+                    " JOIN res_partner p ON p.id = doc.%s"
+                    " WHERE doc.write_date >= %s",
+                    table,
+                    SQL.identifier(column),
+                    since,
+                )
+            )
+        if not selects:
+            return set()
+        rows = self.env.execute_query(SQL(" UNION ").join(selects))
+        return {id_ for (id_,) in rows}
+
+    @api.model
+    def _lifecycle_customer_column(self, model):
+        """The column of ``model``'s table holding the customer a document
+        is of (None: none)."""
+        if model._name == "res.partner":
+            return "id"
+        for fname in ("commercial_partner_id", "partner_id"):
+            field = model._fields.get(fname)
+            if field and field.store and field.comodel_name == "res.partner":
+                return fname
+        return None
