@@ -188,6 +188,17 @@ class ResPartner(models.Model):
             return None
         return super()._commercial_sync_to_descendants(fields_to_sync)
 
+    def signup_prepare(self, signup_type="signup"):
+        """Write only the partners whose signup type changes. Core prepares
+        a customer's signup each time a portal document notifies it
+        (``signup_get_auth_param``), and writing the same value still writes
+        the customer's row (its write date): the complaints a company's
+        people filed at once collided on that row until a request ran out of
+        retries (load test). The token does not depend on that write
+        (``_generate_signup_token``)."""
+        same = self.sudo().filtered(lambda partner: partner.signup_type == signup_type)
+        return super(ResPartner, self - same).signup_prepare(signup_type)
+
     def _track_prepare(self, fields_iter):
         """A write prepares the tracking of every tracked field (their values
         before it): not the stage and the lock when the write does not set

@@ -35,6 +35,29 @@ class TestContactsSync(TransactionCase):
         self.env.invalidate_all()
         self.assertEqual(set(self.contacts.mapped("write_date")), {self.old})
 
+    def test_signup_prepared_again_writes_nothing(self):
+        """Each portal notification of a customer without a user prepares
+        its signup: the second time, the customer's row is not written (its
+        write date would be, and concurrent notifications collided on it)."""
+        company = self.company.sudo()
+        company.signup_prepare()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET write_date = %s WHERE id = %s",
+            [self.old, company.id],
+        )
+        self.env.invalidate_all()
+        company.signup_prepare()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(company.write_date, self.old)
+        self.assertEqual(company.signup_type, "signup")
+        company.signup_prepare("reset")
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(company.signup_type, "reset")
+        self.assertNotEqual(company.write_date, self.old)
+
     def test_commercial_fields_still_reach_the_contacts(self):
         self.company.write({"vat": "ESA12345674"})
         self.env.flush_all()
