@@ -81,27 +81,23 @@ class CrmLifecycleFactsCheck(models.Model):
         )
 
     @api.model
-    def _due_full(self, partner_ids, today, every):
-        """The customers of ``partner_ids`` whose every fact group the nightly
-        job re-reads tonight for the current company: never fully checked,
-        not for ``every`` nights (the job did not run on their night), or
-        whose night it is: each customer once every ``every`` nights, by its
-        id, so that each night does about the same share."""
+    def _fully_checked(self, today, every):
+        """The customers the nightly job need not re-read every fact group of
+        tonight for the current company, in one query for the night: fully
+        checked within ``every`` nights and not on their night. The others
+        are due: never fully checked, their night missed (no job that
+        night), or their night: each customer once every ``every`` nights, by
+        its id, so that each night does about the same share."""
         if every <= 1:
-            return set(partner_ids)
+            return set()
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT customer.id
-                  FROM unnest(%(ids)s::int[]) AS customer (id)
-             LEFT JOIN crm_lifecycle_facts_check last
-                    ON last.partner_id = customer.id
-                   AND last.company_id = %(company)s
-                 WHERE last.full_date IS NULL
-                    OR last.full_date <= %(overdue)s
-                    OR (customer.id + %(night)s) %% %(every)s = 0
+                SELECT partner_id FROM crm_lifecycle_facts_check
+                 WHERE company_id = %(company)s
+                   AND full_date > %(overdue)s
+                   AND (partner_id + %(night)s) %% %(every)s != 0
                 """,
-                ids=list(partner_ids),
                 company=self.env.company.id,
                 overdue=today - timedelta(days=every),
                 night=today.toordinal(),
@@ -111,15 +107,15 @@ class CrmLifecycleFactsCheck(models.Model):
         return {id_ for (id_,) in rows}
 
     @api.model
-    def _oldest_check(self, partner_ids):
-        """The oldest day these customers were checked for the current
-        company (None: none of them ever was)."""
+    def _oldest_check(self, today):
+        """The oldest day a customer not checked today was checked for the
+        current company (None: none)."""
         [(oldest,)] = self.env.execute_query(
             SQL(
                 "SELECT MIN(date) FROM crm_lifecycle_facts_check"
-                " WHERE partner_id = ANY(%s) AND company_id = %s",
-                list(partner_ids),
+                " WHERE company_id = %s AND date < %s",
                 self.env.company.id,
+                today,
             )
         )
         return oldest

@@ -200,6 +200,7 @@ class ResPartner(models.Model):
         undated = tuple(name for name, group in declared.items() if not group.dated)
         every = self._lifecycle_full_check_days()
         written = self._lifecycle_written_since_check(today, every)
+        fresh = checks._fully_checked(today, every)
         todo = len(self)
         for batch in split_every(batch_size, self.ids, self.browse):
             todo -= len(batch)
@@ -218,9 +219,9 @@ class ResPartner(models.Model):
             if written is None:  # written documents of anyone (or all due)
                 full = customers
             else:
-                due = checks._due_full(customers.ids, today, every)
-                due.update(id_ for id_ in customers._ids if id_ in written)
-                full = customers.browse(sorted(due))
+                full = customers.filtered(
+                    lambda p: p.id not in fresh or p.id in written
+                )
             # re-read the sources: the groups that move with the date for
             # every customer, the others for those due; but write only the
             # facts that changed (few on a normal night: the ORM would rewrite
@@ -282,7 +283,7 @@ class ResPartner(models.Model):
     def _lifecycle_written_since_check(self, today, every):
         """The commercial partners whose documents read by the fact groups
         that do not move with the date were written since the oldest check of
-        these customers for the current company (None: every customer is due,
+        the customers due for the current company (None: every customer is due,
         the full check being every night or a source that is nobody's
         document written). A day
         earlier, as the check's day is the cron's and a document's time is
@@ -290,7 +291,7 @@ class ResPartner(models.Model):
         customer not checked for ``every`` nights."""
         if every <= 1:
             return None
-        oldest = self.env["crm.lifecycle.facts.check"].sudo()._oldest_check(self.ids)
+        oldest = self.env["crm.lifecycle.facts.check"].sudo()._oldest_check(today)
         if not oldest:
             return set()  # none was checked: every one is due a full check
         since = max(oldest, today - timedelta(days=every)) - timedelta(days=1)
