@@ -567,7 +567,8 @@ def bench_cron(customers, keep):
         )
         dropdb(copy)
         job = json.loads(run.stdout.strip().splitlines()[-1])
-        log(f"nightly job, run {run_index + 1}{extra}: {job['seconds']:.1f} s")
+        setting = f" (full_check_days {extra[0]})" if extra else ""
+        log(f"nightly job, run {run_index + 1}{setting}: {job['seconds']:.1f} s")
         return job
 
     def figures(job):
