@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from odoo.addons.crm_lifecycle.facts import FactGroup
 
@@ -48,11 +49,20 @@ class TestNightlyFullCheck(LifecycleCommon):
             [partners.ids],
         )
         old = fields.Datetime.now() - timedelta(days=3)
-        cr.execute("UPDATE res_partner SET write_date = %s", [old])
-        cr.execute("UPDATE sale_order SET write_date = %s", [old])
-        cr.execute("UPDATE account_move SET write_date = %s", [old])
-        cr.execute("UPDATE account_payment SET write_date = %s", [old])
-        cr.execute("UPDATE crm_lead SET write_date = %s", [old])
+        # every source of the groups only documents change, those of the
+        # other addons installed too (a dunning level of credit control)
+        groups = self.env["res.partner"]._lifecycle_fact_groups().values()
+        sources = {
+            model for group in groups if not group.dated for model, _f in group.sources
+        }
+        for model_name in sorted(sources):
+            cr.execute(
+                SQL(
+                    "UPDATE %s SET write_date = %s",
+                    SQL.identifier(self.env[model_name]._table),
+                    old,
+                )
+            )
         self.env.invalidate_all()
 
     def _night_of(self, partner):
