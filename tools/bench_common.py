@@ -14,6 +14,7 @@ tools/ first on the import path, so they ``import bench_common``.
 
 import contextlib
 import logging
+import os
 import subprocess
 import time
 from pathlib import Path
@@ -245,10 +246,11 @@ def free_port():
 
 
 @contextlib.contextmanager
-def server(dbname, *args, log_path=None):
+def server(dbname, *args, log_path=None, environ=None):
     """An Odoo server on ``dbname`` (more options in ``args``: ``--workers``,
-    ``--max-cron-threads``...) on a free loopback port, once it answers; yields
-    its URL and stops it (SIGINT) afterwards."""
+    ``--max-cron-threads``...; more environment variables in ``environ``) on a
+    free loopback port, once it answers; yields its URL and stops it (SIGINT)
+    afterwards."""
     import signal
 
     import requests
@@ -272,6 +274,7 @@ def server(dbname, *args, log_path=None):
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
+            env={**os.environ, **(environ or {})},
         )
         url = f"http://127.0.0.1:{port}"
         try:
