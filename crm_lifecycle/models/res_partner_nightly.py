@@ -283,12 +283,13 @@ class ResPartner(models.Model):
     def _lifecycle_written_since_check(self, today, every):
         """The commercial partners whose documents read by the fact groups
         that do not move with the date were written since the oldest check of
-        the customers due for the current company (None: every customer is due,
-        the full check being every night or a source that is nobody's
-        document written). A day
-        earlier, as the check's day is the cron's and a document's time is
-        UTC. No older than the full check, which re-reads everything of a
-        customer not checked for ``every`` nights."""
+        the customers due for the current company (None: every customer is
+        due, the full check being every night or a source that is nobody's
+        document written).
+
+        From a day earlier, as the check's day is the cron's and a document's
+        time is UTC; no older than the full check, which re-reads everything
+        of a customer not checked for ``every`` nights."""
         if every <= 1:
             return None
         oldest = self.env["crm.lifecycle.facts.check"].sudo()._oldest_check(today)

@@ -196,6 +196,18 @@ class TestNightlyFullCheck(LifecycleCommon):
         self.assertFalse(ran("move.amount_untaxed_signed"), "invoices")
         self.assertEqual(set(partners.mapped("lifecycle_facts_date")), {self.today})
 
+    @staticmethod
+    def _source_group(model, fname):
+        """A fact group reading only ``fname`` of ``model`` (its source)."""
+        return FactGroup(
+            name=f"test_{model}",
+            fields=(),
+            columns=(),
+            sources=((model, (fname,)),),
+            query=None,
+            collect=None,
+        )
+
     def test_written_customers_by_source(self):
         """A document written since the day counts for its commercial
         partner (an order of a contact: its company); a source that is
@@ -204,14 +216,7 @@ class TestNightlyFullCheck(LifecycleCommon):
         order = self._order(partner=self.contact, confirm=False)
         self.env.flush_all()
         since = self.today - timedelta(days=1)
-        orders = FactGroup(
-            name="test_orders",
-            fields=(),
-            columns=(),
-            sources=(("sale.order", ("partner_id",)),),
-            query=None,
-            collect=None,
-        )
+        orders = self._source_group("sale.order", "partner_id")
         self.assertIn(
             self.customer.id, Partner._lifecycle_written_customers([orders], since)
         )
@@ -221,14 +226,7 @@ class TestNightlyFullCheck(LifecycleCommon):
                 [orders], self.today + timedelta(days=1)
             ),
         )
-        rates = FactGroup(
-            name="test_rates",
-            fields=(),
-            columns=(),
-            sources=(("res.currency", ("rounding",)),),
-            query=None,
-            collect=None,
-        )
+        rates = self._source_group("res.currency", "rounding")
         self.env.cr.execute(
             "UPDATE res_currency SET write_date = %s",
             [fields.Datetime.now() - timedelta(days=5)],
