@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Resumable work in batches for scheduled actions (plain Python, no model)."""
 
+import weakref
+
 from odoo.fields import Domain
 from odoo.tools import SQL, config
 
@@ -33,6 +35,32 @@ def run_in_id_batches(records, domain, cursor_param, process, batch_size):
         remaining = records.search_count(domain & Domain("id", ">", last_id))
         if cron._commit_progress(len(batch), remaining=remaining) <= 0:
             return
+
+
+# what the runs of scheduled actions in this process keep from one call to the
+# next, by the run's cursor (``run_memo``): gone with the cursor
+_RUN_MEMOS = weakref.WeakKeyDictionary()
+
+
+def run_memo(env, key, compute):
+    """The value of ``compute()``, computed once per run of the scheduled
+    action running now and kept for the next calls of the run (``key``: what
+    else it depends on). Outside a scheduled action, computed for each call.
+
+    Odoo calls a scheduled action's method again and again in one run
+    (``ir.cron._run_job``: ten calls at least), all in one cursor and with one
+    ``cron_end_time``; but each commit clears the cursor's cache
+    (``cr.cache``). The memo is kept with the run's cursor instead, and goes
+    with it: a value never outlives its run (the next run computes it again,
+    with what changed since)."""
+    context = env.context
+    if not (context.get("cron_id") and context.get("cron_end_time")):
+        return compute()
+    memo = _RUN_MEMOS.setdefault(env.cr, {})
+    key = (context["cron_id"], context["cron_end_time"], key)
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def shard_domain(index, count, column="id"):

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL, split_every
 
-from ..batches import cron_shard, shard_domain
+from ..batches import cron_shard, run_memo, shard_domain
 
 _logger = logging.getLogger(__name__)
 
@@ -162,45 +162,94 @@ class ResPartner(models.Model):
         shard = cron_shard(self.env, "_cron_lifecycle_nightly")
         if shard is None:  # a share for more cron workers than the server has
             return
-        index, count = shard
         today = fields.Date.context_today(self)
+        nights = self._lifecycle_nightly_plan(today, shard)
+        remaining = sum(len(night["ids"]) for night in nights)
+        for night in nights:
+            remaining -= len(night["ids"])
+            partners = self.with_company(night["company_id"]).browse(night["ids"])
+            if not partners._lifecycle_nightly_company(
+                today, shard, batch_size, remaining, night=night
+            ):
+                break
+
+    @api.model
+    def _lifecycle_nightly_plan(self, today, shard):
+        """The nightly job's work for this share (``shard``: ``(index,
+        count)``), prepared once per run of the scheduled action: one night
+        (``_lifecycle_nightly_night``) per company, in order.
+
+        Odoo calls the job again and again in one run of its scheduled action
+        (``ir.cron._run_job``: ten calls at least, each one batch once the
+        run's first ten seconds are spent), with one cursor for the whole
+        run. The plan is kept for the run (``batches.run_memo``), and each
+        call goes on with the batches left: preparing the night again for
+        each call (the promises, the search of the customers due, the scan of
+        the documents written) cost seconds per call on a large database.
+        Outside a scheduled action, prepared for the call."""
+        return run_memo(
+            self.env,
+            ("crm_lifecycle.nightly_plan", today, tuple(shard)),
+            lambda: self._lifecycle_nightly_prepare(today, shard),
+        )
+
+    @api.model
+    def _lifecycle_nightly_prepare(self, today, shard):
+        """The nightly job's plan for this share (see
+        ``_lifecycle_nightly_plan``), prepared now."""
+        index, count = shard
         # promises whose date passed (set-based, before the facts count them)
         self.env["crm.interaction"]._evaluate_promises(
             shard=shard_domain(index, count, "commercial_partner_id")
         )
-        work = []
+        plan = []
         for company in self._lifecycle_nightly_companies():
             partners = self.with_company(company)
             domain = partners._lifecycle_cron_domain(today) & shard_domain(index, count)
             # the customers to do, searched once: a search per batch read the
             # rows from the last one done on, each time, with their facts (the
             # job alone marks them done, each share its own customers)
-            work.append(partners.search(domain, order="id"))
-        remaining = sum(len(partners) for partners in work)
-        for partners in work:
-            remaining -= len(partners)
-            if not partners._lifecycle_nightly_company(
-                today, (index, count), batch_size, remaining
-            ):
-                break
+            due = partners.search(domain, order="id")
+            plan.append(due._lifecycle_nightly_night(today))
+        return plan
 
-    def _lifecycle_nightly_company(self, today, shard, batch_size, remaining):
+    def _lifecycle_nightly_night(self, today):
+        """What the nightly job needs to do these customers of the current
+        company tonight, as a dictionary: ``company_id``; ``ids``, the
+        customers (in order; the job removes each batch once committed);
+        ``written`` and ``fresh``, who is due the re-reading of every fact
+        group (``_lifecycle_written_since_check`` and
+        ``crm.lifecycle.facts.check._fully_checked``)."""
+        every = self._lifecycle_full_check_days()
+        return {
+            "company_id": self.env.company.id,
+            "ids": list(self.ids),
+            "written": self._lifecycle_written_since_check(today, every),
+            "fresh": self.env["crm.lifecycle.facts.check"]
+            .sudo()
+            ._fully_checked(today, every),
+        }
+
+    def _lifecycle_nightly_company(
+        self, today, shard, batch_size, remaining, night=None
+    ):
         """The nightly job for these customers of the current company, in
-        batches (``remaining``: the customers of the companies after it).
-        False when the job must stop (out of time).
+        batches (``remaining``: the customers of the companies after it;
+        ``night``: as prepared by ``_lifecycle_nightly_night`` for them, whose
+        ``ids`` lose each batch done). False when the job must stop (out of
+        time).
 
         Each customer gets the fact groups that move with the date re-read
         (``FactGroup.dated``); the others, only its documents change them, if
         some were written since its last check or on its night of the full
         check (``_lifecycle_full_check_days``)."""
         cron = self.env["ir.cron"]
-        checks = self.env["crm.lifecycle.facts.check"].sudo()
         declared = self._lifecycle_fact_groups()
         dated = tuple(name for name, group in declared.items() if group.dated)
         undated = tuple(name for name, group in declared.items() if not group.dated)
-        every = self._lifecycle_full_check_days()
-        written = self._lifecycle_written_since_check(today, every)
-        fresh = checks._fully_checked(today, every)
+        if night is None:
+            night = self._lifecycle_nightly_night(today)
+        written, fresh = night["written"], night["fresh"]
         todo = len(self)
         for batch in split_every(batch_size, self.ids, self.browse):
             todo -= len(batch)
@@ -214,6 +263,7 @@ class ResPartner(models.Model):
                 partners.fetch(NIGHTLY_FIELDS)
                 partners -= partners._lifecycle_busy_customers()
             if not partners:
+                del night["ids"][: len(batch)]
                 continue
             customers = partners._lifecycle_customers()
             if written is None:  # written documents of anyone (or all due)
@@ -244,7 +294,10 @@ class ResPartner(models.Model):
                 batch[-1].id,
                 self.env.company.id,
             )
-            if cron._commit_progress(len(partners), remaining=todo + remaining) <= 0:
+            left = cron._commit_progress(len(partners), remaining=todo + remaining)
+            # committed: the next call of the run goes on after this batch
+            del night["ids"][: len(batch)]
+            if left <= 0:
                 return False
             # the batch is committed: forget its records (the commit keeps the
             # cache, which would otherwise hold every batch until the end)

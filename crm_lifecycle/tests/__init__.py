@@ -27,6 +27,7 @@ from . import test_lifecycle_performance
 from . import test_nightly_actions_scale
 from . import test_nightly_checks
 from . import test_nightly_full_check
+from . import test_nightly_run
 from . import test_portfolio_transfer
 from . import test_shared_customer_two_companies
 from . import test_timeline_email
