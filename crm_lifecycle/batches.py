@@ -4,6 +4,7 @@
 
 import weakref
 
+from odoo import fields
 from odoo.fields import Domain
 from odoo.tools import SQL, config
 
@@ -82,6 +83,20 @@ def shard_domain(index, count, column="id"):
     )
 
 
+def _share_crons(env, method, workers=None):
+    """The active scheduled actions whose code calls ``method`` that have a
+    share of its work (in id order): as many as the server's cron workers
+    (``workers``, by default its ``max_cron_threads``) at most."""
+    crons = (
+        env["ir.cron"]
+        .sudo()
+        .search([("code", "like", f"{method}("), ("state", "=", "code")], order="id")
+    )
+    if workers is None:
+        workers = config["max_cron_threads"]
+    return crons[: max(workers, 1)]
+
+
 def cron_shard(env, method, workers=None):
     """The share of the work of the scheduled action running now, among the
     active scheduled actions whose code calls ``method`` (in id order), as
@@ -104,10 +119,40 @@ def cron_shard(env, method, workers=None):
     )
     if cron_id not in crons.ids:
         return 0, 1
-    position = crons.ids.index(cron_id)
-    if workers is None:
-        workers = config["max_cron_threads"]
-    count = min(len(crons), max(workers, 1))
-    if position >= count:
+    shares = _share_crons(env, method, workers)
+    if cron_id not in shares.ids:
         return None
-    return position, count
+    return shares.ids.index(cron_id), len(shares)
+
+
+def wake_cron_shares(env, method, workers=None):
+    """Wake the cron workers for the other shares of ``method``'s work due
+    now (see ``cron_shard``), from the scheduled action running now: a
+    trigger for each (``ir.cron._trigger``), whose notification wakes the
+    idle cron workers when the transaction commits. Returns the scheduled
+    actions triggered.
+
+    Odoo's cron workers look for due jobs once a minute, each at its own
+    second (``WorkerCron.sleep``: 60 seconds plus its process id modulo 10),
+    so the scheduled actions of the shares would start up to a minute apart,
+    and the job would last as long as the last share started plus its
+    work. A share running already is not woken (it would run again, for
+    nothing, once done)."""
+    cron_id = env.context.get("cron_id")
+    if not cron_id:
+        return env["ir.cron"]
+    now = fields.Datetime.now()
+    progress = env["ir.cron.progress"].sudo()
+    others = _share_crons(env, method, workers).filtered(
+        lambda cron: cron.id != cron_id
+        and cron.nextcall <= now
+        # not started yet: a run records its progress from its start, and
+        # moves the next call on when it ends
+        and not progress.search_count(
+            [("cron_id", "=", cron.id), ("create_date", ">=", cron.nextcall)],
+            limit=1,
+        )
+    )
+    for cron in others:
+        cron._trigger()
+    return others

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL, split_every
 
-from ..batches import cron_shard, run_memo, shard_domain
+from ..batches import cron_shard, run_memo, shard_domain, wake_cron_shares
 
 _logger = logging.getLogger(__name__)
 
@@ -187,11 +187,23 @@ class ResPartner(models.Model):
         each call (the promises, the search of the customers due, the scan of
         the documents written) cost seconds per call on a large database.
         Outside a scheduled action, prepared for the call."""
+
+        def prepare():
+            self._lifecycle_nightly_wake_shares()
+            return self._lifecycle_nightly_prepare(today, shard)
+
         return run_memo(
-            self.env,
-            ("crm_lifecycle.nightly_plan", today, tuple(shard)),
-            lambda: self._lifecycle_nightly_prepare(today, shard),
+            self.env, ("crm_lifecycle.nightly_plan", today, tuple(shard)), prepare
         )
+
+    @api.model
+    def _lifecycle_nightly_wake_shares(self):
+        """At the start of a run of the nightly job's scheduled action, wake
+        the cron workers for its other shares due now (``batches.wake_cron_shares``),
+        and commit so that they start now, while this one prepares its night:
+        the job ends when its last share does."""
+        if wake_cron_shares(self.env, "_cron_lifecycle_nightly"):
+            self.env["ir.cron"]._commit_progress()
 
     @api.model
     def _lifecycle_nightly_prepare(self, today, shard):

@@ -8,9 +8,12 @@ once per call: on 100,000 customers that preparation took seconds, and a run
 of ten calls spent most of its time in it."""
 
 import time
+from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import api, fields
 from odoo.tests import tagged
+from odoo.tools import config
 
 from .common import LifecycleCommon
 
@@ -114,3 +117,40 @@ class TestNightlyRun(LifecycleCommon):
         self.assertEqual(progress, (4, 0))
         self.assertEqual(checked, customers)
         self.assertEqual(late.lifecycle_facts_date, self.today)
+
+    @patch.dict(config.options, {"max_cron_threads": 2})
+    def test_a_run_wakes_the_other_shares(self):
+        """Odoo's cron workers each look for due jobs once a minute at their
+        own second: the first share to start triggers the others due now
+        (a trigger, notified to the idle workers at its first commit),
+        before it prepares its night; not those done tonight already."""
+        second = self.env.ref("crm_lifecycle.ir_cron_lifecycle_nightly_2")
+        second.active = True
+        now = self.env.cr.now()
+        (self.cron | second).nextcall = now - timedelta(minutes=1)
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        self.env.flush_all()
+        with self.enter_registry_test_mode(), self.registry.cursor() as cr:
+            self._call(cr, time.monotonic() + 600)
+        self.env.invalidate_all()
+        woken = Trigger.search([("cron_id", "=", second.id)])
+        self.assertEqual(len(woken), 1)
+        self.assertLessEqual(woken.call_at, fields.Datetime.now())
+        # the running share does not wake itself
+        self.assertFalse(Trigger.search([("cron_id", "=", self.cron.id)]))
+        woken.unlink()
+        # the second share started tonight (it recorded its progress since
+        # its next call): not woken, it would run again once done
+        self.env["ir.cron.progress"].sudo().create({"cron_id": second.id})
+        self.env.flush_all()
+        with self.enter_registry_test_mode(), self.registry.cursor() as cr:
+            self._call(cr, time.monotonic() + 600)
+        self.env.invalidate_all()
+        self.assertFalse(Trigger.search([("cron_id", "=", second.id)]))
+        # the second share ran tonight (its next call tomorrow): not woken
+        second.nextcall = now + timedelta(days=1)
+        self.env.flush_all()
+        with self.enter_registry_test_mode(), self.registry.cursor() as cr:
+            self._call(cr, time.monotonic() + 600)
+        self.env.invalidate_all()
+        self.assertFalse(Trigger.search([("cron_id", "=", second.id)]))
