@@ -12,7 +12,10 @@ class StockPicking(models.Model):
             "domain": [
                 ("state", "=", "done"),
                 ("partner_id", "!=", False),
-                ("picking_type_code", "=", "outgoing"),
+                # the type's own field, not the picking's related one: a
+                # delivery validated would compute it (and prepare the
+                # tracking of the picking's fields) only for this test
+                ("picking_type_id.code", "=", "outgoing"),
             ],
             "date_field": "date_done",
             "direction": "outbound",

@@ -5,7 +5,7 @@ from datetime import timedelta
 from lxml import etree
 from psycopg2 import IntegrityError
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
@@ -296,3 +296,40 @@ class TestCrmInteraction(LifecycleCommon):
         field = arch.find(".//field[@name='interaction_type']")
         self.assertEqual(field.get("widget"), "filterable_selection")
         self.assertIn("manual_type_values", field.get("options"))
+
+    def test_only_outgoing_pickings_are_deliveries(self):
+        """A receipt from the customer (goods it sends back, validated in the
+        warehouse) is no delivery in its timeline; a delivery to it is."""
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        pickings = self.env["stock.picking"]
+        for picking_type in (warehouse.in_type_id, warehouse.out_type_id):
+            pickings |= self.env["stock.picking"].create(
+                {
+                    "partner_id": self.contact.id,
+                    "picking_type_id": picking_type.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.product.id,
+                                "product_uom_qty": 1,
+                                "location_id": picking_type.default_location_src_id.id,
+                                "location_dest_id": (
+                                    picking_type.default_location_dest_id.id
+                                ),
+                            }
+                        )
+                    ],
+                }
+            )
+        receipt, delivery = pickings
+        pickings.action_confirm()
+        pickings.move_ids.quantity = 1
+        pickings.move_ids.picked = True
+        pickings.button_validate()
+        self.assertEqual(set(pickings.mapped("state")), {"done"})
+        self.assertFalse(self._logged(receipt, "delivery"))
+        logged = self._logged(delivery, "delivery")
+        self.assertEqual(len(logged), 1)
+        self.assertEqual(logged.partner_id, self.customer)
