@@ -83,15 +83,20 @@ def shard_domain(index, count, column="id"):
     )
 
 
-def _share_crons(env, method, workers=None):
-    """The active scheduled actions whose code calls ``method`` that have a
-    share of its work (in id order): as many as the server's cron workers
-    (``workers``, by default its ``max_cron_threads``) at most."""
-    crons = (
+def _method_crons(env, method):
+    """The active scheduled actions whose code calls ``method``, in id
+    order."""
+    return (
         env["ir.cron"]
         .sudo()
         .search([("code", "like", f"{method}("), ("state", "=", "code")], order="id")
     )
+
+
+def _shares(crons, workers=None):
+    """The first of ``crons`` that have a share of the work: as many as the
+    server's cron workers (``workers``, by default its ``max_cron_threads``)
+    at most."""
     if workers is None:
         workers = config["max_cron_threads"]
     return crons[: max(workers, 1)]
@@ -112,14 +117,10 @@ def cron_shard(env, method, workers=None):
     cron_id = env.context.get("cron_id")
     if not cron_id:
         return 0, 1
-    crons = (
-        env["ir.cron"]
-        .sudo()
-        .search([("code", "like", f"{method}("), ("state", "=", "code")], order="id")
-    )
+    crons = _method_crons(env, method)
     if cron_id not in crons.ids:
         return 0, 1
-    shares = _share_crons(env, method, workers)
+    shares = _shares(crons, workers)
     if cron_id not in shares.ids:
         return None
     return shares.ids.index(cron_id), len(shares)
@@ -143,7 +144,7 @@ def wake_cron_shares(env, method, workers=None):
         return env["ir.cron"]
     now = fields.Datetime.now()
     progress = env["ir.cron.progress"].sudo()
-    others = _share_crons(env, method, workers).filtered(
+    others = _shares(_method_crons(env, method), workers).filtered(
         lambda cron: cron.id != cron_id
         and cron.nextcall <= now
         # not started yet: a run records its progress from its start, and
