@@ -52,9 +52,13 @@ def bench_timeline_open(env, interactions):
     def open_timeline(partner):
         action = partner.action_view_interactions()
         Interaction = env["crm.interaction"].with_context(**action["context"])
+        # as the web client asks: the timeline's list opens its groups
+        # (expand="1"), so it loads the first 10 days
+        # (RelationalModel.DEFAULT_OPEN_GROUP_LIMIT), more on "load more"
         return Interaction.web_read_group(
             action["domain"],
             ["date:day"],
+            limit=10,
             order="date desc",
             auto_unfold=True,
             unfold_read_specification={

@@ -1,7 +1,7 @@
 # Copyright 2026 Nube CRM
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
@@ -214,29 +214,42 @@ class ResPartner(models.Model):
         self.env["crm.interaction"]._evaluate_promises(
             shard=shard_domain(index, count, "commercial_partner_id")
         )
+        companies = self._lifecycle_nightly_companies()
+        # the documents written since the companies' checks: one scan of
+        # their tables for all the companies
+        written = self._lifecycle_written_since_checks(
+            today, self._lifecycle_full_check_days(), companies
+        )
         plan = []
-        for company in self._lifecycle_nightly_companies():
+        for company in companies:
             partners = self.with_company(company)
             domain = partners._lifecycle_cron_domain(today) & shard_domain(index, count)
             # the customers to do, searched once: a search per batch read the
             # rows from the last one done on, each time, with their facts (the
             # job alone marks them done, each share its own customers)
             due = partners.search(domain, order="id")
-            plan.append(due._lifecycle_nightly_night(today))
+            plan.append(due._lifecycle_nightly_night(today, written=written))
         return plan
 
-    def _lifecycle_nightly_night(self, today):
+    def _lifecycle_nightly_night(self, today, written=None):
         """What the nightly job needs to do these customers of the current
         company tonight, as a dictionary: ``company_id``; ``ids``, the
         customers (in order; the job removes each batch once committed);
         ``written`` and ``fresh``, who is due the re-reading of every fact
-        group (``_lifecycle_written_since_check`` and
-        ``crm.lifecycle.facts.check._fully_checked``)."""
+        group (``_lifecycle_written_since_checks`` and
+        ``crm.lifecycle.facts.check._fully_checked``).
+
+        :param written: ``_lifecycle_written_since_checks`` of the companies,
+            this one's among them (None: read here, for this company)
+        """
         every = self._lifecycle_full_check_days()
+        company = self.env.company
+        if written is None:
+            written = self._lifecycle_written_since_checks(today, every, company)
         return {
-            "company_id": self.env.company.id,
+            "company_id": company.id,
             "ids": list(self.ids),
-            "written": self._lifecycle_written_since_check(today, every),
+            "written": written[company.id],
             "fresh": self.env["crm.lifecycle.facts.check"]
             .sudo()
             ._fully_checked(today, every),
@@ -345,34 +358,70 @@ class ResPartner(models.Model):
             return FULL_CHECK_DAYS
         return days
 
-    def _lifecycle_written_since_check(self, today, every):
-        """The commercial partners whose documents read by the fact groups
-        that do not move with the date were written since the oldest check of
-        the customers due for the current company (None: every customer is
-        due, the full check being every night or a source that is nobody's
-        document written).
+    @api.model
+    def _lifecycle_written_since_checks(self, today, every, companies):
+        """For each of ``companies``, the commercial partners whose documents
+        read by the fact groups that do not move with the date were written
+        since the oldest check of the customers due for the company: {company
+        id: ids, or None when every customer is due (the full check being
+        every night, or a source that is nobody's document written)}.
 
         From a day earlier, as the check's day is the cron's and a document's
         time is UTC; no older than the full check, which re-reads everything
-        of a customer not checked for ``every`` nights."""
+        of a customer not checked for ``every`` nights. The documents are
+        scanned once for all the companies, from the earliest of their days."""
         if every <= 1:
-            return None
-        oldest = self.env["crm.lifecycle.facts.check"].sudo()._oldest_check(today)
-        if not oldest:
-            return set()  # none was checked: every one is due a full check
-        since = max(oldest, today - timedelta(days=every)) - timedelta(days=1)
+            return dict.fromkeys(companies.ids)
+        checks = self.env["crm.lifecycle.facts.check"].sudo()
+        since = {}
+        for company in companies:
+            oldest = checks.with_company(company)._oldest_check(today)
+            # none checked: every one is due a full check, none is "written"
+            since[company.id] = oldest and (
+                max(oldest, today - timedelta(days=every)) - timedelta(days=1)
+            )
+        days = [day for day in since.values() if day]
+        if not days:
+            return dict.fromkeys(companies.ids, set())
         groups = [
             group for group in self._lifecycle_fact_groups().values() if not group.dated
         ]
-        return self._lifecycle_written_customers(groups, since)
+        written = self._lifecycle_written_dates(groups, min(days))
+        result = {}
+        for company_id, day in since.items():
+            if not day:
+                result[company_id] = set()
+                continue
+            start = datetime.combine(day, time.min)
+            if written is None or (written[None] and written[None] >= start):
+                result[company_id] = None
+            else:
+                result[company_id] = {
+                    id_
+                    for id_, last in written.items()
+                    if id_ is not None and last >= start
+                }
+        return result
 
     @api.model
     def _lifecycle_written_customers(self, groups, since):
         """The commercial partners one of whose documents read by these fact
-        groups (their ``sources``) was written on or after the day ``since``,
-        in one query: a scan of each source table, once a night. None: a
-        source that is no customer's document (a dunning level) was written,
-        or one that keeps no write date, and it may concern any customer."""
+        groups (their ``sources``) was written on or after the day ``since``
+        (None: see ``_lifecycle_written_dates``)."""
+        written = self._lifecycle_written_dates(groups, since)
+        if written is None or written[None]:
+            return None
+        return {id_ for id_ in written if id_ is not None}
+
+    @api.model
+    def _lifecycle_written_dates(self, groups, since):
+        """The last write, on or after the day ``since``, of the documents
+        read by these fact groups (their ``sources``), per commercial partner
+        they are of, in one query: a scan of each source table, once a night.
+        Key None: the last write of the sources that are no customer's
+        document (a dunning level, a currency), which may concern any
+        customer (None: none written). None instead of the dictionary: a
+        source that keeps no write date."""
         selects = []
         sources = {model for group in groups for model, _fnames in group.sources}
         for model_name in sorted(sources):
@@ -382,26 +431,35 @@ class ResPartner(models.Model):
             table = SQL.identifier(model._table)
             column = self._lifecycle_customer_column(model)
             if column is None:
-                written = self.env.execute_query(
-                    SQL("SELECT 1 FROM %s WHERE write_date >= %s LIMIT 1", table, since)
+                selects.append(
+                    SQL(
+                        "SELECT NULL::int, MAX(write_date) FROM %s"
+                        " WHERE write_date >= %s",
+                        table,
+                        since,
+                    )
                 )
-                if written:
-                    return None
                 continue
             selects.append(
                 SQL(
-                    "SELECT p.commercial_partner_id FROM %s doc"
+                    "SELECT p.commercial_partner_id, MAX(doc.write_date) FROM %s doc"
                     " JOIN res_partner p ON p.id = doc.%s"
-                    " WHERE doc.write_date >= %s",
+                    " WHERE doc.write_date >= %s"
+                    " AND p.commercial_partner_id IS NOT NULL"
+                    " GROUP BY p.commercial_partner_id",
                     table,
                     SQL.identifier(column),
                     since,
                 )
             )
+        written = {None: None}
         if not selects:
-            return set()
-        rows = self.env.execute_query(SQL(" UNION ").join(selects))
-        return {id_ for (id_,) in rows}
+            return written
+        rows = self.env.execute_query(SQL(" UNION ALL ").join(selects))
+        for id_, last in rows:
+            if last and (written.get(id_) is None or last > written[id_]):
+                written[id_] = last
+        return written
 
     @api.model
     def _lifecycle_customer_column(self, model):

@@ -266,6 +266,53 @@ class TestFactsPerCompany(SecondCurrencyMixin, AccountTestInvoicingCommon):
         self.assertFalse(self.in_a.lifecycle_facts_date)
         self.assertEqual(self.in_b.lifecycle_facts_date, self.today)
 
+    def test_nightly_scans_written_documents_once_for_all_companies(self):
+        """The nightly job looks for the documents written since each
+        company's checks with one scan for all the companies, from the
+        earliest check on; each company gets the customers written since its
+        own: an order written after A's check and before B's is A's only."""
+        Check = self.env["crm.lifecycle.facts.check"]
+        Partner = self.env["res.partner"]
+        order = self._order(self.company_a)
+        self.env.flush_all()
+        # every check of the database done today but the shared customer's
+        cr = self.env.cr
+        cr.execute("UPDATE crm_lifecycle_facts_check SET date = %s", [self.today])
+        Check.with_company(self.company_a)._mark(
+            self.shared.ids, self.today - timedelta(days=3)
+        )
+        Check.with_company(self.company_b)._mark(
+            self.shared.ids, self.today - timedelta(days=1)
+        )
+        # every document read by the facts written long ago, but the order
+        groups = Partner._lifecycle_fact_groups().values()
+        sources = {
+            model for group in groups if not group.dated for model, _f in group.sources
+        }
+        long_ago = self.today - timedelta(days=10)
+        for model_name in sorted(sources):
+            cr.execute(
+                SQL(
+                    "UPDATE %s SET write_date = %s",
+                    SQL.identifier(self.env[model_name]._table),
+                    long_ago,
+                )
+            )
+        # A checked 3 days ago: documents from 4 days ago; B: from 2 days ago
+        cr.execute(
+            "UPDATE sale_order SET write_date = %s WHERE id = %s",
+            [self.today - timedelta(days=3), order.id],
+        )
+        self.env.invalidate_all()
+        with self.assertLogs("odoo.sql_db", "DEBUG") as logs:
+            # as the scheduled action runs it: as the superuser
+            plan = Partner.sudo()._lifecycle_nightly_prepare(self.today, (0, 1))
+        scans = [query for query in logs.output if '"sale_order" doc' in query]
+        self.assertEqual(len(scans), 1, "one scan for both companies")
+        nights = {night["company_id"]: night for night in plan}
+        self.assertIn(self.shared.id, nights[self.company_a.id]["written"])
+        self.assertNotIn(self.shared.id, nights[self.company_b.id]["written"])
+
     def test_upgrade_keeps_the_values_for_the_customers_company(self):
         """19.0.1.9.0: a plain fact column becomes a jsonb keeping each value
         for the customer's company, else the main company."""
